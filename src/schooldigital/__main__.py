@@ -1,0 +1,5 @@
+"""`python -m schooldigital` runs the sd command."""
+
+from schooldigital.cli import main
+
+main()

@@ -1,0 +1,77 @@
+"""The `sd` command: Typer wiring only. Each command group lives in its own module and calls the library.
+
+Nothing here imports pandas, Jinja2 or Pydantic at module level: `sd --help` and cron paths stay fast.
+"""
+
+from __future__ import annotations
+
+import traceback
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from typer.core import TyperGroup
+
+from schooldigital.cli import assets, contracts, info, schema, validate
+from schooldigital.cli.common import EXIT_INVALID, STATE
+from schooldigital.errors import UserError
+
+
+class _Sd(TyperGroup):
+    """Turns user errors into one line and exit 2, and bugs into one red line and exit 1, so no person
+    ever sees a traceback unless they ask with --debug. Lives on the group so CliRunner tests see it too."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except UserError as error:
+            typer.echo(f"sd: {error}", err=True)
+            raise typer.Exit(EXIT_INVALID) from None
+        except (typer.Exit, typer.Abort, typer.TyperException, KeyboardInterrupt):
+            raise
+        except Exception as error:  # noqa: BLE001 - the last line of defence
+            if STATE.debug:
+                traceback.print_exc()
+            typer.secho(
+                f"sd: internal error: {type(error).__name__}: {error} (run with --debug for details)",
+                err=True,
+                fg="red",
+            )
+            raise typer.Exit(1) from None
+
+
+app = typer.Typer(
+    cls=_Sd,
+    name="sd",
+    help="Run your school's digital-technology governance from plain files in git.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+@app.callback()
+def _global(
+    root: Annotated[
+        Path | None,
+        typer.Option(
+            "--root", help="School repository (default: nearest school.yaml upward, or SD_ROOT).", show_default=False
+        ),
+    ] = None,
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks for unexpected errors.")] = False,
+) -> None:
+    STATE.root, STATE.debug = root, debug
+
+
+app.command("validate")(validate.validate)
+app.command("schema")(schema.schema)
+app.add_typer(assets.app, name="assets")
+app.add_typer(contracts.app, name="contracts")
+app.add_typer(info.app, name="info")
+
+
+def main() -> None:
+    """Entry point of the `sd` console script."""
+    app()

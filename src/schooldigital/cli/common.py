@@ -1,0 +1,85 @@
+"""What every command shares: the school root, output formats, and printing problems.
+
+Imports only the stdlib and typer at module level so `sd --help` stays fast.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+
+import typer
+
+if TYPE_CHECKING:
+    from schooldigital.problems import Problem
+
+EXIT_OK, EXIT_ATTENTION, EXIT_INVALID = 0, 1, 2
+
+
+@dataclass
+class State:
+    root: Path | None = None
+    debug: bool = False
+
+
+STATE = State()
+
+
+class ProblemFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
+class ListFormat(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+FormatOpt = Annotated[ProblemFormat, typer.Option("--format", help="text for people, json for programs.")]
+ListFormatOpt = Annotated[ListFormat, typer.Option("--format", help="table, json or csv (spreadsheet-safe).")]
+MaxErrorsOpt = Annotated[int, typer.Option("--max-errors", min=1, help="Stop listing after this many problems.")]
+SelectOpt = Annotated[list[str] | None, typer.Option("--select", help="Only these problem codes (repeatable).")]
+IgnoreOpt = Annotated[list[str] | None, typer.Option("--ignore", help="Leave out these problem codes (repeatable).")]
+CommitOpt = Annotated[bool, typer.Option("--commit/--no-commit", help="Commit the change to git.")]
+
+
+def root() -> Path:
+    """The school root for this invocation (raises a UserError the entry point prints)."""
+    from schooldigital.layout import find_root
+
+    return find_root(STATE.root)
+
+
+def err(message: str) -> None:
+    typer.echo(message, err=True)
+
+
+def fail(message: str, code: int = EXIT_INVALID) -> NoReturn:
+    err(f"sd: {message}")
+    raise typer.Exit(code)
+
+
+def print_problems(problems: list[Problem], fmt: ProblemFormat = ProblemFormat.text, max_errors: int = 1000) -> None:
+    """Problems as `path:line:col: severity code: message` on stderr, or a JSON list on stdout."""
+    shown = problems[:max_errors]
+    if fmt is ProblemFormat.json:
+        typer.echo(json.dumps([p.to_dict() for p in shown], indent=2, default=str))
+        return
+    for problem in shown:
+        err(str(problem))
+    if len(problems) > max_errors:
+        err(f"stopped after {max_errors} problems ({len(problems)} in all); use --max-errors to see more")
+
+
+def dump_json(data: Any) -> None:
+    typer.echo(json.dumps(data, indent=2, default=str, ensure_ascii=False))
+
+
+def interactive() -> bool:
+    """Prompt only when a person is at a terminal; scripts and CI get flags-only behaviour."""
+    return sys.stdin.isatty() and sys.stdout.isatty()

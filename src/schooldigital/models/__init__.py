@@ -1,0 +1,1 @@
+"""Pydantic models of every record sd keeps; they know meaning, not files."""

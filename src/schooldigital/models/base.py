@@ -1,0 +1,150 @@
+"""The base record model and the translation of Pydantic errors into located, fixable problems."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Annotated, Any, TypeVar
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, TypeAdapter, ValidationError
+
+from schooldigital.problems import Problem, Source, did_you_mean
+from schooldigital.store.records import RawRecord
+
+ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
+
+
+class Record(BaseModel):
+    """A validated record. `source` says where it was read, for every message that mentions it."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    _source: Source = PrivateAttr(default=Source("-"))
+    _positions: dict[str, tuple[int, int]] = PrivateAttr(default_factory=dict)
+
+    @property
+    def source(self) -> Source:
+        return self._source
+
+    def source_of(self, field: str) -> Source:
+        """The position of one field (e.g. `cost.amount`), or of the record when it is not known."""
+        return RawRecord({}, self._source, self._positions).source_of(field)
+
+
+def _split_list(value: Any) -> Any:
+    """CSV cells hold lists as `a; b`; YAML may give a list or a single value."""
+    if isinstance(value, str):
+        return [part.strip() for part in value.split(";") if part.strip()]
+    return value
+
+
+def _money(value: Any) -> Any:
+    """Accept `£1,234.50` and `1234.5` alike; money is stored as a plain decimal."""
+    if isinstance(value, str):
+        return value.replace("£", "").replace(",", "").strip()
+    if isinstance(value, float):
+        return Decimal(str(value))
+    return value
+
+
+Id = Annotated[str, Field(pattern=ID_PATTERN, max_length=64)]
+IdList = Annotated[list[Id], BeforeValidator(_split_list)]
+TextList = Annotated[list[str], BeforeValidator(_split_list)]
+Money = Annotated[Decimal, BeforeValidator(_money), Field(ge=0, decimal_places=2)]
+Date = dt.date
+
+M = TypeVar("M", bound=Record)
+
+_DATE_ERRORS = {"date_from_datetime_parsing", "date_parsing", "date_type", "date_from_datetime_inexact"}
+_TYPE_ERRORS = {
+    "int_parsing",
+    "int_type",
+    "float_parsing",
+    "float_type",
+    "bool_parsing",
+    "bool_type",
+    "decimal_parsing",
+    "decimal_type",
+    "string_type",
+    "list_type",
+    "dict_type",
+    "model_type",
+    "int_from_float",
+    "model_attributes_type",
+}
+
+
+def _field_name(loc: Sequence[str | int]) -> str:
+    return ".".join(str(p) for p in loc) or "record"
+
+
+def _describe(err: Any, fields: Sequence[str]) -> tuple[str, str]:
+    """(code, message) for one Pydantic error dict, worded to say what was expected."""
+    kind, loc, value = err["type"], err["loc"], err.get("input")
+    name = _field_name(loc)
+    shown = f"`{value}`" if isinstance(value, str | int | float | dt.date) else "this value"
+    if kind == "missing":
+        return "missing-field", f"`{name}` is required"
+    if kind == "extra_forbidden":
+        return "unknown-field", f"unknown field `{name}`{did_you_mean(str(loc[-1]), fields)}"
+    if kind in _DATE_ERRORS:
+        reason = err["msg"].split(",", 1)[-1].strip() if "," in err["msg"] else "not a date"
+        return "date-invalid", f"`{name}`: {shown} is not a valid date ({reason}); expected YYYY-MM-DD"
+    if kind in ("literal_error", "enum"):
+        expected = err.get("ctx", {}).get("expected", "")
+        choices = [c.strip(" '") for c in expected.replace(" or ", ",").split(",") if c.strip(" '")]
+        hint = did_you_mean(str(value), choices) if isinstance(value, str) else ""
+        return "choice-invalid", f"`{name}`: {shown} is not allowed{hint}; expected one of {expected}"
+    if kind == "value_error":
+        message = err["msg"].removeprefix("Value error, ")
+        return ("missing-field" if "is required" in message else "value-invalid"), message
+    if kind in _TYPE_ERRORS:
+        return "type-invalid", f"`{name}`: {shown} — {err['msg'].lower()}"
+    return "value-invalid", f"`{name}`: {shown} — {err['msg'].lower()}"
+
+
+def validate_records(model: type[M], raws: Sequence[RawRecord]) -> tuple[list[M], list[Problem]]:
+    """Validate many records in one Pydantic call (fast), then locate each failure to its field.
+
+    Records that fail are left out of the result; the rest are validated again in one batch so checks
+    further on still see every good record.
+    """
+    if not raws:
+        return [], []
+    adapter = _list_adapter(model)
+    fields = list(model.model_fields)
+    problems: list[Problem] = []
+    good = list(raws)
+    try:
+        records = adapter.validate_python([r.data for r in good])
+    except ValidationError as error:
+        by_row: dict[int, list[Any]] = {}
+        for err in error.errors(include_url=False):
+            by_row.setdefault(int(err["loc"][0]), []).append(err)
+        for index, errs in by_row.items():
+            raw = good[index]
+            for err in errs:
+                loc = err["loc"][1:]
+                code, message = _describe({**err, "loc": loc}, fields)
+                problems.append(Problem(raw.source_of(tuple(loc)), code, message))
+        good = [r for i, r in enumerate(good) if i not in by_row]
+        records = adapter.validate_python([r.data for r in good])
+    for record, raw in zip(records, good, strict=True):
+        record._source = raw.source
+        record._positions = raw.positions
+    return records, problems
+
+
+def validate_one(model: type[M], raw: RawRecord) -> tuple[M | None, list[Problem]]:
+    records, problems = validate_records(model, [raw])
+    return (records[0] if records else None), problems
+
+
+_ADAPTERS: dict[type[Record], TypeAdapter[Any]] = {}
+
+
+def _list_adapter(model: type[M]) -> TypeAdapter[list[M]]:
+    if model not in _ADAPTERS:
+        _ADAPTERS[model] = TypeAdapter(list[model])  # type: ignore[valid-type]
+    return _ADAPTERS[model]

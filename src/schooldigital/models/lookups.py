@@ -1,0 +1,101 @@
+"""Lookup lists the registers point into: locations, people, suppliers and device models.
+
+Lookups are never created implicitly: a typo in a location must fail validation, not make a new room
+(the Snipe-IT lesson in the peer research).
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+
+from schooldigital.models.base import Date, Id, Record, TextList
+
+ROLES = (
+    "slt_digital_lead",
+    "dpo",
+    "dsl",
+    "it_support",
+    "business_manager",
+    "governor_digital_link",
+    "headteacher",
+    "computing_lead",
+    "finance",
+    "staff",
+    "governor",
+)
+Role = Literal[ROLES]  # type: ignore[valid-type]
+
+CATEGORIES = (
+    "laptop",
+    "desktop",
+    "chromebook",
+    "tablet",
+    "phone",
+    "monitor",
+    "display_panel",
+    "printer",
+    "network",
+    "server",
+    "storage",
+    "av",
+    "peripheral",
+    "other",
+)
+Category = Literal[CATEGORIES]  # type: ignore[valid-type]
+
+LOCATION_KINDS = (
+    "site",
+    "building",
+    "classroom",
+    "office",
+    "hall",
+    "library",
+    "store",
+    "server_room",
+    "suite",
+    "other",
+)
+
+
+class Location(Record):
+    id: Id
+    name: str
+    kind: Literal[LOCATION_KINDS] = "classroom"  # type: ignore[valid-type]
+    site: str | None = None
+    notes: str | None = None
+
+
+class Person(Record):
+    """A member of staff or a governor. Pupils are never people here: assign devices to a class code."""
+
+    id: Id
+    name: str
+    roles: list[Role] = Field(default_factory=list)
+    email: str | None = None
+    department: str | None = None
+    left: Date | None = None
+
+
+class Supplier(Record):
+    id: Id
+    name: str
+    website: str | None = None
+    contact: str | None = None
+    phone: str | None = None
+    processor: bool = False
+    notes: str | None = None
+
+
+class DeviceModel(Record):
+    """A make and model; its lifecycle and vendor end-of-support date apply to every asset of it."""
+
+    id: Id
+    manufacturer: str
+    name: str
+    category: Category
+    lifecycle_months: int | None = Field(default=None, gt=0, le=240)
+    end_of_support: Date | None = None
+    os: str | None = None
+    aliases: TextList = Field(default_factory=list)

@@ -1,0 +1,73 @@
+"""`school.yaml`: who the school is, and the policy defaults every check falls back on.
+
+Anything the reference material marks as unconfirmed or local (lifecycles, alert stages, review
+intervals) is a setting here, not a constant in code.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+
+from schooldigital.models.base import Record
+
+PHASES = (
+    "nursery",
+    "primary",
+    "middle",
+    "secondary",
+    "all_through",
+    "special",
+    "alternative_provision",
+    "sixth_form",
+    "college",
+)
+
+DEFAULT_LIFECYCLE = {
+    "laptop": 60,
+    "desktop": 72,
+    "chromebook": 60,
+    "tablet": 48,
+    "phone": 36,
+    "monitor": 96,
+    "display_panel": 96,
+    "printer": 84,
+    "network": 84,
+    "server": 72,
+    "storage": 72,
+    "av": 96,
+    "peripheral": 60,
+    "other": 60,
+}
+DEFAULT_REVIEW_INTERVALS = {
+    "information_assets": 12,
+    "registers": 12,
+    "strategy": 12,
+    "continuity_plan": 12,
+    "filtering_monitoring": 12,
+}
+
+
+class Policy(Record):
+    lifecycle_months: dict[str, int] = Field(default_factory=lambda: dict(DEFAULT_LIFECYCLE))
+    alert_days: list[int] = Field(default_factory=lambda: [90, 30, 7])
+    audit_interval_months: int = Field(default=12, gt=0, le=60)
+    review_interval_months: dict[str, int] = Field(default_factory=lambda: dict(DEFAULT_REVIEW_INTERVALS))
+    commit: bool = False
+
+
+class SchoolConfig(Record):
+    name: str
+    urn: str = Field(pattern=r"^\d{6,7}$")
+    phase: Literal[PHASES]  # type: ignore[valid-type]
+    currency: Literal["GBP"] = "GBP"
+    asset_prefix: str = Field(default="", pattern=r"^[A-Z0-9-]*$", max_length=12)
+    base_url: str | None = None
+    policy: Policy = Field(default_factory=Policy)
+
+    def lifecycle_for(self, category: str) -> int:
+        return self.policy.lifecycle_months.get(category, DEFAULT_LIFECYCLE.get(category, 60))
+
+    def review_interval(self, what: str) -> int:
+        return self.policy.review_interval_months.get(what, DEFAULT_REVIEW_INTERVALS.get(what, 12))

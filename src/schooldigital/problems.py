@@ -1,0 +1,110 @@
+"""Problems are values: every bad input becomes a `Problem` carrying the file and line it came from.
+
+Loaders and checks return lists of problems instead of raising, so one run reports everything at once
+(the beancount contract). Codes are stable kebab-case slugs, documented in `CODES`, so users can
+`--select`/`--ignore` them and tests can assert on them.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+from enum import StrEnum
+from pathlib import Path
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """Where a value came from: 1-based line and column, 0 when unknown."""
+
+    path: str
+    line: int = 0
+    col: int = 0
+
+    def __str__(self) -> str:
+        out = self.path or "-"
+        if self.line:
+            out += f":{self.line}"
+            if self.col:
+                out += f":{self.col}"
+        return out
+
+    def at(self, line: int, col: int = 0) -> Source:
+        return Source(self.path, line, col)
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    source: Source
+    code: str
+    message: str
+    severity: Severity = Severity.ERROR
+
+    def __str__(self) -> str:
+        return f"{self.source}: {self.severity} {self.code}: {self.message}"
+
+    def to_dict(self) -> dict[str, object]:
+        data = asdict(self)
+        data["severity"] = str(self.severity)
+        return data
+
+    def sort_key(self) -> tuple[str, int, int, str]:
+        return (self.source.path, self.source.line, self.source.col, self.code)
+
+
+# Every code `sd` can emit, with a one-line description. tests/test_problem_codes.py checks that each is
+# documented here and triggered by a fixture, so add the code here when you add a check.
+CODES: dict[str, str] = {
+    "file-missing": "A register file the school needs does not exist.",
+    "file-unreadable": "A file could not be read or decoded (encoding, permissions).",
+    "yaml-syntax": "The YAML is malformed; the message says where the parser gave up.",
+    "yaml-shape": "The YAML parsed but is not the expected list of records.",
+    "csv-syntax": "The CSV is malformed: wrong number of cells, unclosed quote, or a missing header.",
+    "unknown-field": "A field or column the register does not define (often a typo).",
+    "missing-field": "A required field is absent or empty.",
+    "type-invalid": "A value has the wrong type (text where a number was expected, and so on).",
+    "choice-invalid": "A value is not one of the allowed choices.",
+    "date-invalid": "A date is impossible or not in ISO YYYY-MM-DD form.",
+    "value-invalid": "A value breaks a rule of its field (pattern, range, format).",
+    "duplicate-id": "Two records share an id.",
+    "duplicate-serial": "Two assets share a serial number.",
+    "unknown-ref": "A reference to a location, person, supplier, model, contract or asset that does not exist.",
+    "date-order": "Dates are in an impossible order (ends before it starts, disposed before purchase).",
+    "disposal-missing": "An asset is disposed without a disposal date, method and data-wipe evidence.",
+    "personal-data": "A value looks like a pupil's personal data (email, UPN, full name) where none may be.",
+    "check-crashed": "A check failed unexpectedly; the message names it. Please report it.",
+}
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """A ' (did you mean `x`?)' hint for a near miss, or '' when nothing is close."""
+    match = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f" (did you mean `{match[0]}`?)" if match else ""
+
+
+def relpath(path: Path, root: Path) -> str:
+    """Paths in messages are relative to the school root so they read the same on every machine."""
+    try:
+        return str(path.resolve().relative_to(root.resolve()))
+    except ValueError:
+        return str(path)
+
+
+def sort_problems(problems: Iterable[Problem]) -> list[Problem]:
+    return sorted(set(problems), key=Problem.sort_key)
+
+
+def pick(problems: Iterable[Problem], select: Iterable[str] = (), ignore: Iterable[str] = ()) -> list[Problem]:
+    """Keep only the selected codes (all when none selected) minus the ignored ones."""
+    selected, ignored = set(select), set(ignore)
+    return [p for p in problems if (not selected or p.code in selected) and p.code not in ignored]
+
+
+def has_errors(problems: Iterable[Problem]) -> bool:
+    return any(p.severity is Severity.ERROR for p in problems)

@@ -1,0 +1,148 @@
+"""Loading a whole school: school.yaml, the three DfE registers and their lookups, as validated models.
+
+`load_school(root)` never raises for bad data: it returns what validated plus every problem found,
+so `sd validate` can report them all at once and other commands can refuse to write.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from schooldigital import layout
+from schooldigital.models.assets import ASSET_COLUMNS, Asset
+from schooldigital.models.base import Record, validate_one, validate_records
+from schooldigital.models.contracts import Contract
+from schooldigital.models.information import InformationAsset
+from schooldigital.models.lookups import DeviceModel, Location, Person, Supplier
+from schooldigital.models.school import SchoolConfig
+from schooldigital.problems import Problem, Source, did_you_mean, relpath
+from schooldigital.store import csvio, yamlio
+from schooldigital.store.records import RawRecord
+
+M = TypeVar("M", bound=Record)
+
+
+@dataclass
+class Registers:
+    """Everything validated from one school repository. Lists keep file order."""
+
+    root: Path
+    config: SchoolConfig
+    assets: list[Asset] = field(default_factory=list)
+    contracts: list[Contract] = field(default_factory=list)
+    information_assets: list[InformationAsset] = field(default_factory=list)
+    locations: list[Location] = field(default_factory=list)
+    people: list[Person] = field(default_factory=list)
+    suppliers: list[Supplier] = field(default_factory=list)
+    models: list[DeviceModel] = field(default_factory=list)
+    present: set[str] = field(default_factory=set)
+    # Every id written in each register, valid or not, so one bad record does not also make every
+    # reference to it a second error.
+    # None when the file could not be parsed at all: references into it are then not checked.
+    written_ids: dict[str, set[str] | None] = field(default_factory=dict)
+
+    def by_id(self, kind: str) -> dict[str, Record]:
+        return {r.id: r for r in getattr(self, kind)}  # type: ignore[attr-defined]
+
+
+def source_for(root: Path, path: Path) -> Source:
+    return Source(relpath(path, root))
+
+
+def load_config(root: Path) -> tuple[SchoolConfig | None, list[Problem]]:
+    path = root / layout.SCHOOL_FILE
+    raw, problems = yamlio.load_mapping(path, source_for(root, path))
+    if raw is None:
+        return None, problems
+    return validate_one(SchoolConfig, raw)
+
+
+@dataclass
+class Loaded:
+    """One register file's outcome."""
+
+    records: list[Any]
+    problems: list[Problem]
+    present: bool
+    ids: set[str] | None
+
+
+def _ids(raws: Sequence[RawRecord], problems: Sequence[Problem]) -> set[str] | None:
+    if not raws and problems:
+        return None
+    return {str(r.data["id"]) for r in raws if "id" in r.data}
+
+
+def load_yaml_register(root: Path, relative: str, model: type[M]) -> Loaded:
+    path = root / relative
+    raws, problems = yamlio.load_records(path, source_for(root, path), root / layout.CACHE_DIR)
+    records, more = validate_records(model, raws)
+    return Loaded(records, problems + more, path.exists(), _ids(raws, problems))
+
+
+def check_columns(
+    table: csvio.CsvTable, columns: Sequence[str], required: Sequence[str], source: Source
+) -> list[Problem]:
+    """Header problems, reported once at line 1 rather than on every row."""
+    problems = []
+    for col, name in enumerate(table.header, 1):
+        if name and name not in columns:
+            msg = f"unknown column `{name}`{did_you_mean(name, columns)}; expected columns from: {', '.join(columns)}"
+            problems.append(Problem(source.at(1, col), "unknown-field", msg))
+    for name in required:
+        if name not in table.header:
+            problems.append(
+                Problem(source.at(1), "missing-field", f"required column `{name}` is missing from the header")
+            )
+    return problems
+
+
+def load_assets(root: Path) -> Loaded:
+    path = layout.assets_file(root)
+    if path.suffix == ".yaml":
+        return load_yaml_register(root, relpath(path, root), Asset)
+    source = source_for(root, path)
+    table, problems = csvio.read_csv(path, source)
+    if table is None:
+        return Loaded([], problems, False, None)
+    required = [n for n, f in Asset.model_fields.items() if f.is_required()]
+    header_problems = check_columns(table, ASSET_COLUMNS, required, source)
+    if any(p.code == "missing-field" for p in header_problems):
+        return Loaded([], problems + header_problems, True, None)
+    unknown = set(table.header) - set(ASSET_COLUMNS)
+    if unknown:
+        for rec in table.records:
+            for name in unknown:
+                rec.data.pop(name, None)
+    records, more = validate_records(Asset, table.records)
+    return Loaded(records, problems + header_problems + more, True, _ids(table.records, problems))
+
+
+_YAML_REGISTERS: tuple[tuple[str, str, type[Record]], ...] = (
+    ("contracts", layout.CONTRACTS, Contract),
+    ("information_assets", layout.INFORMATION_ASSETS, InformationAsset),
+    ("locations", layout.LOCATIONS, Location),
+    ("people", layout.PEOPLE, Person),
+    ("suppliers", layout.SUPPLIERS, Supplier),
+    ("models", layout.MODELS, DeviceModel),
+)
+
+
+def load_registers(root: Path) -> tuple[Registers | None, list[Problem]]:
+    """Read and validate every register file; `None` only when school.yaml itself is unusable."""
+    config, problems = load_config(root)
+    if config is None:
+        return None, problems
+    regs = Registers(root=root, config=config)
+    loaded = [("assets", load_assets(root))]
+    loaded += [(name, load_yaml_register(root, rel, model)) for name, rel, model in _YAML_REGISTERS]
+    for name, result in loaded:
+        setattr(regs, name, result.records)
+        problems += result.problems
+        regs.written_ids[name] = result.ids
+        if result.present:
+            regs.present.add(name)
+    return regs, problems

@@ -1,0 +1,83 @@
+"""Writes that lose nothing: every change is staged, then renamed into place under a lock.
+
+`Transaction` collects the new text of every file an operation touches. Nothing reaches the disk
+until the whole operation has succeeded; then each file is written to a temporary sibling, flushed
+and renamed over the original, so a crash half-way leaves either the old file or the new one.
+The lock is held across read-modify-write, so two `sd assets add` run at once both land.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from filelock import FileLock, Timeout
+
+from schooldigital.errors import UserError
+
+LOCK_TIMEOUT_S = 30.0
+
+
+class LockBusy(UserError):
+    """Another sd process kept the school's write lock for longer than the timeout."""
+
+
+def atomic_write(path: Path, text: str) -> None:
+    """Replace `path` with `text` in one rename; LF line endings so git diffs stay clean."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        if path.exists():
+            os.chmod(tmp, path.stat().st_mode & 0o777)
+        else:
+            os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+class Transaction:
+    """The files one operation will write; applied only by `commit()`."""
+
+    def __init__(self) -> None:
+        self.pending: dict[Path, str] = {}
+
+    def write(self, path: Path, text: str) -> None:
+        self.pending[path] = text
+
+    def commit(self) -> list[Path]:
+        for path, text in self.pending.items():
+            atomic_write(path, text)
+        written = list(self.pending)
+        self.pending.clear()
+        return written
+
+
+@contextmanager
+def locked(root: Path, timeout: float = LOCK_TIMEOUT_S) -> Iterator[None]:
+    """Hold the school's write lock (a file in the git-ignored .sd-cache/)."""
+    lock_dir = root / ".sd-cache"
+    lock_dir.mkdir(exist_ok=True)
+    lock = FileLock(str(lock_dir / "write.lock"), timeout=timeout)
+    try:
+        with lock:
+            yield
+    except Timeout:
+        raise LockBusy(f"another sd command is writing to {root} (lock held for {timeout:.0f}s)") from None
+
+
+@contextmanager
+def transaction(root: Path) -> Iterator[Transaction]:
+    """Lock, collect writes, and apply them only if the block finishes without an exception."""
+    with locked(root):
+        tx = Transaction()
+        yield tx
+        tx.commit()

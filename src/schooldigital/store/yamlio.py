@@ -1,0 +1,181 @@
+"""YAML registers: safe round-trip loading with positions, and writing that keeps the user's comments.
+
+Every YAML register is a top-level list of mappings. Reading goes through ruamel's round-trip loader
+(which builds no arbitrary Python objects) with one change: an impossible date such as 2026-02-30 stays
+a string so the model reports it with its line instead of the parser crashing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq, TaggedScalar
+from ruamel.yaml.constructor import RoundTripConstructor
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+from schooldigital.problems import Problem, Source
+from schooldigital.store import cache
+from schooldigital.store.records import RawRecord
+
+
+class _LenientDates(RoundTripConstructor):
+    """Keeps impossible dates as text so validation, not parsing, reports them."""
+
+    def construct_yaml_timestamp(self, node: Any, values: Any = None) -> Any:
+        try:
+            return super().construct_yaml_timestamp(node, values)
+        except ValueError:
+            return self.construct_scalar(node)
+
+
+_LenientDates.add_constructor("tag:yaml.org,2002:timestamp", _LenientDates.construct_yaml_timestamp)
+
+
+def round_trip() -> YAML:
+    """The one YAML configuration used for reading and writing, so a write reproduces the file's style."""
+    yaml = YAML(typ="rt")
+    yaml.Constructor = _LenientDates
+    yaml.preserve_quotes = True
+    yaml.indent(mapping=2, sequence=2, offset=0)
+    yaml.width = 4096
+    return yaml
+
+
+class _TagError(ValueError):
+    pass
+
+
+def plain(value: Any) -> Any:
+    """ruamel's commented containers and scalar subclasses as plain dict/list/str/int/float/date."""
+    if isinstance(value, dict):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [plain(v) for v in value]
+    if isinstance(value, TaggedScalar):
+        raise _TagError(str(value.tag))
+    if isinstance(value, bool) or value is None:
+        return value
+    if isinstance(value, dt.datetime):
+        return dt.datetime(*value.timetuple()[:6])
+    if isinstance(value, dt.date):
+        return dt.date(value.year, value.month, value.day)
+    for kind in (str, int, float):
+        if isinstance(value, kind):
+            return kind(value)
+    return value
+
+
+def _positions(node: Any, prefix: str, out: dict[str, tuple[int, int]]) -> None:
+    if isinstance(node, CommentedMap):
+        for key in node:
+            line, col = node.lc.key(key)
+            path = f"{prefix}{key}"
+            out[path] = (line + 1, col + 1)
+            _positions(node[key], path + ".", out)
+    elif isinstance(node, CommentedSeq):
+        for i, item in enumerate(node):
+            line, col = node.lc.item(i)
+            path = f"{prefix}{i}"
+            out[path] = (line + 1, col + 1)
+            _positions(item, path + ".", out)
+
+
+def parse_yaml(text: str, source: Source) -> tuple[Any, list[Problem]]:
+    """Round-trip parse; a syntax error becomes a `yaml-syntax` problem at the parser's position."""
+    try:
+        return round_trip().load(text), []
+    except MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        where = source.at(mark.line + 1, mark.column + 1) if mark else source
+        what = err.problem or "malformed YAML"
+        context = f" ({err.context})" if err.context else ""
+        hint = " Check indentation and quote values containing ':' or '#'."
+        return None, [Problem(where, "yaml-syntax", f"{what}{context}.{hint}")]
+    except YAMLError as err:
+        return None, [Problem(source, "yaml-syntax", f"{err}")]
+
+
+def _read_records(text: str, source: Source) -> tuple[list[RawRecord], list[Problem]]:
+    doc, problems = parse_yaml(text, source)
+    if problems:
+        return [], problems
+    if doc is None:
+        return [], []
+    if not isinstance(doc, CommentedSeq):
+        return [], [Problem(source.at(1), "yaml-shape", "expected a list of records, each starting with `- id:`")]
+    records: list[RawRecord] = []
+    for i, item in enumerate(doc):
+        line, col = doc.lc.item(i)
+        where = source.at(line + 1, col + 1)
+        if not isinstance(item, CommentedMap):
+            problems.append(Problem(where, "yaml-shape", "expected a record (a mapping of `field: value`)"))
+            continue
+        try:
+            data = plain(item)
+        except _TagError as err:
+            problems.append(Problem(where, "yaml-syntax", f"YAML tag {err} is not allowed; write plain values"))
+            continue
+        positions: dict[str, tuple[int, int]] = {}
+        _positions(item, "", positions)
+        records.append(RawRecord(data, where, positions))
+    return records, problems
+
+
+def read_text(path: Path, source: Source) -> tuple[str | None, list[Problem]]:
+    """Read UTF-8 text (BOM tolerated); a missing or undecodable file is a problem, not a crash."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return None, [Problem(source, "file-missing", "file not found")]
+    except OSError as err:
+        return None, [Problem(source, "file-unreadable", f"cannot read file: {err.strerror}")]
+    try:
+        return raw.decode("utf-8-sig"), []
+    except UnicodeDecodeError as err:
+        line = raw[: err.start].count(b"\n") + 1
+        msg = "not valid UTF-8; save the file as UTF-8"
+        return None, [Problem(source.at(line), "file-unreadable", msg)]
+
+
+def load_records(path: Path, source: Source, cache_dir: Path | None = None) -> tuple[list[RawRecord], list[Problem]]:
+    """All records of a YAML register, with positions. Parsed results are cached by file content."""
+    text, problems = read_text(path, source)
+    if text is None:
+        return [], problems
+    return cache.memo(cache_dir, "yaml-records", text, source, lambda: _read_records(text, source))
+
+
+def load_mapping(path: Path, source: Source) -> tuple[RawRecord | None, list[Problem]]:
+    """A YAML file whose top level is one mapping (school.yaml, the strategy), as a single record."""
+    text, problems = read_text(path, source)
+    if text is None:
+        return None, problems
+    doc, problems = parse_yaml(text, source)
+    if problems:
+        return None, problems
+    if not isinstance(doc, CommentedMap):
+        return None, [Problem(source.at(1), "yaml-shape", "expected a mapping of `field: value`")]
+    try:
+        data = plain(doc)
+    except _TagError as err:
+        return None, [Problem(source.at(1), "yaml-syntax", f"YAML tag {err} is not allowed; write plain values")]
+    positions: dict[str, tuple[int, int]] = {}
+    _positions(doc, "", positions)
+    return RawRecord(data, source.at(1), positions), []
+
+
+def load_document(path: Path) -> Any:
+    """The round-trip document for editing; only called on files that already validated."""
+    if not path.exists():
+        return CommentedSeq()
+    return round_trip().load(path.read_text(encoding="utf-8-sig"))
+
+
+def dump_document(doc: Any) -> str:
+    buf = io.StringIO()
+    round_trip().dump(doc, buf)
+    return buf.getvalue()

@@ -1,0 +1,44 @@
+"""`sd validate` as a library call: load everything, run every integrity check, return all problems.
+
+Other parts of a school repository (surveys, Digital Leaders, the strategy) plug in through
+`PART_VALIDATORS`: dotted names of functions `(registers) -> list[Problem]`, imported only when run,
+so adding a part never slows down commands that do not need it.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from schooldigital.checks import run_all
+from schooldigital.checks.integrity import CHECKS
+from schooldigital.problems import Problem, has_errors, sort_problems
+from schooldigital.registers import Registers, load_registers
+
+PART_VALIDATORS: tuple[str, ...] = ()
+
+
+@dataclass
+class Validation:
+    registers: Registers | None
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.registers is not None and not has_errors(self.problems)
+
+
+def validate_school(root: Path) -> Validation:
+    """Every problem in the school repository at `root`, sorted by file and line."""
+    regs, problems = load_registers(root)
+    if regs is not None:
+        problems += run_all(CHECKS, regs)
+        parts = [_resolve(name) for name in PART_VALIDATORS]
+        problems += run_all(parts, regs)
+    return Validation(regs, sort_problems(problems))
+
+
+def _resolve(dotted: str):  # type: ignore[no-untyped-def]
+    module, _, name = dotted.rpartition(".")
+    return getattr(importlib.import_module(module), name)
