@@ -5,3 +5,11 @@ from __future__ import annotations
 
 class UserError(Exception):
     """A message for a person (what is wrong and what to do); the CLI prints it without a traceback."""
+
+
+class InvalidData(UserError):
+    """A change would leave the school invalid; raised inside a transaction so nothing is written."""
+
+    def __init__(self, problems: list) -> None:  # type: ignore[type-arg]
+        self.problems = problems
+        super().__init__(f"nothing was written: {len(problems)} problem(s) found")

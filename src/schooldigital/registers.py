@@ -20,6 +20,7 @@ from schooldigital.models.lookups import DeviceModel, Location, Person, Supplier
 from schooldigital.models.school import SchoolConfig
 from schooldigital.problems import Problem, Source, did_you_mean, relpath
 from schooldigital.store import csvio, yamlio
+from schooldigital.store.files import DISK, Files
 from schooldigital.store.records import RawRecord
 
 M = TypeVar("M", bound=Record)
@@ -31,6 +32,7 @@ class Registers:
 
     root: Path
     config: SchoolConfig
+    files: Files = field(default_factory=Files)
     assets: list[Asset] = field(default_factory=list)
     contracts: list[Contract] = field(default_factory=list)
     information_assets: list[InformationAsset] = field(default_factory=list)
@@ -52,9 +54,9 @@ def source_for(root: Path, path: Path) -> Source:
     return Source(relpath(path, root))
 
 
-def load_config(root: Path) -> tuple[SchoolConfig | None, list[Problem]]:
+def load_config(root: Path, files: Files = DISK) -> tuple[SchoolConfig | None, list[Problem]]:
     path = root / layout.SCHOOL_FILE
-    raw, problems = yamlio.load_mapping(path, source_for(root, path))
+    raw, problems = yamlio.load_mapping(path, source_for(root, path), files)
     if raw is None:
         return None, problems
     return validate_one(SchoolConfig, raw)
@@ -76,11 +78,12 @@ def _ids(raws: Sequence[RawRecord], problems: Sequence[Problem]) -> set[str] | N
     return {str(r.data["id"]) for r in raws if "id" in r.data}
 
 
-def load_yaml_register(root: Path, relative: str, model: type[M]) -> Loaded:
+def load_yaml_register(root: Path, relative: str, model: type[M], files: Files = DISK) -> Loaded:
+    """One YAML register (a list of records) validated against `model`."""
     path = root / relative
-    raws, problems = yamlio.load_records(path, source_for(root, path), root / layout.CACHE_DIR)
+    raws, problems = yamlio.load_records(path, source_for(root, path), root / layout.CACHE_DIR, files)
     records, more = validate_records(model, raws)
-    return Loaded(records, problems + more, path.exists(), _ids(raws, problems))
+    return Loaded(records, problems + more, files.exists(path), _ids(raws, problems))
 
 
 def check_columns(
@@ -100,12 +103,12 @@ def check_columns(
     return problems
 
 
-def load_assets(root: Path) -> Loaded:
+def load_assets(root: Path, files: Files = DISK) -> Loaded:
     path = layout.assets_file(root)
     if path.suffix == ".yaml":
-        return load_yaml_register(root, relpath(path, root), Asset)
+        return load_yaml_register(root, relpath(path, root), Asset, files)
     source = source_for(root, path)
-    table, problems = csvio.read_csv(path, source)
+    table, problems = csvio.read_csv(path, source, files)
     if table is None:
         return Loaded([], problems, False, None)
     required = [n for n, f in Asset.model_fields.items() if f.is_required()]
@@ -131,14 +134,17 @@ _YAML_REGISTERS: tuple[tuple[str, str, type[Record]], ...] = (
 )
 
 
-def load_registers(root: Path) -> tuple[Registers | None, list[Problem]]:
-    """Read and validate every register file; `None` only when school.yaml itself is unusable."""
-    config, problems = load_config(root)
+def load_registers(root: Path, files: Files = DISK) -> tuple[Registers | None, list[Problem]]:
+    """Read and validate every register file; `None` only when school.yaml itself is unusable.
+
+    `files` may overlay pending texts so a change is validated before it is written.
+    """
+    config, problems = load_config(root, files)
     if config is None:
         return None, problems
-    regs = Registers(root=root, config=config)
-    loaded = [("assets", load_assets(root))]
-    loaded += [(name, load_yaml_register(root, rel, model)) for name, rel, model in _YAML_REGISTERS]
+    regs = Registers(root=root, config=config, files=files)
+    loaded = [("assets", load_assets(root, files))]
+    loaded += [(name, load_yaml_register(root, rel, model, files)) for name, rel, model in _YAML_REGISTERS]
     for name, result in loaded:
         setattr(regs, name, result.records)
         problems += result.problems

@@ -1,20 +1,23 @@
 """`sd validate` as a library call: load everything, run every integrity check, return all problems.
 
 Other parts of a school repository (surveys, Digital Leaders, the strategy) plug in through
-`PART_VALIDATORS`: dotted names of functions `(registers) -> list[Problem]`, imported only when run,
-so adding a part never slows down commands that do not need it.
+`PART_VALIDATORS`: dotted names of functions `(registers) -> Iterable[Problem]`, imported only when run,
+so adding a part never slows down commands that do not need it. A part reads its files through
+`registers.files` (so pending changes are seen) with paths under `registers.root`.
 """
 
 from __future__ import annotations
 
 import importlib
 from dataclasses import dataclass, field
+from collections.abc import Mapping
 from pathlib import Path
 
 from schooldigital.checks import run_all
 from schooldigital.checks.integrity import CHECKS
 from schooldigital.problems import Problem, has_errors, sort_problems
 from schooldigital.registers import Registers, load_registers
+from schooldigital.store.files import Files
 
 PART_VALIDATORS: tuple[str, ...] = ()
 
@@ -29,9 +32,12 @@ class Validation:
         return self.registers is not None and not has_errors(self.problems)
 
 
-def validate_school(root: Path) -> Validation:
-    """Every problem in the school repository at `root`, sorted by file and line."""
-    regs, problems = load_registers(root)
+def validate_school(root: Path, overlay: Mapping[Path, str] | None = None) -> Validation:
+    """Every problem in the school repository at `root`, sorted by file and line.
+
+    `overlay` maps paths to pending texts: the school is validated as if they were already written.
+    """
+    regs, problems = load_registers(root, Files(overlay))
     if regs is not None:
         problems += run_all(CHECKS, regs)
         parts = [_resolve(name) for name in PART_VALIDATORS]

@@ -25,6 +25,8 @@ class _Sd(TyperGroup):
         try:
             return super().invoke(ctx)
         except UserError as error:
+            for problem in getattr(error, "problems", ()):
+                typer.echo(str(problem), err=True)
             typer.echo(f"sd: {error}", err=True)
             raise typer.Exit(EXIT_INVALID) from None
         except (typer.Exit, typer.Abort, typer.TyperException, KeyboardInterrupt):

@@ -45,7 +45,11 @@ ListFormatOpt = Annotated[ListFormat, typer.Option("--format", help="table, json
 MaxErrorsOpt = Annotated[int, typer.Option("--max-errors", min=1, help="Stop listing after this many problems.")]
 SelectOpt = Annotated[list[str] | None, typer.Option("--select", help="Only these problem codes (repeatable).")]
 IgnoreOpt = Annotated[list[str] | None, typer.Option("--ignore", help="Leave out these problem codes (repeatable).")]
-CommitOpt = Annotated[bool, typer.Option("--commit/--no-commit", help="Commit the change to git.")]
+CommitOpt = Annotated[
+    bool | None,
+    typer.Option("--commit/--no-commit", help="Commit the change to git (default: policy.commit in school.yaml)."),
+]
+MessageOpt = Annotated[str | None, typer.Option("-m", "--message", help="Add this to the generated commit message.")]
 
 
 def root() -> Path:
@@ -83,3 +87,17 @@ def dump_json(data: Any) -> None:
 def interactive() -> bool:
     """Prompt only when a person is at a terminal; scripts and CI get flags-only behaviour."""
     return sys.stdin.isatty() and sys.stdout.isatty()
+
+
+def after_write(school: Path, written: list[Path], summary: str, commit: bool | None, message: str | None) -> None:
+    """Every mutating command calls this once its transaction has written `written`.
+
+    Prints what changed and, with --commit (or policy.commit), commits exactly those files with
+    `summary` (plus `message`) as the commit message.
+    """
+    for path in written:
+        err(f"wrote {path}")
+    if commit:
+        from schooldigital.errors import UserError
+
+        raise UserError("--commit is not available yet")

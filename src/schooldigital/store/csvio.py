@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from schooldigital.problems import Problem, Source
+from schooldigital.store.files import DISK, Files
 from schooldigital.store.records import RawRecord
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -98,9 +99,9 @@ class _RowPositions(dict[str, tuple[int, int]]):
         return (self.line, pos[1]) if pos else default
 
 
-def read_csv(path: Path, source: Source) -> tuple[CsvTable | None, list[Problem]]:
+def read_csv(path: Path, source: Source, files: Files = DISK) -> tuple[CsvTable | None, list[Problem]]:
     try:
-        raw = path.read_bytes()
+        raw = files.read_bytes(path)
     except FileNotFoundError:
         return None, [Problem(source, "file-missing", "file not found")]
     except OSError as err:

@@ -19,6 +19,7 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from schooldigital.problems import Problem, Source
 from schooldigital.store import cache
+from schooldigital.store.files import DISK, Files
 from schooldigital.store.records import RawRecord
 
 
@@ -125,10 +126,10 @@ def _read_records(text: str, source: Source) -> tuple[list[RawRecord], list[Prob
     return records, problems
 
 
-def read_text(path: Path, source: Source) -> tuple[str | None, list[Problem]]:
+def read_text(path: Path, source: Source, files: Files = DISK) -> tuple[str | None, list[Problem]]:
     """Read UTF-8 text (BOM tolerated); a missing or undecodable file is a problem, not a crash."""
     try:
-        raw = path.read_bytes()
+        raw = files.read_bytes(path)
     except FileNotFoundError:
         return None, [Problem(source, "file-missing", "file not found")]
     except OSError as err:
@@ -141,17 +142,19 @@ def read_text(path: Path, source: Source) -> tuple[str | None, list[Problem]]:
         return None, [Problem(source.at(line), "file-unreadable", msg)]
 
 
-def load_records(path: Path, source: Source, cache_dir: Path | None = None) -> tuple[list[RawRecord], list[Problem]]:
+def load_records(
+    path: Path, source: Source, cache_dir: Path | None = None, files: Files = DISK
+) -> tuple[list[RawRecord], list[Problem]]:
     """All records of a YAML register, with positions. Parsed results are cached by file content."""
-    text, problems = read_text(path, source)
+    text, problems = read_text(path, source, files)
     if text is None:
         return [], problems
     return cache.memo(cache_dir, "yaml-records", text, source, lambda: _read_records(text, source))
 
 
-def load_mapping(path: Path, source: Source) -> tuple[RawRecord | None, list[Problem]]:
+def load_mapping(path: Path, source: Source, files: Files = DISK) -> tuple[RawRecord | None, list[Problem]]:
     """A YAML file whose top level is one mapping (school.yaml, the strategy), as a single record."""
-    text, problems = read_text(path, source)
+    text, problems = read_text(path, source, files)
     if text is None:
         return None, problems
     doc, problems = parse_yaml(text, source)
