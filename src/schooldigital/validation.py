@@ -9,8 +9,8 @@ so adding a part never slows down commands that do not need it. A part reads its
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass, field
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from schooldigital.checks import run_all
