@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import json
 import sys
-from dataclasses import dataclass
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
@@ -89,15 +91,36 @@ def interactive() -> bool:
     return sys.stdin.isatty() and sys.stdout.isatty()
 
 
-def after_write(school: Path, written: list[Path], summary: str, commit: bool | None, message: str | None) -> None:
-    """Every mutating command calls this once its transaction has written `written`.
+@dataclass
+class Mutation:
+    """What one mutating command wrote; filled in by the command, acted on by `mutation()`."""
 
-    Prints what changed and, with --commit (or policy.commit), commits exactly those files with
-    `summary` (plus `message`) as the commit message.
+    root: Path
+    commit: bool
+    message: str | None
+    written: list[Path] = field(default_factory=list)
+    summary: str = ""
+
+    def done(self, written: list[Path], summary: str) -> None:
+        """Record the files written and a one-line summary (the commit subject, e.g. `assets: add RP-00321`)."""
+        self.written, self.summary = list(written), summary
+
+
+@contextmanager
+def mutation(commit: bool | None, message: str | None) -> Iterator[Mutation]:
+    """Wrap every mutating command: checks git preconditions before anything is written, then reports
+    what was written and, with --commit (or policy.commit in school.yaml), commits exactly those files.
+
+        with mutation(commit, message) as m:
+            written, summary = library.add_thing(m.root, ...)
+            m.done(written, summary)
     """
-    for path in written:
-        err(f"wrote {path}")
-    if commit:
+    school = root()
+    change = Mutation(school, bool(commit), message)
+    if change.commit:
         from schooldigital.errors import UserError
 
         raise UserError("--commit is not available yet")
+    yield change
+    for path in change.written:
+        err(f"wrote {path}")
