@@ -1,0 +1,136 @@
+"""Dates and ages derived from a record, never stored twice: age, end of life, review due, next audit.
+
+One module so `sd assets show`, the register summary and the renewal checks agree on every date.
+All functions are pure: `today` and the school's config are passed in, never read from the clock.
+
+Rules (asset-peers.md §5.1):
+- end of life = explicit `eol_date`; else `purchase_date` + lifecycle months (the model's
+  `lifecycle_months`, else the school policy for the category), capped at the model's vendor
+  `end_of_support` when that comes first. An explicit `eol_date` is a deliberate decision and wins.
+  With no purchase date, the model's `end_of_support` alone (if any).
+- review due = explicit `review_due`, else end of life.
+- next audit = `last_audit` + `policy.audit_interval_months`.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from schooldigital.models.assets import Asset
+    from schooldigital.models.lookups import DeviceModel
+    from schooldigital.models.school import SchoolConfig
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """`day` moved by whole calendar months, clamped to the month's end (31 Jan + 1 = 28/29 Feb).
+
+    Args:
+        day: the starting date.
+        months: how many months to add (negative moves back).
+
+    Returns:
+        The same day of the target month, or that month's last day when it is shorter.
+    """
+    index = day.year * 12 + (day.month - 1) + months
+    year, month = divmod(index, 12)
+    month += 1
+    last = calendar.monthrange(year, month)[1]
+    return dt.date(year, month, min(day.day, last))
+
+
+def months_between(start: dt.date, end: dt.date) -> int:
+    """Whole months from `start` to `end` (negative when `end` is earlier); a month counts once complete."""
+    months = (end.year - start.year) * 12 + (end.month - start.month)
+    if months > 0 and add_months(start, months) > end:
+        months -= 1
+    elif months < 0 and add_months(start, months) < end:
+        months += 1
+    return months
+
+
+def age_months(asset: Asset, today: dt.date) -> int | None:
+    """Whole months since the asset was bought, or None when the purchase date is unknown."""
+    if asset.purchase_date is None:
+        return None
+    return max(0, months_between(asset.purchase_date, today))
+
+
+def format_age(months: int | None) -> str:
+    """`4 years 3 months`, `11 months`, or `-` when unknown."""
+    if months is None:
+        return "-"
+    years, rest = divmod(months, 12)
+    parts = []
+    if years:
+        parts.append(f"{years} year{'s' if years != 1 else ''}")
+    if rest or not years:
+        parts.append(f"{rest} month{'s' if rest != 1 else ''}")
+    return " ".join(parts)
+
+
+def lifecycle_months(asset: Asset, model: DeviceModel | None, config: SchoolConfig) -> int:
+    """The replacement lifecycle that applies: the model's own, else the school policy for the category."""
+    if model is not None and model.lifecycle_months:
+        return model.lifecycle_months
+    return config.lifecycle_for(asset.category)
+
+
+def end_of_life(asset: Asset, model: DeviceModel | None, config: SchoolConfig) -> dt.date | None:
+    """When the asset should be replaced (see the module docstring for the rule); None when unknowable.
+
+    Args:
+        asset: the asset.
+        model: its device model, or None when the model is unknown.
+        config: the school config (policy lifecycles).
+    """
+    if asset.eol_date is not None:
+        return asset.eol_date
+    support_end = model.end_of_support if model is not None else None
+    if asset.purchase_date is None:
+        return support_end
+    computed = add_months(asset.purchase_date, lifecycle_months(asset, model, config))
+    return min(computed, support_end) if support_end is not None else computed
+
+
+def review_due(asset: Asset, model: DeviceModel | None, config: SchoolConfig) -> dt.date | None:
+    """When the asset is next due for review: explicit `review_due`, else its end of life."""
+    if asset.review_due is not None:
+        return asset.review_due
+    return end_of_life(asset, model, config)
+
+
+def next_audit(asset: Asset, config: SchoolConfig) -> dt.date | None:
+    """`last_audit` + the school's audit interval, or None when never audited."""
+    if asset.last_audit is None:
+        return None
+    return add_months(asset.last_audit, config.policy.audit_interval_months)
+
+
+@dataclass(frozen=True, slots=True)
+class AssetDates:
+    """Every derived value of one asset, for `show` and reports."""
+
+    age_months: int | None
+    age: str
+    end_of_life: dt.date | None
+    review_due: dt.date | None
+    next_audit: dt.date | None
+    past_end_of_life: bool
+
+
+def asset_dates(asset: Asset, model: DeviceModel | None, config: SchoolConfig, today: dt.date) -> AssetDates:
+    """All derived dates of `asset` as of `today`."""
+    months = age_months(asset, today)
+    eol = end_of_life(asset, model, config)
+    return AssetDates(
+        age_months=months,
+        age=format_age(months),
+        end_of_life=eol,
+        review_due=review_due(asset, model, config),
+        next_audit=next_audit(asset, config),
+        past_end_of_life=eol is not None and eol < today,
+    )
