@@ -57,6 +57,16 @@ class Policy(Record):
     commit: bool = False
 
 
+class LeadersSettings(Record):
+    """Digital Leaders: when pupils leave, how long alumni records are kept, and how badges are published."""
+
+    leaving_year: int | None = Field(default=None, ge=1, le=14)  # default: top year of the phase
+    retention_months: int = Field(default=12, ge=0, le=120)  # alumni kept this long after leaving
+    publish_dir: str = "out/badges"  # where `sd badges issue` writes the hosted JSON and baked images
+    badges_url: str | None = None  # default: <base_url>/badges
+    issuer_email: str | None = None  # the school's public contact for the issuer Profile
+
+
 class SchoolConfig(Record):
     name: str
     urn: str = Field(pattern=r"^\d{6,7}$")
@@ -65,6 +75,7 @@ class SchoolConfig(Record):
     asset_prefix: str = Field(default="", pattern=r"^[A-Z0-9-]*$", max_length=12)
     base_url: str | None = None
     policy: Policy = Field(default_factory=Policy)
+    leaders: LeadersSettings = Field(default_factory=LeadersSettings)
 
     def lifecycle_for(self, category: str) -> int:
         return self.policy.lifecycle_months.get(category, DEFAULT_LIFECYCLE.get(category, 60))
