@@ -19,7 +19,7 @@ from schooldigital.problems import Problem, has_errors, sort_problems
 from schooldigital.registers import Registers, load_registers
 from schooldigital.store.files import Files
 
-PART_VALIDATORS: tuple[str, ...] = ()
+PART_VALIDATORS: tuple[str, ...] = ("schooldigital.strategy.validate_part",)
 
 
 @dataclass
