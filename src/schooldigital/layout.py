@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 from schooldigital.errors import UserError
 
@@ -45,7 +46,11 @@ def find_root(explicit: Path | str | None = None, start: Path | None = None) -> 
     )
 
 
-def assets_file(root: Path) -> Path:
-    """assets.csv is the default; a school may keep assets.yaml instead (never both)."""
+def assets_file(root: Path, files: Any = None) -> Path:
+    """assets.csv is the default; a school may keep assets.yaml instead (never both).
+
+    `files` (a `store.files.Files`) decides what exists, so a git revision or pending write is seen.
+    """
+    exists = files.exists if files is not None else Path.exists
     csv_path, yaml_path = root / ASSETS_CSV, root / ASSETS_YAML
-    return yaml_path if yaml_path.exists() and not csv_path.exists() else csv_path
+    return yaml_path if exists(yaml_path) and not exists(csv_path) else csv_path

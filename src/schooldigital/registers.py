@@ -104,7 +104,7 @@ def check_columns(
 
 
 def load_assets(root: Path, files: Files = DISK) -> Loaded:
-    path = layout.assets_file(root)
+    path = layout.assets_file(root, files)
     if path.suffix == ".yaml":
         return load_yaml_register(root, relpath(path, root), Asset, files)
     source = source_for(root, path)

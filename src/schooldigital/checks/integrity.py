@@ -37,7 +37,7 @@ def duplicate_ids(regs: Registers) -> Iterable[Problem]:
             if rid in first:
                 hint = ""
                 if kind == "assets":
-                    hint = "; give one a new id (`sd assets renumber` picks the next free one)"
+                    hint = f"; run `sd assets renumber {rid}` to give the later row the next free id"
                 msg = f"duplicate id `{rid}` (first at line {first[rid].source.line}){hint}"
                 yield Problem(record.source, "duplicate-id", msg)
             else:

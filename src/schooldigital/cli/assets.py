@@ -1,7 +1,300 @@
-"""`sd assets`: the assets register from the terminal."""
+"""`sd assets`: the asset register from the terminal (add, edit, dispose, list, show, summary).
+
+Also holds the small output and prompting helpers `sd contracts` and `sd info` share.
+Imports only the stdlib and typer at module level: the library is imported inside each command.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Sequence
+from typing import Annotated, Any
+
 import typer
 
-app = typer.Typer(help="The assets register.", no_args_is_help=True)
+from schooldigital.cli import common
+from schooldigital.cli.common import (
+    CommitOpt,
+    FormatOpt,
+    ListFormat,
+    ListFormatOpt,
+    MessageOpt,
+    ProblemFormat,
+    dump_json,
+    err,
+    mutation,
+    root,
+)
+from schooldigital.errors import UserError
+
+app = typer.Typer(help="The asset register.", no_args_is_help=True)
+
+Many = Annotated[list[str] | None, typer.Option(show_default=False)]
+TodayOpt = Annotated[str | None, typer.Option("--today", help="Date to work out ages from (default: today).")]
+FieldOpt = Annotated[
+    list[str] | None, typer.Option("--field", "--set", help="Any other field as field=value (repeatable).")
+]
+InteractiveOpt = Annotated[
+    bool | None,
+    typer.Option("--interactive/--no-interactive", help="Prompt for missing fields (default: when on a terminal)."),
+]
+
+
+def parse_date(value: str | None, option: str) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise UserError(f"{option} `{value}` is not a date; write YYYY-MM-DD") from None
+
+
+def today(value: str | None) -> dt.date:
+    return parse_date(value, "--today") or dt.date.today()
+
+
+def ask(questions: Sequence[Any], fields: dict[str, Any]) -> dict[str, Any]:
+    """Prompt for each question, re-asking until an answer is one of its choices; empty skips optional ones."""
+    out = dict(fields)
+    for q in questions:
+        hint = f" [{', '.join(q.choices)}]" if q.choices and len(q.choices) <= 12 else ""
+        while True:
+            answer = str(typer.prompt(f"{q.text}{hint}", default=q.default or ("" if not q.required else None)))
+            answer = answer.strip()
+            if not answer and q.required:
+                err(f"{q.name} is required")
+                continue
+            if answer and q.choices and answer not in q.choices:
+                from schooldigital.problems import did_you_mean
+
+                err(f"`{answer}` is not one of {', '.join(q.choices)}{did_you_mean(answer, q.choices)}")
+                continue
+            break
+        if answer:
+            out[q.name] = answer
+    return out
+
+
+def wants_prompts(flag: bool | None) -> bool:
+    return common.interactive() if flag is None else flag
+
+
+def print_rows(columns: Sequence[str], rows: list[dict[str, Any]], fmt: ListFormat) -> None:
+    """Rows as a table (Rich on a terminal, aligned plain text otherwise), JSON, or spreadsheet-safe CSV."""
+    from schooldigital.listing import csv_cells, plain_table, text
+
+    if fmt is ListFormat.json:
+        dump_json(rows)
+    elif fmt is ListFormat.csv:
+        from schooldigital.store.csvio import render_csv
+
+        typer.echo(render_csv(columns, csv_cells(columns, rows), safe=True), nl=False)
+    elif common.interactive():
+        from rich.console import Console
+        from rich.table import Table
+
+        table = Table(*columns)
+        for row in rows:
+            table.add_row(*(text(row.get(c)) for c in columns))
+        Console().print(table)
+    elif rows:
+        typer.echo(plain_table(columns, rows))
+
+
+def print_record(data: dict[str, Any], fmt: ProblemFormat) -> None:
+    """One record as `field: value` lines (every field, `-` when empty), or JSON."""
+    from schooldigital.listing import text
+
+    if fmt is ProblemFormat.json:
+        dump_json(data)
+        return
+    width = max(len(k) for k in data)
+    for key, value in data.items():
+        typer.echo(f"{key.ljust(width)}  {text(value)}")
+
+
+def warn_invalid(problems: list[Any]) -> None:
+    if problems:
+        err(f"sd: warning: {len(problems)} problem(s) in the registers were left out; run `sd validate`")
+
+
+@app.command("add")
+def add(
+    category: Annotated[str | None, typer.Option(help="laptop, chromebook, tablet, ...")] = None,
+    model: Annotated[str | None, typer.Option(help="Model id from registers/models.yaml.")] = None,
+    location: Annotated[str | None, typer.Option(help="Location id from registers/locations.yaml.")] = None,
+    status: Annotated[str | None, typer.Option(help="Default: deployed.")] = None,
+    serial: Annotated[str | None, typer.Option()] = None,
+    assigned_to: Annotated[str | None, typer.Option(help="person:ID, room:ID or class:CODE.")] = None,
+    purchase_date: Annotated[str | None, typer.Option(help="YYYY-MM-DD.")] = None,
+    supplier: Annotated[str | None, typer.Option()] = None,
+    cost: Annotated[str | None, typer.Option(help="In GBP, e.g. 689.00.")] = None,
+    warranty_end: Annotated[str | None, typer.Option(help="YYYY-MM-DD.")] = None,
+    notes: Annotated[str | None, typer.Option()] = None,
+    asset_id: Annotated[str | None, typer.Option("--id", help="Default: the next number after asset_prefix.")] = None,
+    field: FieldOpt = None,
+    interactive: InteractiveOpt = None,
+    today_: TodayOpt = None,
+    commit: CommitOpt = None,
+    message: MessageOpt = None,
+) -> None:
+    """Add an asset, validate the whole school with it, write it, and print its new id.
+
+    Example: sd assets add --category laptop --model dell-latitude-3440 --location ict-suite --serial 5CG123
+    """
+    from schooldigital.edit import add_asset, parse_assignments
+    from schooldigital.edit.common import merge
+
+    fields = merge(
+        parse_assignments(field or ()),
+        **{
+            "category": category,
+            "model": model,
+            "location": location,
+            "status": status,
+            "serial": serial,
+            "assigned_to": assigned_to,
+            "purchase_date": purchase_date,
+            "supplier": supplier,
+            "cost": cost,
+            "warranty_end": warranty_end,
+            "notes": notes,
+        },
+    )
+    if wants_prompts(interactive):
+        from schooldigital.edit.questions import asset_questions, unanswered
+
+        fields = ask(unanswered(asset_questions(root(), today(today_)), fields), fields)
+    with mutation(commit, message) as change:
+        written = add_asset(change.root, fields, asset_id=asset_id)
+        change.done(*written)
+    typer.echo(written.id)
+
+
+@app.command("edit")
+def edit(
+    asset_id: Annotated[str, typer.Argument(metavar="ID")],
+    field: FieldOpt = None,
+    location: Annotated[str | None, typer.Option()] = None,
+    status: Annotated[str | None, typer.Option()] = None,
+    assigned_to: Annotated[str | None, typer.Option(help="person:ID, room:ID or class:CODE; empty clears.")] = None,
+    notes: Annotated[str | None, typer.Option()] = None,
+    last_audit: Annotated[str | None, typer.Option(help="YYYY-MM-DD.")] = None,
+    commit: CommitOpt = None,
+    message: MessageOpt = None,
+) -> None:
+    """Change fields of one asset; only its row changes. `--set field=` (empty) clears a field.
+
+    Example: sd assets edit RP-00012 --location class-3a --set assigned_to=class:3A
+    """
+    from schooldigital.edit import edit_asset, parse_assignments
+    from schooldigital.edit.common import merge
+
+    changes = merge(
+        parse_assignments(field or ()),
+        location=location,
+        status=status,
+        assigned_to=assigned_to,
+        notes=notes,
+        last_audit=last_audit,
+    )
+    with mutation(commit, message) as change:
+        change.done(*edit_asset(change.root, asset_id, changes))
+
+
+@app.command("dispose")
+def dispose(
+    asset_id: Annotated[str, typer.Argument(metavar="ID")],
+    method: Annotated[str, typer.Option(help="weee_contractor, manufacturer_takeback, resale, donation, ...")],
+    date: Annotated[str | None, typer.Option("--date", help="Disposal date (default: today).")] = None,
+    certificate: Annotated[str | None, typer.Option(help="WEEE / data-destruction certificate reference.")] = None,
+    data_wiped: Annotated[bool, typer.Option("--data-wiped", help="The storage was wiped or destroyed.")] = False,
+    no_data: Annotated[bool, typer.Option("--no-data", help="The device never held data (no wipe needed).")] = False,
+    commit: CommitOpt = None,
+    message: MessageOpt = None,
+) -> None:
+    """Record the secure disposal of an asset, with data-wipe evidence for anything that held data.
+
+    Example: sd assets dispose RP-00042 --method weee_contractor --data-wiped --certificate WEEE-2026-118
+    """
+    from schooldigital.edit import dispose_asset
+
+    on = parse_date(date, "--date")
+    with mutation(commit, message) as change:
+        change.done(
+            *dispose_asset(
+                change.root,
+                asset_id,
+                method=method,
+                on=on,
+                certificate=certificate,
+                data_wiped=data_wiped or None,
+                no_data=no_data,
+            )
+        )
+
+
+@app.command("list")
+def list_(
+    category: Many = None,
+    location: Many = None,
+    status: Many = None,
+    model: Many = None,
+    assigned_to: Many = None,
+    due_before: Annotated[
+        str | None, typer.Option(help="Review, end of life or warranty due on or before this date.")
+    ] = None,
+    fmt: ListFormatOpt = ListFormat.table,
+    today_: TodayOpt = None,
+) -> None:
+    """List assets, filtered (repeat an option to match any of several values).
+
+    Example: sd assets list --category laptop --due-before 2027-08-31 --format csv > replacements.csv
+    """
+    from schooldigital.listing import ASSET_COLUMNS, AssetFilter, asset_rows, load
+
+    regs, problems = load(root())
+    flt = AssetFilter(
+        category or [],
+        location or [],
+        status or [],
+        model or [],
+        assigned_to or [],
+        parse_date(due_before, "--due-before"),
+    )
+    print_rows(ASSET_COLUMNS, asset_rows(regs, flt, today(today_)), fmt)
+    warn_invalid(problems)
+
+
+@app.command("show")
+def show(
+    asset_id: Annotated[str, typer.Argument(metavar="ID")],
+    fmt: FormatOpt = ProblemFormat.text,
+    today_: TodayOpt = None,
+) -> None:
+    """Every field of one asset, then its age, end of life, review due and next audit.
+
+    Example: sd assets show RP-00012
+    """
+    from schooldigital.listing import load, show_asset
+
+    regs, _ = load(root())
+    print_record(show_asset(regs, asset_id, today(today_)), fmt)
+
+
+@app.command("summary")
+def summary(fmt: FormatOpt = ProblemFormat.text, today_: TodayOpt = None) -> None:
+    """Counts by category and status, average age, past end of life, and disposals this year.
+
+    Example: sd assets summary --format json
+    """
+    from schooldigital.listing import load, summary_text
+    from schooldigital.listing import summary as build
+
+    regs, problems = load(root())
+    data = build(regs, today(today_))
+    if fmt is ProblemFormat.json:
+        dump_json(data)
+    else:
+        typer.echo(summary_text(data))
+    warn_invalid(problems)

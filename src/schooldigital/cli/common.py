@@ -115,12 +115,15 @@ def mutation(commit: bool | None, message: str | None) -> Iterator[Mutation]:
             written, summary = library.add_thing(m.root, ...)
             m.done(written, summary)
     """
-    school = root()
-    change = Mutation(school, bool(commit), message)
-    if change.commit:
-        from schooldigital.errors import UserError
+    from schooldigital import gitops
 
-        raise UserError("--commit is not available yet")
+    school = root()
+    change = Mutation(school, gitops.wants_commit(school, commit), message)
+    if change.commit:
+        gitops.ready_to_commit(school)  # refuse before anything is written
     yield change
     for path in change.written:
         err(f"wrote {path}")
+    if change.commit and change.written:
+        subject = change.summary or "sd: update registers"
+        err(f"committed {gitops.commit_files(school, change.written, subject, message)}: {subject}")

@@ -1,0 +1,55 @@
+"""`sd diff` (register changes between revisions) and `sd merge-driver` (git's row-by-row CSV merge)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from schooldigital.cli.common import dump_json, root
+
+
+class DiffFormat(StrEnum):
+    text = "text"
+    md = "md"
+    json = "json"
+
+
+def diff(
+    rev_a: Annotated[
+        str | None, typer.Argument(metavar="[REV_A]", help="Old side (default: merge-base with main).")
+    ] = None,
+    rev_b: Annotated[
+        str | None, typer.Argument(metavar="[REV_B]", help="New side (default: the working tree).")
+    ] = None,
+    fmt: Annotated[
+        DiffFormat, typer.Option("--format", help="text, md (a pull-request comment) or json.")
+    ] = DiffFormat.text,
+) -> None:
+    """What changed in the registers between two revisions, in plain words.
+
+    Assets added, disposed, moved or reassigned; contracts added or ended; values and dates changed
+    (old -> new); information assets added or reviewed; survey rounds added; register files renamed.
+    Example: sd diff main --format md
+    """
+    from schooldigital.diffing import diff_school, render_md, render_text
+
+    result = diff_school(root(), rev_a, rev_b)
+    if fmt is DiffFormat.json:
+        dump_json(result.to_dict())
+    else:
+        typer.echo(render_md(result) if fmt is DiffFormat.md else render_text(result), nl=False)
+
+
+def merge_driver(
+    base: Annotated[Path, typer.Argument(help="%O: the common ancestor's version.")],
+    ours: Annotated[Path, typer.Argument(help="%A: our version; the result is written here.")],
+    theirs: Annotated[Path, typer.Argument(help="%B: their version.")],
+    name: Annotated[str, typer.Argument(help="%P: the file's path, for messages.")] = "assets.csv",
+) -> None:
+    """Git merge driver for CSV registers: merges rows by id and fields within rows (set up by sd init)."""
+    from schooldigital.merging import merge_driver as run
+
+    raise typer.Exit(run(base, ours, theirs, name))

@@ -1,0 +1,171 @@
+"""`sd init`: a new school data repository, ready to validate, review and merge.
+
+Writes school.yaml, empty registers with header comments, a `templates/` folder for report overrides,
+.gitignore/.gitattributes, a pre-commit config running `sd validate`, CI files for GitHub Actions and
+GitLab running `sd check` on every pull request, sets up the row-by-row merge driver for the asset
+register (see `merging`), and makes the first commit. `--from-demo` copies the demo school instead.
+
+The demo is found next to the package: a wheel carries a copy in `schooldigital/data/demo/` (made at
+build time by setup.py); an editable install (`pip install -e .`) reads this repository's root, where
+the demo school lives.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shlex
+import shutil
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from string import Template
+
+from schooldigital import gitops
+from schooldigital.errors import InvalidData, UserError
+from schooldigital.layout import ASSETS_CSV, REGISTERS, SCHOOL_FILE
+
+DATA = Path(__file__).resolve().parent / "data"
+SCAFFOLD = DATA / "scaffold"
+DEMO_PARTS = (SCHOOL_FILE, REGISTERS, "surveys", "leaders", "strategy")
+MERGE_DRIVER = "sd-registers"
+
+# scaffold file -> where it goes in the new repository (package data cannot hold dotfiles reliably)
+_FILES = {
+    "gitignore": ".gitignore",
+    "gitattributes": ".gitattributes",
+    "pre-commit-config.yaml": ".pre-commit-config.yaml",
+    "github-workflow.yml": ".github/workflows/sd.yml",
+    "gitlab-ci.yml": ".gitlab-ci.yml",
+    "templates-README.md": "templates/README.md",
+    "README.md": "README.md",
+}
+_SKIP_WORDS = {"the", "of", "and", "school", "academy", "church", "ce", "c", "e"}
+
+
+@dataclass
+class Initialised:
+    root: Path
+    files: list[str] = field(default_factory=list)
+    commit: str = ""
+
+
+def demo_dir() -> Path:
+    """Where the demo school is: packaged data in a wheel, else the source checkout's root."""
+    for candidate in (DATA / "demo", Path(__file__).resolve().parents[2]):
+        if (candidate / SCHOOL_FILE).is_file() and (candidate / REGISTERS).is_dir():
+            return candidate
+    raise UserError("the demo school is not installed with this copy of sd; reinstall schooldigital")
+
+
+def default_prefix(name: str) -> str:
+    """Asset-id prefix from the school's name: initials of its distinctive words (Riverside Primary School -> RP)."""
+    words = [w for w in re.findall(r"[A-Za-z]+", name) if w.lower() not in _SKIP_WORDS]
+    return "".join(w[0] for w in words[:3]).upper() or "SD"
+
+
+def _check_target(dest: Path) -> None:
+    if dest.exists() and not dest.is_dir():
+        raise UserError(f"{dest} is a file; choose a new folder for the school repository")
+    if (dest / ".git").exists():
+        raise UserError(f"{dest} is already a git repository; sd init only creates new ones")
+    if dest.is_dir() and any(dest.iterdir()):
+        raise UserError(f"{dest} is not empty; sd init never overwrites files (choose a new or empty folder)")
+
+
+def _validate_identity(name: str, urn: str, phase: str, prefix: str) -> None:
+    from schooldigital.models.base import validate_one
+    from schooldigital.models.school import SchoolConfig
+    from schooldigital.problems import Source
+    from schooldigital.store.records import RawRecord
+
+    raw = RawRecord({"name": name, "urn": urn, "phase": phase, "asset_prefix": prefix}, Source("school.yaml"))
+    _, problems = validate_one(SchoolConfig, raw)
+    if problems:
+        raise InvalidData(problems)
+
+
+def _scaffold_files(dest: Path, name: str, urn: str, phase: str, prefix: str, from_demo: bool) -> None:
+    values = {"name": json.dumps(name, ensure_ascii=False), "urn": urn, "phase": phase, "prefix": prefix}
+    if from_demo:
+        demo = demo_dir()
+        for part in DEMO_PARTS:
+            src = demo / part
+            if src.is_dir():
+                shutil.copytree(src, dest / part, ignore=shutil.ignore_patterns(".sd-cache", "__pycache__"))
+            elif src.is_file():
+                shutil.copy2(src, dest / part)
+    else:
+        from schooldigital.models.assets import ASSET_COLUMNS
+
+        text = Template((SCAFFOLD / SCHOOL_FILE).read_text(encoding="utf-8")).substitute(values)
+        (dest / SCHOOL_FILE).write_text(text, encoding="utf-8")
+        shutil.copytree(SCAFFOLD / REGISTERS, dest / REGISTERS)
+        (dest / ASSETS_CSV).write_text(",".join(ASSET_COLUMNS) + "\n", encoding="utf-8")
+    for src, target in _FILES.items():
+        path = dest / target
+        path.parent.mkdir(parents=True, exist_ok=True)
+        text = (SCAFFOLD / src).read_text(encoding="utf-8")
+        if src == "README.md":
+            text = Template(text).safe_substitute(name=name)
+        path.write_text(text, encoding="utf-8", newline="\n")
+
+
+def configure_merge_driver(root: Path) -> None:
+    """Point git at `sd merge-driver` for `merge=sd-registers` files (local config: not shared by clones).
+
+    The command names this Python, so merges work even when `sd` is not on PATH (a venv not activated).
+    """
+    command = f"{shlex.quote(sys.executable)} -m schooldigital merge-driver %O %A %B %P"
+    gitops.run(root, "config", f"merge.{MERGE_DRIVER}.name", "sd: merge registers row by row, by id")
+    gitops.run(root, "config", f"merge.{MERGE_DRIVER}.driver", command)
+
+
+def init_school(
+    dest: Path, name: str | None, urn: str | None, phase: str | None, *, from_demo: bool = False
+) -> Initialised:
+    """Create a school data repository in `dest` (new or empty) and make its first commit.
+
+    Args:
+        dest: the folder to create.
+        name, urn, phase: the school's identity (required unless `from_demo`).
+        from_demo: copy the demo school (Riverside Primary) instead of empty registers.
+
+    Returns:
+        The root, the files written (relative) and the first commit's short hash.
+    """
+    dest = dest.expanduser()
+    _check_target(dest)
+    if not from_demo:
+        missing = [flag for flag, value in (("--name", name), ("--urn", urn), ("--phase", phase)) if not value]
+        if missing:
+            raise UserError(f"give the school's {', '.join(missing)} (or use --from-demo)")
+        assert name and urn and phase
+        prefix = default_prefix(name)
+        _validate_identity(name, urn, phase, prefix)
+    else:
+        name, urn, phase, prefix = name or "", urn or "", phase or "", ""
+    created = not dest.exists()
+    dest.mkdir(parents=True, exist_ok=True)
+    try:
+        _scaffold_files(dest, name, urn, phase, prefix, from_demo)
+        (dest / "templates").mkdir(exist_ok=True)
+        from schooldigital.validation import validate_school
+
+        result = validate_school(dest.resolve())
+        if not result.ok:
+            raise InvalidData(result.problems)
+        gitops.init(dest)
+        configure_merge_driver(dest)
+        files = gitops.out(dest, "ls-files", "--others", "--exclude-standard").splitlines()
+        what = "the demo school" if from_demo else name
+        commit = gitops.commit_all(dest, f"sd init: {what}")
+    except BaseException:
+        # Leave nothing half-made: a failed init can simply be run again.
+        if created:
+            shutil.rmtree(dest, ignore_errors=True)
+        else:
+            for child in dest.iterdir():
+                shutil.rmtree(child) if child.is_dir() else child.unlink()
+        raise
+    return Initialised(dest.resolve(), sorted(files), commit)

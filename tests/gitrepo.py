@@ -1,0 +1,34 @@
+"""Helpers for tests that use real git: isolated config, a repository per test, short commands."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def git_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """No user or system git config leaks in (hooks paths, signing, default branch), for git and for sd."""
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(tmp_path / "gitconfig"))
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    (tmp_path / "gitconfig").write_text(
+        "[user]\n\tname = Test Bursar\n\temail = bursar@example.sch.uk\n[init]\n\tdefaultBranch = main\n"
+        "[commit]\n\tgpgsign = false\n"
+    )
+
+
+def git(root: Path, *args: str, check: bool = True) -> str:
+    proc = subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True, check=False)
+    if check and proc.returncode != 0:
+        raise AssertionError(f"git {' '.join(args)} failed: {proc.stderr}{proc.stdout}")
+    return proc.stdout
+
+
+def make_repo(root: Path, message: str = "demo school") -> Path:
+    """Turn a folder into a git repository with everything in one first commit on `main`."""
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", message)
+    return root
