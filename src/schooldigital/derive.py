@@ -134,3 +134,15 @@ def asset_dates(asset: Asset, model: DeviceModel | None, config: SchoolConfig, t
         next_audit=next_audit(asset, config),
         past_end_of_life=eol is not None and eol < today,
     )
+
+
+def notice_deadline(end: dt.date | None, notice_days: int = 0, notice_months: int = 0) -> dt.date | None:
+    """The last day to give notice on a term ending `end` (term end minus the notice period)."""
+    if end is None:
+        return None
+    return add_months(end, -notice_months) - dt.timedelta(days=notice_days)
+
+
+def next_review(last_reviewed: dt.date | None, interval_months: int) -> dt.date | None:
+    """When a register entry reviewed on `last_reviewed` is next due for review."""
+    return add_months(last_reviewed, interval_months) if last_reviewed else None

@@ -298,3 +298,8 @@ def summary(fmt: FormatOpt = ProblemFormat.text, today_: TodayOpt = None) -> Non
     else:
         typer.echo(summary_text(data))
     warn_invalid(problems)
+
+
+from schooldigital.cli.renumber import renumber as _renumber  # noqa: E402 - the git engineer's command (issue 7)
+
+app.command("renumber")(_renumber)

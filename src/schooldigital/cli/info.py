@@ -1,7 +1,142 @@
-"""`sd info`: the info register from the terminal."""
+"""`sd info`: the information asset register (UK GDPR Art. 30) from the terminal (add, edit, list, show)."""
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import typer
 
-app = typer.Typer(help="The info register.", no_args_is_help=True)
+from schooldigital.cli.assets import (
+    FieldOpt,
+    InteractiveOpt,
+    Many,
+    TodayOpt,
+    ask,
+    parse_date,
+    print_record,
+    print_rows,
+    today,
+    wants_prompts,
+    warn_invalid,
+)
+from schooldigital.cli.common import (
+    CommitOpt,
+    FormatOpt,
+    ListFormat,
+    ListFormatOpt,
+    MessageOpt,
+    ProblemFormat,
+    mutation,
+    root,
+)
+
+app = typer.Typer(help="The information asset register.", no_args_is_help=True)
+
+
+@app.command("add")
+def add(
+    name: Annotated[str | None, typer.Option()] = None,
+    owner: Annotated[str | None, typer.Option(help="Information asset owner (person id).")] = None,
+    format_: Annotated[str | None, typer.Option("--format", help="electronic, paper or both.")] = None,
+    systems: Annotated[str | None, typer.Option(help="Systems holding it, separated by `;`.")] = None,
+    personal_data: Annotated[bool | None, typer.Option("--personal-data/--no-personal-data")] = None,
+    data_subjects: Annotated[str | None, typer.Option(help="pupils; staff; ... separated by `;`.")] = None,
+    lawful_basis: Annotated[str | None, typer.Option(help="public_task, legal_obligation, consent, ...")] = None,
+    purposes: Annotated[str | None, typer.Option(help="Separated by `;`.")] = None,
+    retention: Annotated[str | None, typer.Option(help="Period and trigger, e.g. `DOB + 25 years`.")] = None,
+    security: Annotated[str | None, typer.Option(help="Security measures separated by `;`.")] = None,
+    last_reviewed: Annotated[str | None, typer.Option(help="YYYY-MM-DD.")] = None,
+    asset_id: Annotated[str | None, typer.Option("--id", help="Default: ia<next number>.")] = None,
+    field: FieldOpt = None,
+    interactive: InteractiveOpt = None,
+    today_: TodayOpt = None,
+    commit: CommitOpt = None,
+    message: MessageOpt = None,
+) -> None:
+    """Add an information asset, validate the whole school with it, write it, and print its id.
+
+    Example: sd info add --name "Visitor log" --owner dkha --format paper --systems "reception book"
+    --no-personal-data --purposes "site safety" --retention "6 years" --security "locked office"
+    """
+    from schooldigital.edit import add_information_asset, parse_assignments
+    from schooldigital.edit.common import merge
+
+    fields = merge(
+        parse_assignments(field or ()),
+        **{
+            "name": name,
+            "owner": owner,
+            "format": format_,
+            "systems": systems,
+            "personal_data": personal_data,
+            "data_subjects": data_subjects,
+            "lawful_basis": lawful_basis,
+            "purposes": purposes,
+            "retention": retention,
+            "security_measures": security,
+            "last_reviewed": last_reviewed,
+        },
+    )
+    if wants_prompts(interactive):
+        from schooldigital.edit.questions import information_questions, unanswered
+
+        fields = ask(unanswered(information_questions(root(), today(today_)), fields), fields)
+    with mutation(commit, message) as change:
+        written = add_information_asset(change.root, fields, asset_id=asset_id)
+        change.done(*written)
+    typer.echo(written.id)
+
+
+@app.command("edit")
+def edit(
+    asset_id: Annotated[str, typer.Argument(metavar="ID")],
+    field: FieldOpt = None,
+    owner: Annotated[str | None, typer.Option()] = None,
+    last_reviewed: Annotated[str | None, typer.Option(help="YYYY-MM-DD.")] = None,
+    risk: Annotated[str | None, typer.Option(help="low, medium or high.")] = None,
+    commit: CommitOpt = None,
+    message: MessageOpt = None,
+) -> None:
+    """Change fields of one information asset; only its lines change.
+
+    Example: sd info edit ia003 --last-reviewed 2026-11-20 --set dpia.required=true
+    """
+    from schooldigital.edit import edit_information_asset, parse_assignments
+    from schooldigital.edit.common import merge
+
+    changes = merge(parse_assignments(field or ()), owner=owner, last_reviewed=last_reviewed, risk=risk)
+    with mutation(commit, message) as change:
+        change.done(*edit_information_asset(change.root, asset_id, changes))
+
+
+@app.command("list")
+def list_(
+    owner: Many = None,
+    personal_data: Annotated[bool | None, typer.Option("--personal-data/--no-personal-data")] = None,
+    review_before: Annotated[str | None, typer.Option(help="Next review on or before this date.")] = None,
+    fmt: ListFormatOpt = ListFormat.table,
+) -> None:
+    """List information assets with their next review date.
+
+    Example: sd info list --personal-data --review-before 2027-03-31
+    """
+    from schooldigital.listing import INFO_COLUMNS, InfoFilter, info_rows, load
+
+    regs, problems = load(root())
+    flt = InfoFilter(owner or [], personal_data, parse_date(review_before, "--review-before"))
+    print_rows(INFO_COLUMNS, info_rows(regs, flt), fmt)
+    warn_invalid(problems)
+
+
+@app.command("show")
+def show(
+    asset_id: Annotated[str, typer.Argument(metavar="ID")], fmt: FormatOpt = ProblemFormat.text, today_: TodayOpt = None
+) -> None:
+    """Every field of one information asset, then when it is next due for review.
+
+    Example: sd info show ia001
+    """
+    from schooldigital.listing import load, show_info
+
+    regs, _ = load(root())
+    print_record(show_info(regs, asset_id), fmt)

@@ -1,0 +1,167 @@
+"""What every register mutation shares: field checks, new ids, and validate-then-write.
+
+Every mutation computes the new text of one register file, validates the whole school as if it were
+written, and writes it only if that passes (all inside the school's write lock). A failing call
+changes no file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import types
+import typing
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from schooldigital.errors import InvalidData, UserError
+from schooldigital.models.base import Record
+from schooldigital.problems import did_you_mean, has_errors
+from schooldigital.store.atomic import transaction
+
+Change = tuple[Path, str, str]  # (file, its new text, one-line summary)
+
+
+def parse_assignments(pairs: Iterable[str]) -> dict[str, str]:
+    """`key=value` strings (from `--set`/`--field`) as a dict; an empty value clears the field.
+
+    Raises:
+        UserError: when a pair has no `=`.
+    """
+    out: dict[str, str] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise UserError(f"`{pair}` is not `field=value`; e.g. --set location=class-3a")
+        out[key.strip()] = value.strip()
+    return out
+
+
+def check_fields(model: type[Record], names: Iterable[str], what: str) -> None:
+    """Refuse unknown field names up front, with a did-you-mean, before anything is read or written."""
+    fields = list(model.model_fields)
+    for name in names:
+        top = name.split(".", 1)[0]
+        if top not in model.model_fields:
+            raise UserError(f"{what} have no field `{name}`{did_you_mean(top, fields)}; fields: {', '.join(fields)}")
+
+
+def field_kind(model: type[Record], dotted: str) -> str:
+    """`str`, `list` or `other`: how a command-line value for this field should be read."""
+    if "." in dotted:
+        return "other"
+    info = model.model_fields.get(dotted)
+    if info is None:
+        return "other"
+    annotation = info.annotation
+    options = [annotation]
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
+        options = [a for a in typing.get_args(annotation) if a is not type(None)]
+    for option in options:
+        origin = typing.get_origin(option)
+        if origin is list:
+            return "list"
+        if option is str or origin is typing.Literal:
+            return "str"
+    return "other"
+
+
+def normalize(model: type[Record], dotted: str, value: Any) -> Any:
+    """Text for a date, number, money or yes/no field as its typed value (`£1,234.50` -> 1234.50), so
+    the file holds one spelling; anything that does not convert is kept for validation to report."""
+    from decimal import Decimal
+
+    from pydantic import TypeAdapter, ValidationError
+
+    info = model.model_fields.get(dotted)
+    if info is None or not isinstance(value, str) or field_kind(model, dotted) != "other":
+        return value
+    try:
+        typed = TypeAdapter(info.annotation).validate_python(value)
+    except ValidationError:
+        return value
+    return typed if isinstance(typed, Decimal | dt.date | bool | int) else value
+
+
+def cell(value: Any) -> str:
+    """A value as a CSV cell: ISO dates, `true`/`false`, `a; b` lists, empty for None."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, list | tuple):
+        return "; ".join(cell(v) for v in value)
+    return str(value).strip()
+
+
+_NUMBERED = re.compile(r"^(?P<prefix>[A-Za-z]*-?)(?P<number>\d+)(?P<rest>(-.*)?)$")
+
+
+def next_id(existing: Iterable[str], prefix: str, *, slug: str = "", width: int = 3) -> str:
+    """The next free numbered id: `<prefix><number>` zero-padded as wide as the existing ids.
+
+    Args:
+        existing: ids already in the register.
+        prefix: e.g. `RP-` for assets, `c` for contracts, `ia` for information assets.
+        slug: appended as `-slug` (contracts carry a readable title slug).
+        width: padding when no existing id shows one.
+    """
+    highest, widths = 0, []
+    for rid in existing:
+        match = _NUMBERED.match(rid)
+        if match and match["prefix"] == prefix:
+            highest = max(highest, int(match["number"]))
+            widths.append(len(match["number"]))
+    width = max(widths) if widths else width
+    rid = f"{prefix}{highest + 1:0{width}d}"
+    return f"{rid}-{slug}" if slug else rid
+
+
+def slugify(text: str, limit: int = 40) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    return slug[:limit].rstrip("-")
+
+
+def apply_change(root: Path, build: Callable[[], Change]) -> tuple[list[Path], str]:
+    """Lock the school, build the new text, validate the whole school with it, and write it.
+
+    `build` runs inside the lock, so it reads the files as they are now (two writers never lose a
+    record). Raises InvalidData (nothing written) when the school would not validate.
+    """
+    from schooldigital.validation import validate_school
+
+    with transaction(root) as tx:
+        path, text, summary = build()
+        result = validate_school(root, overlay={path: text})
+        if result.registers is None or has_errors(result.problems):
+            raise InvalidData([p for p in result.problems if str(p.severity) == "error"])
+        tx.write(path, text)
+    return [path], summary
+
+
+def require(value: Any, what: str) -> None:
+    if value is None or value == "":
+        raise UserError(f"{what} is required")
+
+
+def merge(fields: Mapping[str, Any] | None, **typed: Any) -> dict[str, Any]:
+    """Typed options first, then free `field=value` pairs; a None typed option means "not given"."""
+    out = {k: v for k, v in typed.items() if v is not None}
+    out.update(fields or {})
+    return out
+
+
+class Written(tuple[list[Path], str]):
+    """`(written paths, summary)` as every mutation returns, plus the id of the record it created."""
+
+    id: str
+
+    def __new__(cls, written: list[Path], summary: str, rid: str) -> Written:
+        obj = super().__new__(cls, (written, summary))
+        obj.id = rid
+        return obj
