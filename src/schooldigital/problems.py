@@ -79,6 +79,14 @@ CODES: dict[str, str] = {
     "disposal-missing": "An asset is disposed without a disposal date, method and data-wipe evidence.",
     "personal-data": "A value looks like a pupil's personal data (email, UPN, full name) where none may be.",
     "check-crashed": "A check failed unexpectedly; the message names it. Please report it.",
+    "survey-answer-invalid": "A survey answer is not on the framework's response scale.",
+    "survey-answer-missing": "A survey answer (or the respondent) is blank where the framework requires one.",
+    "survey-duplicate-respondent": "The same respondent answered a survey round more than once.",
+    "survey-unknown-strand": "A levels column names no strand of the survey framework.",
+    "survey-unknown-level": "A level is not one of the survey framework's levels.",
+    "survey-unknown-statement": "A survey column names a statement id the framework does not have.",
+    "survey-statement-missing": "The export has no column for a statement (or strand) the framework requires.",
+    "survey-column-ignored": "An export column is not used; list it under `ignore:` in a mapping file.",
 }
 
 

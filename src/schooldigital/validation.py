@@ -19,7 +19,10 @@ from schooldigital.problems import Problem, has_errors, sort_problems
 from schooldigital.registers import Registers, load_registers
 from schooldigital.store.files import Files
 
-PART_VALIDATORS: tuple[str, ...] = ("schooldigital.strategy.validate_part",)
+PART_VALIDATORS: tuple[str, ...] = (
+    "schooldigital.strategy.validate_part",
+    "schooldigital.survey.checks.validate_surveys",
+)
 
 
 @dataclass

@@ -15,6 +15,7 @@ from typer.core import TyperGroup
 from schooldigital.cli import assets, contracts, info, schema, validate
 from schooldigital.cli import diff as diff_cmd
 from schooldigital.cli import init as init_cmd
+from schooldigital.cli import survey as survey_cmd
 from schooldigital.cli.common import EXIT_INVALID, STATE
 from schooldigital.errors import UserError
 
@@ -74,6 +75,7 @@ app.command("schema")(schema.schema)
 app.add_typer(assets.app, name="assets")
 app.add_typer(contracts.app, name="contracts")
 app.add_typer(info.app, name="info")
+app.add_typer(survey_cmd.app, name="survey")
 app.command("init")(init_cmd.init)
 app.command("diff")(diff_cmd.diff)
 app.command("merge-driver", hidden=True)(diff_cmd.merge_driver)

@@ -67,6 +67,18 @@ class LeadersSettings(Record):
     issuer_email: str | None = None  # the school's public contact for the issuer Profile
 
 
+class SurveySettings(Record):
+    """Staff digital-literacy surveys (`sd survey`); every value has a default so older files stay valid."""
+
+    framework: str = "digilit-leicester"
+    eligible_staff: int | None = Field(default=None, ge=1)
+    min_group: int = Field(default=5, ge=1)
+    decimals: int = Field(default=0, ge=0, le=2)
+    key_file: str = "surveys/.respondent-key"
+    mentees_per_mentor: int = Field(default=3, ge=1)
+    mentor_department: Literal["prefer", "require", "any"] = "prefer"
+
+
 class SchoolConfig(Record):
     name: str
     urn: str = Field(pattern=r"^\d{6,7}$")
@@ -75,6 +87,7 @@ class SchoolConfig(Record):
     asset_prefix: str = Field(default="", pattern=r"^[A-Z0-9-]*$", max_length=12)
     base_url: str | None = None
     policy: Policy = Field(default_factory=Policy)
+    survey: SurveySettings = Field(default_factory=SurveySettings)
     leaders: LeadersSettings = Field(default_factory=LeadersSettings)
 
     def lifecycle_for(self, category: str) -> int:

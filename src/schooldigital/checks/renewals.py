@@ -1,0 +1,518 @@
+"""Every dated duty in the school's records, and which of them need attention today.
+
+Date rules (asset-peers.md §5.2):
+- Contracts: `end_date` is the end of the current term. `renewal: auto` → the action date is the notice
+  deadline (term end − notice, month-end safe); if `end_date` has passed, the term is rolled forward by
+  `renewal_term_months` (always counted from `end_date`, so 31 Jan never drifts to 28 Mar) and the item is
+  flagged stale. `manual`/`none` → the action date is the term end. `rolling` and perpetual licences have
+  no date. Only `active` contracts alert; `notice_given`/`renewing` are decisions that silence the item,
+  and `expired`/`terminated`/`superseded` close it. A decided contract whose term has ended still gets one
+  "record the outcome" item, so nothing stops silently.
+- Assets (not retired/disposed): warranty end, vendor end of support (model date), review/replacement due
+  (derive.review_due; left out when it is just the model's end of support), next audit.
+- Information assets: last_reviewed + review interval. Strategy, continuity plans (review and DR test),
+  filtering & monitoring, and the review log: last date + interval (settings in school.yaml).
+- States: `upcoming` (with `stage`, the smallest alert stage the days left fall in, or None before the
+  first stage), `due` on the action date, `overdue` after it, `ended` after the term end, `stale` for a
+  rolled-forward auto-renewal that is not otherwise alerting. Overdue and ended items that need a
+  decision are listed on every run; an upcoming item is listed on the first run after it enters a stage.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from schooldigital.derive import add_months, next_audit, review_due
+from schooldigital.problems import Problem, Source
+
+if TYPE_CHECKING:
+    from schooldigital.governance import Governance
+    from schooldigital.models.contracts import Contract
+    from schooldigital.registers import Registers
+
+STATES = ("overdue", "ended", "stale", "due", "upcoming")
+_STATE_ORDER = {s: i for i, s in enumerate(STATES)}
+LICENCE_TYPES = frozenset({"software_subscription", "saas_service"})
+
+# Kind of duty -> short label used in text output.
+KINDS: dict[str, str] = {
+    "contract-notice": "notice deadline",
+    "contract-end": "contract ends",
+    "licence-expiry": "licence expires",
+    "contract-outcome": "record the outcome",
+    "warranty-end": "warranty ends",
+    "end-of-support": "vendor support ends",
+    "replacement-due": "replacement due",
+    "audit-due": "audit due",
+    "information-asset-review": "IAR review due",
+    "strategy-review": "strategy review due",
+    "continuity-review": "continuity plan review due",
+    "continuity-test": "DR plan test due",
+    "filtering-review": "filtering & monitoring review due",
+    "governance-review": "review due",
+}
+# What to do about a batch of asset or information-asset items.
+GROUP_ACTIONS: dict[str, str] = {
+    "warranty-end": "extend cover or accept the risk of repair costs",
+    "end-of-support": "replace, retire or take them off the network",
+    "replacement-due": "review or replace them; record a new `review_due` to keep one, or retire it",
+    "audit-due": "check each is where the register says and record `last_audit`",
+    "information-asset-review": "review each with its owner and update `last_reviewed`",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class DueItem:
+    """One dated duty and its state on `today`.
+
+    `key` is stable across date changes (register/record/duty) so calendars update, never duplicate.
+    `group` (assets only) is what similar items are batched by in cron output: a model or a location.
+    `needs_decision` is False for facts that need no record afterwards (a warranty that has ended).
+    """
+
+    kind: str
+    register: str
+    record_id: str
+    source: Source
+    title: str
+    action_date: dt.date
+    term_end: dt.date | None
+    state: str
+    stage: int | None
+    action: str
+    days: int
+    key: str
+    stale: bool = False
+    needs_decision: bool = True
+    group: str | None = None
+    group_label: str | None = None
+    stages: tuple[int, ...] = ()
+
+    @property
+    def stage_since(self) -> dt.date | None:
+        """The day the item entered its current alert stage."""
+        return self.action_date - dt.timedelta(days=self.stage) if self.stage is not None else None
+
+    @property
+    def alerting(self) -> bool:
+        """In an alert stage or past its date with a decision still to record."""
+        if self.state == "ended":
+            return self.needs_decision
+        return self.state != "upcoming" or self.stage is not None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "register": self.register,
+            "id": self.record_id,
+            "source": str(self.source),
+            "title": self.title,
+            "action_date": self.action_date.isoformat(),
+            "term_end": self.term_end.isoformat() if self.term_end else None,
+            "state": self.state,
+            "stage": self.stage,
+            "days": self.days,
+            "stale": self.stale,
+            "action": self.action,
+            "group": self.group,
+            "key": self.key,
+        }
+
+
+def state_of(
+    action_date: dt.date, today: dt.date, stages: Sequence[int], term_end: dt.date | None = None
+) -> tuple[str, int | None]:
+    """(state, stage) of a duty on `today`.
+
+    Args:
+        action_date: the date the duty counts down to.
+        today: the day of the run.
+        stages: alert stages in days before the action date, e.g. (90, 30, 7).
+        term_end: after this the state is `ended` (contracts); None for duties with no term.
+    """
+    days = (action_date - today).days
+    if term_end is not None and today > term_end:
+        return "ended", None
+    if days < 0:
+        return "overdue", None
+    if days == 0:
+        return "due", None
+    within = [s for s in stages if s > 0 and days <= s]
+    return "upcoming", (min(within) if within else None)
+
+
+def _ago(days: int) -> str:
+    n = abs(days)
+    unit = "day" if n == 1 else "days"
+    if days > 0:
+        return f"in {n} {unit}"
+    return "today" if days == 0 else f"{n} {unit} ago"
+
+
+@dataclass
+class _Context:
+    today: dt.date
+    default_stages: tuple[int, ...]
+    items: list[DueItem] = field(default_factory=list)
+
+    def add(
+        self,
+        *,
+        kind: str,
+        register: str,
+        record_id: str,
+        source: Source,
+        title: str,
+        date: dt.date,
+        action: str,
+        stages: Sequence[int] | None = None,
+        term_end: dt.date | None = None,
+        key: str | None = None,
+        **extra: Any,
+    ) -> DueItem:
+        use = tuple(sorted(set(stages if stages else self.default_stages), reverse=True))
+        state, stage = state_of(date, self.today, use, term_end)
+        if extra.get("stale") and state == "upcoming" and stage is None:
+            state = "stale"
+        item = DueItem(
+            kind=kind,
+            register=register,
+            record_id=record_id,
+            source=source,
+            title=title,
+            action_date=date,
+            term_end=term_end,
+            state=state,
+            stage=stage,
+            action=action,
+            days=(date - self.today).days,
+            key=key or f"{register}/{record_id}/{kind}",
+            stages=use,
+            **extra,
+        )
+        self.items.append(item)
+        return item
+
+
+def notice_deadline(term_end: dt.date, contract: Contract) -> dt.date:
+    """Term end − notice period; months are calendar months, clamped at month ends."""
+    notice = contract.notice
+    if notice is None:
+        return term_end
+    if notice.months:
+        return add_months(term_end, -notice.months)
+    return term_end - dt.timedelta(days=notice.days)
+
+
+def current_term_end(contract: Contract, today: dt.date) -> tuple[dt.date, bool]:
+    """(term end, stale): an auto-renewal whose `end_date` has passed, rolled forward whole terms."""
+    end = contract.end_date
+    assert end is not None
+    if contract.renewal != "auto" or end >= today or not contract.renewal_term_months:
+        return end, False
+    step, k = contract.renewal_term_months, 1
+    # Count from the written end date each time, so month-end dates do not drift (31 Jan → 28 Feb → 28 Mar).
+    while add_months(end, k * step) < today:
+        k += 1
+    return add_months(end, k * step), True
+
+
+def _contract_items(ctx: _Context, c: Contract) -> None:
+    if c.status not in ("active", "notice_given", "renewing"):
+        return
+    if c.type == "licence_perpetual" or c.renewal == "rolling" or c.end_date is None:
+        return
+    common: dict[str, Any] = {"register": "contracts", "record_id": c.id, "source": c.source, "title": c.title}
+    stages = c.alert_days
+    if c.status != "active":
+        # A decision is recorded; only the term ending without the outcome being written down is left.
+        if c.end_date < ctx.today:
+            outcome = (
+                "set status to `terminated` (or `expired`)"
+                if c.status == "notice_given"
+                else "record the new `end_date` (or status `expired`)"
+            )
+            ctx.add(
+                kind="contract-outcome",
+                date=c.end_date,
+                term_end=c.end_date,
+                stages=stages,
+                action=f"term ended {c.end_date} with status `{c.status}`: {outcome}",
+                **common,
+            )
+        return
+    if c.renewal == "auto":
+        end, stale = current_term_end(c, ctx.today)
+        deadline = notice_deadline(end, c)
+        term_start = add_months(end, -(c.renewal_term_months or 12)) if stale else c.start_date
+        months = c.renewal_term_months
+        action = f"give notice by {deadline} or it renews on {end} for {months} months"
+        if deadline < term_start:
+            action += f" (the {c.notice} notice is longer than the term: notice was due before it began)"
+        if deadline < ctx.today:
+            action = f"notice deadline {deadline} passed; it renews on {end} for {months} months — "
+            action += "record `status: renewing` if intended, or `notice_given` if the supplier accepted notice"
+        if stale:
+            action += f"; `end_date` {c.end_date} has passed and it auto-renewed: update `end_date` to {end}"
+        ctx.add(kind="contract-notice", date=deadline, stages=stages, action=action, stale=stale, **common)
+        return
+    kind = "licence-expiry" if c.type in LICENCE_TYPES else "contract-end"
+    if c.renewal == "manual":
+        action = f"renew or let it lapse by {c.end_date}; then record the new `end_date` or status `expired`"
+    else:
+        action = f"fixed term ends {c.end_date}: plan the replacement; then set status `expired` or `superseded`"
+    ctx.add(kind=kind, date=c.end_date, term_end=c.end_date, stages=stages, action=action, **common)
+
+
+def _asset_items(ctx: _Context, regs: Registers) -> None:
+    models = {m.id: m for m in regs.models}
+    config = regs.config
+    for a in regs.assets:
+        if a.archived:
+            continue
+        model = models.get(a.model)
+        label = f"{model.manufacturer} {model.name}" if model else a.model
+        common: dict[str, Any] = {"register": "assets", "record_id": a.id, "source": a.source}
+        title = f"{a.id} {label}"
+        eos = model.end_of_support if model else None
+        if a.warranty_end is not None:
+            ctx.add(
+                kind="warranty-end",
+                date=a.warranty_end,
+                title=title,
+                needs_decision=False,
+                group=a.model,
+                group_label=label,
+                term_end=a.warranty_end,
+                action="extend cover or accept the risk of repair costs",
+                **common,
+            )
+        if eos is not None:
+            ctx.add(
+                kind="end-of-support",
+                date=eos,
+                title=title,
+                group=a.model,
+                group_label=label,
+                action=f"no security updates after {eos}: replace, retire or take it off the network",
+                **common,
+            )
+        due = review_due(a, model, config)
+        if due is not None and not (a.review_due is None and due == eos):
+            ctx.add(
+                kind="replacement-due",
+                date=due,
+                title=title,
+                group=a.model,
+                group_label=label,
+                action="review or replace it; record a new `review_due` to keep it, or retire it",
+                **common,
+            )
+        audit = next_audit(a, config)
+        if audit is not None:
+            ctx.add(
+                kind="audit-due",
+                date=audit,
+                title=title,
+                group=a.location,
+                group_label=a.location,
+                action=f"check it is in {a.location} and record `last_audit`",
+                **common,
+            )
+
+
+def _information_items(ctx: _Context, regs: Registers) -> None:
+    default = regs.config.review_interval("information_assets")
+    for ia in regs.information_assets:
+        due = add_months(ia.last_reviewed, ia.review_interval_months or default)
+        ctx.add(
+            kind="information-asset-review",
+            register="information_assets",
+            record_id=ia.id,
+            source=ia.source,
+            title=ia.name,
+            date=due,
+            group=ia.owner,
+            group_label=f"owner {ia.owner}",
+            action=f"review with owner {ia.owner} (last reviewed {ia.last_reviewed}) and update `last_reviewed`",
+        )
+
+
+def _governance_items(ctx: _Context, regs: Registers, gov: Governance | None, strategy: Any) -> None:
+    from schooldigital.models.governance import REVIEW_INTERVALS, REVIEW_LABELS
+
+    interval = regs.config.review_interval
+    if strategy is not None:
+        last, nxt = getattr(strategy, "last_reviewed", None), getattr(strategy, "next_review", None)
+        due = nxt or (add_months(last, interval("strategy")) if last else None)
+        if due is not None:
+            source = getattr(strategy, "source", Source("strategy/strategy.yaml"))
+            ctx.add(
+                kind="strategy-review",
+                register="strategy",
+                record_id="strategy",
+                source=source,
+                title="Digital technology strategy",
+                date=due,
+                action="review the strategy with SLT and governors; record `last_reviewed` and `next_review`",
+            )
+    if gov is None:
+        return
+    for plan in gov.continuity_plans:
+        due = add_months(plan.last_reviewed, plan.review_interval_months or interval("continuity_plan"))
+        ctx.add(
+            kind="continuity-review",
+            register="continuity_plans",
+            record_id=plan.id,
+            source=plan.source,
+            title=plan.title,
+            date=due,
+            action="review and update the plan; record `last_reviewed`",
+        )
+        if "disaster_recovery" in plan.covers and plan.last_tested is not None:
+            ctx.add(
+                kind="continuity-test",
+                register="continuity_plans",
+                record_id=plan.id,
+                source=plan.source,
+                title=plan.title,
+                date=add_months(plan.last_tested, interval("continuity_test")),
+                action="test the disaster recovery plan; record `last_tested`",
+            )
+    if gov.filtering_reviews:
+        annual = [r for r in gov.filtering_reviews if r.trigger == "annual"] or gov.filtering_reviews
+        last = max(annual, key=lambda r: r.date)
+        due = last.next_review or add_months(last.date, interval("filtering_monitoring"))
+        ctx.add(
+            kind="filtering-review",
+            register="filtering_reviews",
+            record_id=last.id,
+            source=last.source,
+            title="Filtering and monitoring review",
+            date=due,
+            key="filtering_reviews/provision/filtering-review",
+            action=f"review filtering and monitoring with SLT, the DSL, IT support and a governor (last {last.date})",
+        )
+    latest: dict[str, Any] = {}
+    for event in gov.reviews:
+        if event.kind in REVIEW_INTERVALS and (event.kind not in latest or event.date > latest[event.kind].date):
+            latest[event.kind] = event
+    for kind, event in sorted(latest.items()):
+        months = regs.config.policy.review_interval_months.get(kind, REVIEW_INTERVALS[kind])
+        due = event.next_due or add_months(event.date, months)
+        what = REVIEW_LABELS.get(kind, kind.replace("_", " "))
+        ctx.add(
+            kind="governance-review",
+            register="reviews",
+            record_id=event.id,
+            source=event.source,
+            title=f"{what.capitalize()} (every {months} months)",
+            date=due,
+            key=f"reviews/{kind}/governance-review",
+            action=f"carry out the {what} and log it in registers/reviews.yaml (last {event.date})",
+        )
+
+
+def all_duties(
+    regs: Registers, today: dt.date, governance: Governance | None = None, strategy: Any = None
+) -> list[DueItem]:
+    """Every dated duty with its state on `today`, whether or not it needs attention yet."""
+    ctx = _Context(today, tuple(regs.config.policy.alert_days))
+    for c in regs.contracts:
+        _contract_items(ctx, c)
+    _asset_items(ctx, regs)
+    _information_items(ctx, regs)
+    _governance_items(ctx, regs, governance, strategy)
+    return sort_items(ctx.items)
+
+
+def sort_items(items: Iterable[DueItem]) -> list[DueItem]:
+    return sorted(items, key=lambda i: (_STATE_ORDER[i.state], i.action_date, i.kind, i.record_id))
+
+
+def load_extras(regs: Registers) -> tuple[Governance, Any, list[Problem]]:
+    """The governance records and the strategy (None when the school has none) for `regs`."""
+    from schooldigital.governance import load_governance
+
+    gov, problems = load_governance(regs.root, regs.files)
+    strategy = None
+    try:
+        from schooldigital.strategy import load_strategy  # the reports engineer's loader
+    except ImportError:
+        return gov, None, problems
+    strategy, more = load_strategy(regs.root, regs.files)
+    return gov, strategy, problems + list(more)
+
+
+def due_items(
+    regs: Registers,
+    today: dt.date,
+    within_days: int | None = None,
+    *,
+    every_days: int | None = None,
+    governance: Governance | None = None,
+    strategy: Any = None,
+) -> list[DueItem]:
+    """The duties that need attention on `today`, most urgent first.
+
+    Args:
+        regs: the loaded registers.
+        today: the day of the run.
+        within_days: also list every duty whose action date is at most this many days away, even before
+            its first alert stage.
+        every_days: how often the caller runs (cron): an upcoming item is then listed only on the first
+            run after it enters a stage, instead of on every run while in it. Overdue, due, ended and
+            stale items are listed every run regardless.
+        governance, strategy: already loaded records; loaded from `regs.root` when not given.
+
+    Returns:
+        The items, sorted by state (overdue first), then date.
+    """
+    if governance is None:
+        governance, loaded, _ = load_extras(regs)
+        strategy = strategy if strategy is not None else loaded
+    items = all_duties(regs, today, governance, strategy)
+    horizon = today + dt.timedelta(days=within_days) if within_days is not None else None
+    out = []
+    for item in items:
+        if horizon is not None and item.state == "upcoming" and item.action_date <= horizon:
+            out.append(item)
+        elif item.alerting and (item.state != "upcoming" or _fresh(item, today, every_days, horizon)):
+            out.append(item)
+    return out
+
+
+def _fresh(item: DueItem, today: dt.date, every_days: int | None, horizon: dt.date | None) -> bool:
+    if every_days is None or horizon is not None:
+        return True
+    since = item.stage_since
+    return since is not None and 0 <= (today - since).days < every_days
+
+
+def needs_attention(items: Sequence[DueItem]) -> bool:
+    return bool(items)
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    """Items batched for cron output: one contract, or many assets of one model/location and state."""
+
+    items: tuple[DueItem, ...]
+
+    @property
+    def first(self) -> DueItem:
+        return self.items[0]
+
+
+def group_items(items: Sequence[DueItem]) -> list[Group]:
+    """Asset and information-asset items of the same kind, state and stage become one group (cron output
+    breaks it down by model, location or owner); every other item is a group of one. Order follows the
+    first item of each group."""
+    groups: dict[tuple[Any, ...], list[DueItem]] = {}
+    for item in items:
+        key: tuple[Any, ...] = (item.kind, item.state, item.stage) if item.group is not None else (item.key,)
+        groups.setdefault(key, []).append(item)
+    return [Group(tuple(g)) for g in groups.values()]

@@ -1,0 +1,149 @@
+"""`sd check` as library calls: load and validate what a check reads, run it, and decide the exit status.
+
+`check_renewals` is the cron path. It validates only what it reads (school.yaml, the registers, the
+governance files and the strategy), never the other parts of the repository, so a cron job stays fast and
+never imports pandas; `check_all` runs the full `validate_school` as well.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from schooldigital.checks import run_all
+from schooldigital.checks.integrity import CHECKS
+from schooldigital.problems import Problem, has_errors, sort_problems
+from schooldigital.registers import Registers, load_registers
+
+if TYPE_CHECKING:
+    from schooldigital.checks.renewals import DueItem
+    from schooldigital.checks.standards import StandardResult
+    from schooldigital.governance import Governance
+
+EXIT_OK, EXIT_ATTENTION, EXIT_INVALID = 0, 1, 2
+
+
+@dataclass
+class Loaded:
+    registers: Registers | None
+    governance: Governance | None = None
+    strategy: Any = None
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.registers is not None and not has_errors(self.problems)
+
+
+def load_checked(root: Path) -> Loaded:
+    """Registers (with the integrity checks), governance records and strategy, with every problem."""
+    from schooldigital.checks.renewals import load_extras
+    from schooldigital.governance import duplicate_ids, reference_problems
+
+    regs, problems = load_registers(root)
+    if regs is None:
+        return Loaded(None, problems=sort_problems(problems))
+    problems += run_all(CHECKS, regs)
+    gov, strategy, more = load_extras(regs)
+    problems += more + list(duplicate_ids(gov)) + reference_problems(gov, regs)
+    return Loaded(regs, gov, strategy, sort_problems(problems))
+
+
+@dataclass
+class RenewalsRun:
+    loaded: Loaded
+    items: list[DueItem]
+
+    @property
+    def exit_code(self) -> int:
+        if not self.loaded.ok:
+            return EXIT_INVALID
+        return EXIT_ATTENTION if self.items else EXIT_OK
+
+
+def check_renewals(
+    root: Path, today: dt.date, within_days: int | None = None, every_days: int | None = 1
+) -> RenewalsRun:
+    """The renewal items needing attention (none when the data is invalid: fix that first)."""
+    from schooldigital.checks.renewals import due_items
+
+    loaded = load_checked(root)
+    if not loaded.ok or loaded.registers is None:
+        return RenewalsRun(loaded, [])
+    items = due_items(
+        loaded.registers,
+        today,
+        within_days,
+        every_days=every_days,
+        governance=loaded.governance,
+        strategy=loaded.strategy,
+    )
+    return RenewalsRun(loaded, items)
+
+
+@dataclass
+class StandardsRun:
+    loaded: Loaded
+    results: list[StandardResult]
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def exit_code(self) -> int:
+        from schooldigital.checks.standards import attention
+
+        if not self.loaded.ok or has_errors(self.problems):
+            return EXIT_INVALID
+        return EXIT_ATTENTION if attention(self.results) else EXIT_OK
+
+
+def check_standards(root: Path, today: dt.date) -> StandardsRun:
+    from schooldigital.checks.standards import evaluate, load_catalogue
+
+    loaded = load_checked(root)
+    catalogue, problems = load_catalogue()
+    if not loaded.ok or loaded.registers is None:
+        return StandardsRun(loaded, [], problems)
+    results = evaluate(
+        loaded.registers, today, governance=loaded.governance, strategy=loaded.strategy, catalogue=catalogue
+    )
+    return StandardsRun(loaded, results, problems)
+
+
+@dataclass
+class CheckAll:
+    """`sd check`: the full validation, then renewals and standards on the same loaded data."""
+
+    problems: list[Problem]
+    registers: Registers | None
+    items: list[DueItem] = field(default_factory=list)
+    results: list[StandardResult] = field(default_factory=list)
+
+    @property
+    def exit_code(self) -> int:
+        from schooldigital.checks.standards import attention
+
+        if self.registers is None or has_errors(self.problems):
+            return EXIT_INVALID
+        return EXIT_ATTENTION if self.items or attention(self.results) else EXIT_OK
+
+
+def check_all(root: Path, today: dt.date, every_days: int | None = None) -> CheckAll:
+    """Validate everything (every part of the repository), then renewals and standards when valid.
+
+    Renewals here list every item in an alert stage (`every_days=None`): a person reads this, not cron.
+    """
+    from schooldigital.checks.renewals import due_items, load_extras
+    from schooldigital.checks.standards import evaluate, load_catalogue
+    from schooldigital.validation import validate_school
+
+    result = validate_school(root)
+    catalogue, problems = load_catalogue()
+    out = CheckAll(sort_problems(result.problems + problems), result.registers)
+    if result.registers is None or has_errors(out.problems):
+        return out
+    gov, strategy, _ = load_extras(result.registers)
+    out.items = due_items(result.registers, today, every_days=every_days, governance=gov, strategy=strategy)
+    out.results = evaluate(result.registers, today, governance=gov, strategy=strategy, catalogue=catalogue)
+    return out

@@ -1,0 +1,143 @@
+"""`sd check`: validation, renewals and DfE standards, with exit codes made for cron and CI."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+
+from schooldigital.cli.common import err, print_problems, root
+
+app = typer.Typer(
+    help="Checks for cron and governors: dated renewals and the DfE standards.",
+    invoke_without_command=True,
+)
+
+
+class CheckFormat(StrEnum):
+    text = "text"
+    markdown = "markdown"
+    json = "json"
+
+
+TodayOpt = Annotated[
+    dt.datetime | None,
+    typer.Option(
+        "--today", formats=["%Y-%m-%d"], help="Check as if today were this date (YYYY-MM-DD).", show_default=False
+    ),
+]
+CheckFormatOpt = Annotated[CheckFormat, typer.Option("--format", help="text, markdown or json.")]
+
+
+def _day(today: dt.datetime | None) -> dt.date:
+    return today.date() if today is not None else dt.date.today()
+
+
+@app.callback()
+def check(
+    ctx: typer.Context,
+    today: TodayOpt = None,
+    fmt: CheckFormatOpt = CheckFormat.text,
+) -> None:
+    """Validate everything, then list renewals in an alert stage and the standards not yet met.
+
+    One summary and one exit status: 2 invalid data, 1 something needs attention, 0 all clear.
+    Example: sd check --today 2026-11-22
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    from schooldigital.checks import output
+    from schooldigital.checks.run import check_all
+
+    result = check_all(root(), _day(today))
+    if result.problems:
+        print_problems(result.problems)
+    if fmt is CheckFormat.json:
+        import json
+
+        data = {
+            "exit_code": result.exit_code,
+            "problems": [p.to_dict() for p in result.problems],
+            "renewals": [i.to_dict() for i in result.items],
+            "standards": [r.to_dict() for r in result.results],
+        }
+        typer.echo(json.dumps(data, indent=2, default=str, ensure_ascii=False))
+        raise typer.Exit(result.exit_code)
+    if result.registers is not None and result.exit_code != 2:
+        name = result.registers.config.name
+        render = output.renewals_markdown if fmt is CheckFormat.markdown else output.renewals_text
+        typer.echo(render(result.items, _day(today), name), nl=False)
+        shown = [r for r in result.results if r.status != "met"]
+        if shown:
+            typer.echo("" if fmt is CheckFormat.text else "\n## Standards not yet met\n")
+            typer.echo(
+                (output.standards_markdown if fmt is CheckFormat.markdown else output.standards_text)(shown), nl=False
+            )
+    typer.echo(output.check_summary(result))
+    raise typer.Exit(result.exit_code)
+
+
+@app.command("renewals")
+def renewals(
+    today: TodayOpt = None,
+    within: Annotated[
+        int | None,
+        typer.Option("--within", min=0, help="Also list every duty due within DAYS, before its alert stages."),
+    ] = None,
+    every: Annotated[
+        int,
+        typer.Option("--every", min=1, help="Days between runs: an upcoming item is listed once per alert stage."),
+    ] = 1,
+    detail: Annotated[bool, typer.Option("--detail", help="List every record in batched asset lines.")] = False,
+    fmt: CheckFormatOpt = CheckFormat.text,
+) -> None:
+    """Dated duties needing action: notice deadlines, expiries, end of support, audits and reviews.
+
+    Prints nothing when all is well (cron mails only real work). Overdue items repeat on every run until a
+    decision is recorded; an upcoming item is listed on the first run after it enters each alert stage.
+    Exit 0 nothing due, 1 something listed, 2 invalid data (the problems are printed).
+    Example (crontab): 0 7 * * 1-5 cd /srv/school && sd check renewals
+    """
+    from schooldigital.checks import output
+    from schooldigital.checks.run import check_renewals
+
+    day = _day(today)
+    result = check_renewals(root(), day, within, every)
+    if result.exit_code == 2:
+        print_problems(result.loaded.problems)
+        err("sd: the data is invalid, so no renewals were checked; fix the problems above (`sd validate`)")
+        raise typer.Exit(2)
+    assert result.loaded.registers is not None
+    name = result.loaded.registers.config.name
+    if fmt is CheckFormat.json:
+        typer.echo(output.renewals_json(result.items), nl=False)
+    elif fmt is CheckFormat.markdown:
+        typer.echo(output.renewals_markdown(result.items, day, name, detail), nl=False)
+    else:
+        typer.echo(output.renewals_text(result.items, day, name, detail), nl=False)
+    raise typer.Exit(result.exit_code)
+
+
+@app.command("standards")
+def standards(today: TodayOpt = None, fmt: CheckFormatOpt = CheckFormat.text) -> None:
+    """Which DfE digital and technology standards are met, from the evidence in the registers.
+
+    Each: met / partly met / not met / no evidence, the evidence (file and ids) and the next step.
+    Exit 1 when any standard is not met, 2 when the data is invalid. Example: sd check standards --format markdown
+    """
+    from schooldigital.checks import output
+    from schooldigital.checks.run import check_standards
+
+    result = check_standards(root(), _day(today))
+    if result.exit_code == 2:
+        print_problems(result.loaded.problems + result.problems)
+        raise typer.Exit(2)
+    render = {
+        CheckFormat.text: output.standards_text,
+        CheckFormat.markdown: output.standards_markdown,
+        CheckFormat.json: output.standards_json,
+    }[fmt]
+    typer.echo(render(result.results), nl=False)
+    raise typer.Exit(result.exit_code)

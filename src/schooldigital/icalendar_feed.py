@@ -1,0 +1,116 @@
+"""`sd calendar`: every dated duty as an iCalendar (RFC 5545) feed a calendar app can subscribe to.
+
+UIDs come from what the duty is (register, record id, duty kind), never from its date: when a contract is
+renewed and its notice deadline moves, a subscribed calendar moves the event instead of adding a second.
+Events are all-day on the action date, with a reminder (VALARM) at each alert stage.
+
+Asset duties are batched so 3,000 devices do not become 9,000 events: one event per model for vendor end
+of support (all share the model's date), and one per model (warranty, replacement) or location (audit)
+placed on the earliest date still open in that batch, listing the assets in its description.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+from icalendar import Alarm, Calendar, Event
+
+from schooldigital.checks.renewals import KINDS, DueItem
+
+PRODID = "-//schooldigital//sd calendar//EN"
+_GROUPED_BY_MODEL = ("warranty-end", "replacement-due", "end-of-support")
+
+
+def _uid(key: str, urn: str) -> str:
+    return f"{key}@{urn}.schooldigital"
+
+
+def _event(uid: str, day: dt.date, summary: str, description: str, stamp: dt.datetime, kind: str) -> Event:
+    event = Event()
+    event.add("uid", uid)
+    event.add("dtstamp", stamp)
+    event.add("dtstart", day)
+    event.add("dtend", day + dt.timedelta(days=1))
+    event.add("summary", summary)
+    event.add("description", description)
+    event.add("categories", [kind])
+    event.add("transp", "TRANSPARENT")
+    return event
+
+
+def _alarms(event: Event, item: DueItem, today: dt.date) -> None:
+    for stage in item.stages:
+        if item.action_date - dt.timedelta(days=stage) < today:
+            continue
+        alarm = Alarm()
+        alarm.add("action", "DISPLAY")
+        alarm.add("description", f"{KINDS[item.kind]} in {stage} days: {item.title}")
+        alarm.add("trigger", dt.timedelta(days=-stage))
+        event.add_component(alarm)
+
+
+def build_calendar(items: Sequence[DueItem], school: str, urn: str, today: dt.date) -> Calendar:
+    """A calendar of `items` (from `renewals.all_duties`).
+
+    Args:
+        items: every duty; warranties already ended are left out (nothing to do on that date).
+        school: the school name, for the calendar's title.
+        urn: the school's URN, part of every UID so two schools' feeds never collide.
+        today: DTSTAMP is midnight UTC of this day, so the same data on the same day gives the same bytes.
+    """
+    cal = Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("x-wr-calname", f"{school}: renewals and reviews")
+    cal.add("x-published-ttl", "PT12H")
+    stamp = dt.datetime(today.year, today.month, today.day, tzinfo=dt.UTC)
+    batches: dict[str, list[DueItem]] = {}
+    for item in items:
+        if item.state == "ended" and not item.needs_decision:
+            continue
+        if item.register == "assets":
+            group = item.group if item.kind in _GROUPED_BY_MODEL or item.kind == "audit-due" else item.record_id
+            batches.setdefault(f"assets/{group}/{item.kind}", []).append(item)
+            continue
+        desc = f"{item.action}\n\nRecord: {item.record_id} ({item.source})"
+        event = _event(
+            _uid(item.key, urn), item.action_date, f"{KINDS[item.kind]}: {item.title}", desc, stamp, item.kind
+        )
+        _alarms(event, item, today)
+        cal.add_component(event)
+    for key, batch in sorted(batches.items()):
+        cal.add_component(_batch_event(key, batch, urn, stamp))
+    return cal
+
+
+def _batch_event(key: str, batch: list[DueItem], urn: str, stamp: dt.datetime) -> Event:
+    batch = sorted(batch, key=lambda i: (i.action_date, i.record_id))
+    first = batch[0]
+    label = first.group_label or first.group or first.record_id
+    count = len(batch)
+    summary = f"{KINDS[first.kind]}: {label}" + (f" ({count} assets)" if count > 1 else "")
+    lines: list[Any] = [first.action if count == 1 else f"{count} assets, first on {first.action_date}:"]
+    lines += [f"- {i.record_id} {i.action_date} ({i.source})" for i in batch[:200]]
+    if count > 200:
+        lines.append(f"... and {count - 200} more (sd check renewals --detail)")
+    return _event(_uid(key, urn), first.action_date, summary, "\n".join(lines), stamp, first.kind)
+
+
+def calendar_bytes(items: Sequence[DueItem], school: str, urn: str, today: dt.date) -> bytes:
+    return build_calendar(items, school, urn, today).to_ical()
+
+
+def school_calendar(root: Any, today: dt.date) -> tuple[bytes | None, list[Any]]:
+    """The feed for the school at `root`, or (None, problems) when its data is invalid."""
+    from schooldigital.checks.renewals import all_duties
+    from schooldigital.checks.run import load_checked
+
+    loaded = load_checked(root)
+    if not loaded.ok or loaded.registers is None:
+        return None, loaded.problems
+    regs = loaded.registers
+    items = all_duties(regs, today, loaded.governance, loaded.strategy)
+    return calendar_bytes(items, regs.config.name, regs.config.urn, today), loaded.problems
