@@ -1,0 +1,184 @@
+"""`sd survey`: staff digital-literacy surveys (import a Forms export, school report, CPD plan, profile)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from schooldigital.cli.common import (
+    EXIT_ATTENTION,
+    CommitOpt,
+    MessageOpt,
+    dump_json,
+    err,
+    mutation,
+    print_problems,
+    root,
+)
+
+app = typer.Typer(help="Staff digital-literacy surveys (DigiLit Leicester, DigCompEdu).", no_args_is_help=True)
+
+
+class Kind(StrEnum):
+    statements = "statements"
+    levels = "levels"
+
+
+class ReportFormat(StrEnum):
+    md = "md"
+    html = "html"
+    json = "json"
+
+
+class Department(StrEnum):
+    prefer = "prefer"
+    require = "require"
+    any = "any"
+
+
+class TextFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
+RoundOpt = Annotated[str | None, typer.Option("--round", help="Round id (default: the latest round).")]
+
+
+@app.command("import")
+def import_(
+    file: Annotated[Path, typer.Argument(help="CSV export from Google Forms or Microsoft Forms, or a levels CSV.")],
+    round_id: Annotated[str, typer.Option("--round", help="Round id to store, e.g. 2026-summer.")],
+    framework: Annotated[str | None, typer.Option("--framework", help="Framework id (default: school.yaml).")] = None,
+    mapping: Annotated[Path | None, typer.Option("--mapping", help="Mapping file for this form's columns.")] = None,
+    date_format: Annotated[
+        str | None, typer.Option("--date-format", help="strptime format of the timestamps, e.g. %m/%d/%Y %H:%M:%S.")
+    ] = None,
+    kind: Annotated[Kind | None, typer.Option("--kind", help="statements (answers) or levels (self-placed).")] = None,
+    skip_invalid: Annotated[bool, typer.Option("--skip-invalid", help="Store the good rows; report the bad.")] = False,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Check the export and write nothing.")] = False,
+    eligible: Annotated[int | None, typer.Option("--eligible", min=1, help="Staff invited to answer.")] = None,
+    date: Annotated[str | None, typer.Option("--date", help="Round date YYYY-MM-DD (default: last answer).")] = None,
+    replace: Annotated[bool, typer.Option("--replace", help="Overwrite an existing round.")] = False,
+    commit: CommitOpt = None,
+    message: MessageOpt = None,
+) -> None:
+    """Check a survey export and store it as a round of pseudonymous answers under surveys/rounds/.
+
+    Every bad cell is reported as file:row:column; nothing is stored unless every row passes (or --skip-invalid).
+    Exit 0 when stored, 1 when rows were skipped, 2 when nothing was stored.
+    Example: sd survey import responses.csv --round 2026-summer --mapping surveys/mappings/riverside-google.yaml
+    """
+    from schooldigital.errors import UserError
+    from schooldigital.survey.importer import import_round
+
+    try:
+        day = dt.date.fromisoformat(date) if date else None
+    except ValueError:
+        raise UserError(f"--date {date!r} is not a date; use YYYY-MM-DD") from None
+    options = {
+        "framework_id": framework,
+        "mapping_file": mapping,
+        "date_format": date_format,
+        "kind": kind.value if kind else None,
+        "skip_invalid": skip_invalid,
+        "eligible": eligible,
+        "date": day,
+        "replace": replace,
+    }
+    if dry_run:
+        result = import_round(root(), file, round_id, dry_run=True, **options)  # type: ignore[arg-type]
+    else:
+        with mutation(commit, message) as m:
+            result = import_round(m.root, file, round_id, **options)  # type: ignore[arg-type]
+            m.done(result.written, f"survey: import round {round_id} ({result.respondents} respondents)")
+    print_problems(result.problems)
+    verb = "would store" if dry_run else "stored"
+    skipped = f"; skipped {len(result.skipped_lines)} invalid row(s)" if result.skipped_lines else ""
+    err(f"{verb} {result.respondents} respondents as round {round_id} ({result.framework_id}, {result.kind}){skipped}")
+    if result.skipped_lines:
+        raise typer.Exit(EXIT_ATTENTION)
+
+
+@app.command("report")
+def report(
+    round_id: RoundOpt = None,
+    compare: Annotated[
+        str | None, typer.Option("--compare", help="An earlier round id (or `previous`) for year-on-year change.")
+    ] = None,
+    fmt: Annotated[ReportFormat, typer.Option("--format", help="md, html, or json (the numbers).")] = ReportFormat.md,
+    output: Annotated[Path | None, typer.Option("--output", help="Write the report here instead of stdout.")] = None,
+) -> None:
+    """The school's survey report: participation, levels per strand, headlines, breakdowns and change.
+
+    Example: sd survey report --compare 2025-summer --format html --output survey.html
+    """
+    if fmt is ReportFormat.json:
+        from schooldigital.errors import UserError
+        from schooldigital.survey.analysis import school_summary
+
+        summary = school_summary(root(), round_id, compare)
+        if summary is None:
+            raise UserError("the school has no survey rounds yet; import one with `sd survey import`")
+        dump_json(summary.to_dict())
+        return
+    from schooldigital.survey.view import survey_report
+
+    text = survey_report(root(), round_id, compare, fmt.value)
+    if output:
+        output.write_text(text, encoding="utf-8")
+        err(f"wrote {output}")
+    else:
+        typer.echo(text, nl=False)
+
+
+@app.command("cpd")
+def cpd(
+    round_id: RoundOpt = None,
+    cap: Annotated[
+        int | None, typer.Option("--cap", min=1, help="Most mentees per mentor (default: school.yaml).")
+    ] = None,
+    department: Annotated[
+        Department | None, typer.Option("--department", help="Mentor from the same department: prefer, require, any.")
+    ] = None,
+    fmt: Annotated[TextFormat, typer.Option("--format", help="text or json.")] = TextFormat.text,
+) -> None:
+    """Per strand, staff at the bottom level paired with top-level mentors. For the school's own use only.
+
+    Example: sd survey cpd --cap 2 --department require
+    """
+    from dataclasses import asdict
+
+    from schooldigital.survey.cpd import cpd_plan
+    from schooldigital.survey.view import cpd_text
+
+    plan = cpd_plan(root(), round_id, cap, department.value if department else None)
+    if fmt is TextFormat.json:
+        dump_json(asdict(plan))
+    else:
+        typer.echo(cpd_text(plan), nl=False)
+
+
+@app.command("profile")
+def profile(
+    respondent: Annotated[str, typer.Argument(help="Pseudonym, staff code, or the email used in the form.")],
+    round_id: RoundOpt = None,
+    fmt: Annotated[TextFormat, typer.Option("--format", help="text or json.")] = TextFormat.text,
+) -> None:
+    """One person's level per strand and the statements to work on for the next level.
+
+    Example: sd survey profile r-1a2b3c4d5e6f
+    """
+    from dataclasses import asdict
+
+    from schooldigital.survey.profile import profile as build
+    from schooldigital.survey.view import profile_text
+
+    prof = build(root(), respondent, round_id)
+    if fmt is TextFormat.json:
+        dump_json(asdict(prof))
+    else:
+        typer.echo(profile_text(prof), nl=False)
