@@ -21,6 +21,7 @@ from schooldigital.store.files import Files
 
 PART_VALIDATORS: tuple[str, ...] = (
     "schooldigital.strategy.validate_part",
+    "schooldigital.governance.validate_governance",
     "schooldigital.survey.checks.validate_surveys",
 )
 

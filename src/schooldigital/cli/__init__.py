@@ -13,8 +13,11 @@ import typer
 from typer.core import TyperGroup
 
 from schooldigital.cli import assets, contracts, info, schema, validate
+from schooldigital.cli import calendar as calendar_cmd
+from schooldigital.cli import check as check_cmd
 from schooldigital.cli import diff as diff_cmd
 from schooldigital.cli import init as init_cmd
+from schooldigital.cli import report as report_cmd
 from schooldigital.cli import survey as survey_cmd
 from schooldigital.cli.common import EXIT_INVALID, STATE
 from schooldigital.errors import UserError
@@ -75,6 +78,9 @@ app.command("schema")(schema.schema)
 app.add_typer(assets.app, name="assets")
 app.add_typer(contracts.app, name="contracts")
 app.add_typer(info.app, name="info")
+app.add_typer(report_cmd.app, name="report")
+app.add_typer(check_cmd.app, name="check")
+app.command("calendar")(calendar_cmd.calendar)
 app.add_typer(survey_cmd.app, name="survey")
 app.command("init")(init_cmd.init)
 app.command("diff")(diff_cmd.diff)
