@@ -19,15 +19,18 @@ def git_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     )
 
 
-def git(root: Path, *args: str, check: bool = True) -> str:
+def git(root: Path, *args: str, check: bool = True, stderr: bool = False) -> str:
+    """git's stdout (and stderr after it when asked); a failure fails the test unless check=False."""
     proc = subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True, check=False)
     if check and proc.returncode != 0:
         raise AssertionError(f"git {' '.join(args)} failed: {proc.stderr}{proc.stdout}")
-    return proc.stdout
+    return proc.stdout + (proc.stderr if stderr else "")
 
 
 def make_repo(root: Path, message: str = "demo school") -> Path:
     """Turn a folder into a git repository with everything in one first commit on `main`."""
+    if not (root / ".gitignore").exists():
+        (root / ".gitignore").write_text(".sd-cache/\n")
     git(root, "init", "-q", "-b", "main")
     git(root, "add", "-A")
     git(root, "commit", "-q", "-m", message)

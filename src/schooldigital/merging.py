@@ -42,7 +42,8 @@ def csv_rows(text: str) -> tuple[str, list[str], list[Row]]:
         end = reader.line_num
         chunk = "".join(lines[start:end])
         if any(c.strip() for c in cells):
-            data = dict(zip(header, cells, strict=False))
+            # Empty cells are left out, so a column added on one side does not count as a change.
+            data = {name: cell for name, cell in zip(header, cells, strict=False) if cell != ""}
             rows.append(Row(data.get("id", ""), start + 1, chunk if chunk.endswith("\n") else chunk + "\n", data))
         start = end
     return head if head.endswith("\n") or not head else head + "\n", header, rows

@@ -60,7 +60,7 @@ def demo_dir() -> Path:
 
 def default_prefix(name: str) -> str:
     """Asset-id prefix from the school's name: initials of its distinctive words (Riverside Primary School -> RP)."""
-    words = [w for w in re.findall(r"[A-Za-z]+", name) if w.lower() not in _SKIP_WORDS]
+    words = [w for w in re.findall(r"[A-Za-z][A-Za-z']*", name) if w.lower() not in _SKIP_WORDS]
     return "".join(w[0] for w in words[:3]).upper() or "SD"
 
 

@@ -1,0 +1,135 @@
+"""Two branches, one register: row-by-row merges, colliding ids named by `sd validate`, fixed by renumber."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from gitrepo import git, git_env, make_repo  # noqa: F401 - git_env is an autouse fixture
+from schooldigital.merging import merge_csv
+from schooldigital.renumber import next_free_id
+from schooldigital.scaffold import configure_merge_driver
+
+ASSETS = "registers/assets.csv"
+LAPTOP = "{id},laptop,dell-latitude-3440,deployed,class-3a,{serial},person:peva,2026-11-01,tts,PO1,650.00,capital,,,,,,"
+TABLET = "{id},tablet,ipad-9,deployed,class-3a,{serial},room:class-3a,2026-11-02,tts,PO2,329.00,capital,,,,,,"
+
+
+@pytest.fixture
+def repo(school: Path) -> Path:
+    (school / ".gitattributes").write_text(f"{ASSETS} merge=sd-registers\n")
+    make_repo(school)
+    configure_merge_driver(school)
+    return school
+
+
+def _append(root: Path, row: str) -> None:
+    with (root / ASSETS).open("a") as fh:
+        fh.write(row + "\n")
+
+
+def _branch(root: Path, name: str, row: str, message: str) -> None:
+    git(root, "checkout", "-q", "-b", name, "main")
+    _append(root, row)
+    git(root, "commit", "-q", "-am", message)
+    git(root, "checkout", "-q", "main")
+
+
+def _ids(root: Path) -> list[str]:
+    return [line.split(",", 1)[0] for line in (root / ASSETS).read_text().splitlines()[1:]]
+
+
+def test_two_branches_adding_different_assets_merge_cleanly_issue_7(repo: Path, sd) -> None:
+    _branch(repo, "office", LAPTOP.format(id="RP-00321", serial="SER-A"), "add laptop")
+    _branch(repo, "ict", TABLET.format(id="RP-00322", serial="SER-B"), "add tablet")
+
+    git(repo, "merge", "-q", "office", "-m", "merge office")
+    git(repo, "merge", "-q", "ict", "-m", "merge ict")
+
+    assert _ids(repo)[-2:] == ["RP-00321", "RP-00322"]
+    assert "<<<<<<<" not in (repo / ASSETS).read_text()
+    assert sd("validate").exit_code == 0
+
+
+def test_plain_line_merge_would_conflict_which_is_why_the_driver_exists(school: Path) -> None:
+    make_repo(school)  # no driver configured: git's own line merge
+    _branch(school, "office", LAPTOP.format(id="RP-00321", serial="SER-A"), "add laptop")
+    _branch(school, "ict", TABLET.format(id="RP-00322", serial="SER-B"), "add tablet")
+    git(school, "merge", "-q", "office", "-m", "merge office")
+    assert "CONFLICT" in git(school, "merge", "ict", "-m", "merge ict", check=False, stderr=True)
+
+
+def test_colliding_ids_are_named_by_validate_and_fixed_by_renumber_issue_7(repo: Path, sd) -> None:
+    # Both branches took the next id; the tablet's branch also links it to a new contract.
+    contract = (
+        "\n- id: c900-tablet-care\n  title: Tablet care plan\n  supplier: tts\n  type: warranty_extension\n"
+        "  owner: htay\n  start_date: 2026-11-02\n  end_date: 2027-11-02\n  renewal: manual\n"
+        "  covers_assets: [RP-00321]\n"
+    )
+    _branch(repo, "office", LAPTOP.format(id="RP-00321", serial="SER-A"), "add laptop")
+    git(repo, "checkout", "-q", "-b", "ict", "main")
+    _add_contracts_column(repo)
+    _append(repo, TABLET.format(id="RP-00321", serial="SER-B") + ",c900-tablet-care")
+    with (repo / "registers/contracts.yaml").open("a") as fh:
+        fh.write(contract)
+    git(repo, "commit", "-q", "-am", "add tablet and its care plan")
+    git(repo, "checkout", "-q", "main")
+
+    git(repo, "merge", "-q", "office", "-m", "merge office")
+    merge = git(repo, "merge", "ict", "-m", "merge ict", stderr=True)
+
+    assert "run `sd assets renumber RP-00321`" in merge
+    assert _ids(repo).count("RP-00321") == 2
+    result = sd("validate")
+    assert result.exit_code == 2
+    assert "duplicate id `RP-00321` (first at line 322); run `sd assets renumber RP-00321`" in result.stderr
+
+    fixed = sd("assets", "renumber", "RP-00321", "--commit")
+
+    assert fixed.exit_code == 0, fixed
+    assert "RP-00321 (line 323) -> RP-00322; contracts c900-tablet-care follow it" in fixed.stderr
+    assert sd("validate").exit_code == 0
+    rows = {line.split(",")[0]: line for line in (repo / ASSETS).read_text().splitlines()[1:]}
+    assert "SER-A" in rows["RP-00321"] and "SER-B" in rows["RP-00322"]
+    assert "covers_assets: [RP-00322]" in (repo / "registers/contracts.yaml").read_text()
+    assert git(repo, "status", "--porcelain").strip() == ""
+    assert git(repo, "log", "-1", "--format=%s").startswith("assets: renumber duplicate RP-00321")
+
+
+def _add_contracts_column(root: Path) -> None:
+    """Link assets to contracts: the demo's assets.csv has no `contracts` column yet."""
+    path = root / ASSETS
+    lines = path.read_text().splitlines()
+    path.write_text("\n".join([lines[0] + ",contracts", *(line + "," for line in lines[1:])]) + "\n")
+
+
+def test_renumber_refuses_two_versions_of_one_device_issue_7(school: Path, sd) -> None:
+    _append(school, LAPTOP.format(id="RP-00320", serial="LE641224E20320"))  # same serial as the real RP-00320
+    result = sd("assets", "renumber", "RP-00320")
+    assert result.exit_code == 2
+    assert "two versions of ONE device" in result.stderr
+
+
+def test_same_row_edited_on_both_branches_merges_fields_or_marks_the_clash() -> None:
+    base = "id,location,cost\nA1,hall,10.00\nA2,hall,20.00\n"
+    ours = "id,location,cost\nA1,lab,10.00\nA2,hall,20.00\n"
+    theirs = "id,location,cost\nA1,hall,12.00\nA2,hall,25.00\n"
+    assert merge_csv(base, ours, theirs).text == "id,location,cost\nA1,lab,12.00\nA2,hall,25.00\n"
+
+    clash = merge_csv(base, ours, "id,location,cost\nA1,office,10.00\nA2,hall,20.00\n")
+    assert clash.conflicts == ["A1"]
+    assert "<<<<<<< ours\nA1,lab,10.00\n=======\nA1,office,10.00\n>>>>>>> theirs\n" in clash.text
+
+
+def test_merge_takes_deletions_and_new_columns() -> None:
+    base = "id,location\nA1,hall\nA2,hall\n"
+    ours = "id,location\nA1,hall\n"
+    theirs = "id,location,notes\nA1,hall,\nA2,hall,\nA3,lab,new\n"
+    assert merge_csv(base, ours, theirs).text == "id,location,notes\nA1,hall,\nA3,lab,new\n"
+
+
+def test_next_free_id_keeps_prefix_and_width() -> None:
+    assert next_free_id({"RP-00321", "RP-00007", "X-9"}, "RP") == "RP-00322"
+    assert next_free_id({"AB-017"}, "AB") == "AB-018"
+    assert next_free_id(set(), "") == "00001"
