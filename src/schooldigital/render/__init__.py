@@ -3,15 +3,23 @@
 Templates are looked up first in the school's own `templates/` folder (so a school can override any of
 them by name), then in the defaults shipped with the package (the project's top-level `templates/`).
 HTML is autoescaped: a `<script>` typed into a register renders as text.
+
+Markdown has no autoescaping of its own, and Markdown viewers (GitHub, VS Code, Pandoc) pass raw HTML
+through. So every value printed into a Markdown template goes through `md_escape` (Jinja's `finalize`): `<`
+and `>` become `&lt;`/`&gt;` (and `&` when it would start an entity), `|` is escaped so tables hold, `[`, `]`
+and backticks are escaped so a value cannot make a link or code span, and line breaks become spaces.
+Templates mark deliberate Markdown with `Markup` (charts, `|md_block` for multi-paragraph text).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal
 
 import jinja2
+from markupsafe import Markup
 
 from schooldigital.render import charts
 
@@ -23,9 +31,20 @@ def _autoescape(name: str | None) -> bool:
     return bool(name) and name.endswith((".html.j2", ".svg.j2", ".html", ".svg"))  # type: ignore[union-attr]
 
 
-def environment(root: Path | None = None) -> jinja2.Environment:
-    """A Jinja environment for one school: its overrides first, then the shipped defaults."""
+_ENVS: dict[tuple[str, str], jinja2.Environment] = {}
+
+
+def environment(root: Path | None = None, fmt: Format = "html") -> jinja2.Environment:
+    """A Jinja environment for one school: its overrides first, then the shipped defaults.
+
+    Args:
+        root: the school repository (its `templates/` folder overrides any default by name), or None.
+        fmt: `md` environments escape every printed value for Markdown (see the module docstring).
+    """
     search = [str(root / "templates")] if root and (root / "templates").is_dir() else []
+    key = (search[0] if search else "", fmt)
+    if key in _ENVS:
+        return _ENVS[key]
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([*search, str(PACKAGE_TEMPLATES)]),
         autoescape=_autoescape,
@@ -33,16 +52,45 @@ def environment(root: Path | None = None) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        finalize=md_escape if fmt == "md" else None,
     )
     env.globals["charts"] = charts
     env.filters["money"] = money
     env.filters["pct"] = pct
+    env.filters["date"] = long_date
+    env.filters["md_block"] = md_block
+    _ENVS[key] = env
     return env
 
 
 def render(root: Path | None, name: str, fmt: Format, view: Mapping[str, Any]) -> str:
     """Render template `<name>.<fmt>.j2` (e.g. `strategy.html.j2`) with `view` as its context."""
-    return environment(root).get_template(f"{name}.{fmt}.j2").render(**view)
+    return environment(root, fmt).get_template(f"{name}.{fmt}.j2").render(**view)
+
+
+_ENTITY = re.compile(r"&(?=#?\w+;)")
+_MD_SPECIAL = str.maketrans({"<": "&lt;", ">": "&gt;", "|": "\\|", "[": "\\[", "]": "\\]", "`": "\\`"})
+
+
+def md_escape(value: Any) -> Any:
+    """A value made inert for Markdown: no raw HTML, links, code spans or broken table cells."""
+    if isinstance(value, Markup) or value is None or isinstance(value, int | float):
+        return value
+    text = _ENTITY.sub("&amp;", str(value)).translate(_MD_SPECIAL)
+    return " ".join(text.split()) if "\n" in text or "\r" in text else text
+
+
+def md_block(value: Any) -> Markup:
+    """Multi-paragraph text for Markdown: each paragraph escaped, blank lines between them kept."""
+    paragraphs = re.split(r"\n\s*\n", str(value or "").strip())
+    return Markup("\n\n".join(md_escape(p) for p in paragraphs if p.strip()))
+
+
+def long_date(value: Any) -> str:
+    """`22 November 2026`; `-` when there is no date."""
+    if value is None:
+        return "-"
+    return f"{value.day} {value:%B %Y}"
 
 
 def money(value: Any) -> str:

@@ -62,6 +62,68 @@ def stacked_bars(
     return Markup("".join(parts))
 
 
+def columns(
+    labels: Sequence[str],
+    values: Sequence[float],
+    *,
+    title: str,
+    unit: str = "",
+    highlight: Sequence[bool] = (),
+    width: int = 640,
+) -> Markup:
+    """Vertical columns (an age profile, spend by year); `highlight[i]` draws column i in the warning colour."""
+    height, top_pad, bottom = 240, 40, 40
+    n = max(len(labels), 1)
+    slot = (width - 20) / n
+    bar_w = min(slot * 0.7, 80)
+    peak = max(values, default=0) or 1
+    span = height - top_pad - bottom
+    parts = [_open(width, height, title)]
+    base = height - bottom
+    parts.append(f'<line x1="10" y1="{base}" x2="{width - 10}" y2="{base}" stroke="#8a959e"/>')
+    for i, (lab, value) in enumerate(zip(labels, values, strict=True)):
+        h = span * (value / peak)
+        x = 10 + i * slot + (slot - bar_w) / 2
+        colour = PALETTE[4] if i < len(highlight) and highlight[i] else PALETTE[0]
+        cx = x + bar_w / 2
+        parts.append(
+            f'<rect x="{x:.1f}" y="{base - h:.1f}" width="{bar_w:.1f}" height="{h:.1f}" fill="{colour}">'
+            f"<title>{escape(f'{lab}: {_fmt(value, unit)}')}</title></rect>"
+        )
+        parts.append(
+            f'<text x="{cx:.1f}" y="{base - h - 4:.1f}" text-anchor="middle">{escape(_fmt(value, unit))}</text>'
+        )
+        parts.append(f'<text x="{cx:.1f}" y="{base + 16}" text-anchor="middle">{escape(str(lab))}</text>')
+    parts.append("</svg>")
+    return Markup("".join(parts))
+
+
+def status_bar(counts: Sequence[tuple[str, int, str]], *, title: str, width: int = 640) -> Markup:
+    """One bar split by status, e.g. standards met / partly / not met; `counts` is (label, count, colour)."""
+    total = sum(c for _, c, _ in counts) or 1
+    height, left, span = 92, 10, width - 20
+    parts = [_open(width, height, title)]
+    x = float(left)
+    for name, count, colour in counts:
+        w = span * count / total
+        if w:
+            parts.append(
+                f'<rect x="{x:.1f}" y="28" width="{w:.1f}" height="26" fill="{colour}">'
+                f"<title>{escape(f'{name}: {count}')}</title></rect>"
+            )
+            if w > 24:
+                parts.append(f'<text x="{x + w / 2:.1f}" y="46" text-anchor="middle" class="in">{count}</text>')
+        x += w
+    x = float(left)
+    for name, count, colour in counts:
+        parts.append(f'<rect x="{x:.1f}" y="66" width="12" height="12" fill="{colour}"/>')
+        text = f"{name} ({count})"
+        parts.append(f'<text x="{x + 16:.1f}" y="77">{escape(text)}</text>')
+        x += 16 + 7 * len(text) + 14
+    parts.append("</svg>")
+    return Markup("".join(parts))
+
+
 def _open(width: int, height: int, title: str) -> str:
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" viewBox="0 0 {width} {height}" '

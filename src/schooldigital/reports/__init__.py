@@ -1,0 +1,126 @@
+"""Reports: view data built from the registers, checks, strategy, survey and Digital Leaders, rendered through
+`templates/` to Markdown or HTML.
+
+`build_view(root, name, today)` returns the plain data a template receives (so a school writing its own
+template can use any of it); `render_report` renders it; `write_report` writes it atomically. Reports render
+from whatever validated: records with errors are left out and the report says how many problems `sd validate`
+would show, because a governors' pack is still wanted the night before the meeting.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from schooldigital.problems import Problem, Severity
+
+REPORTS: dict[str, str] = {
+    "strategy": "Digital technology strategy (draft)",
+    "governors": "Digital technology: report to governors",
+    "assets": "Asset register summary",
+    "contracts": "Contracts register summary",
+    "renewals": "Renewals and dated duties",
+    "standards": "DfE digital and technology standards",
+}
+
+
+@dataclass
+class Report:
+    name: str
+    text: str
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def error_count(self) -> int:
+        return sum(1 for p in self.problems if p.severity is Severity.ERROR)
+
+
+def build_view(root: Path, name: str, today: dt.date) -> tuple[dict[str, Any], list[Problem]]:
+    """The context for report `name` as of `today`, and the data problems met on the way.
+
+    Raises:
+        UserError: when the report name is unknown or school.yaml cannot be read at all.
+    """
+    from schooldigital.errors import UserError
+    from schooldigital.reports import estate, evidence
+    from schooldigital.reports import strategy as strat
+    from schooldigital.strategy import load_strategy
+    from schooldigital.validation import validate_school
+
+    if name not in REPORTS:
+        raise UserError(f"no report `{name}`; choose one of: {', '.join(REPORTS)}")
+    result = validate_school(root)
+    regs = result.registers
+    if regs is None:
+        raise UserError("school.yaml cannot be read; run `sd validate` to see why")
+    errors = sum(1 for p in result.problems if p.severity is Severity.ERROR)
+    view: dict[str, Any] = {
+        "report": name,
+        "title": REPORTS[name],
+        "school": {"name": regs.config.name, "urn": regs.config.urn, "phase": label_phase(regs.config.phase)},
+        "today": today,
+        "generated": today.isoformat(),
+        "data_problems": errors,
+    }
+    if name in ("strategy", "governors", "assets"):
+        view["estate"] = estate.estate_summary(regs, today)
+    if name in ("strategy", "governors", "contracts"):
+        view["contract_spend"] = estate.contract_summary(regs)
+    if name in ("strategy", "governors"):
+        view["information"] = estate.information_summary(regs, today)
+    if name in ("strategy", "governors", "contracts", "renewals"):
+        view["renewals"] = evidence.renewals_section(regs, today)
+    if name in ("strategy", "governors", "standards"):
+        view["standards"] = evidence.standards_section(regs, today)
+    if name in ("strategy", "governors"):
+        loaded, _ = load_strategy(root, regs.files)
+        view["strategy"] = strat.strategy_section(loaded, regs, today)
+        view["survey"] = evidence.survey_section(root)
+        view["leaders"] = evidence.leaders_section(root, today)
+        view["questions"] = strat.governor_questions(view)
+    if name == "contracts":
+        view["contracts"] = _contract_rows(regs)
+    return view, result.problems
+
+
+def render_report(root: Path, name: str, fmt: str, today: dt.date) -> Report:
+    """Report `name` rendered to `fmt` (md or html) as of `today`."""
+    from schooldigital.render import render
+
+    view, problems = build_view(root, name, today)
+    return Report(name, render(root, name, fmt, view), problems)  # type: ignore[arg-type]
+
+
+def write_report(report: Report, output: Path) -> None:
+    """Write atomically, so a half-written pack never replaces the last good one."""
+    from schooldigital.store.atomic import atomic_write
+
+    atomic_write(output, report.text)
+
+
+def label_phase(phase: str) -> str:
+    return phase.replace("_", " ").capitalize()
+
+
+def _contract_rows(regs: Any) -> list[dict[str, Any]]:
+    from schooldigital.reports.common import annual_cost, label
+    from schooldigital.reports.estate import LIVE_CONTRACTS
+
+    suppliers = {s.id: s.name for s in regs.suppliers}
+    rows = [
+        {
+            "id": c.id,
+            "title": c.title,
+            "supplier": suppliers.get(c.supplier, c.supplier),
+            "type": label(c.type),
+            "end_date": c.end_date,
+            "renewal": c.renewal,
+            "annual": float(annual_cost(c.cost)),
+            "processor": c.processor,
+        }
+        for c in regs.contracts
+        if c.status in LIVE_CONTRACTS
+    ]
+    return sorted(rows, key=lambda r: (-r["annual"], r["id"]))
