@@ -139,7 +139,8 @@ def _compare(kind: str, noun: str, old: list[Any], new: list[Any]) -> list[Chang
             if "status" in diffs and rec.status == "disposed":
                 how = f" via {rec.disposal_method}" if rec.disposal_method else ""
                 on = f" on {rec.disposal_date}" if rec.disposal_date else ""
-                gone = [diffs.pop(n) for n in ("status", "disposal_date", "disposal_method") if n in diffs]
+                evidence = ("status", "disposal_date", "disposal_method", "disposal_certificate", "data_wiped")
+                gone = [diffs.pop(n) for n in evidence if n in diffs]
                 changes.append(Change(kind, rid, "disposed", f"{noun} {rid} disposed{on}{how}", where, gone))
             if "location" in diffs:
                 d = diffs.pop("location")
@@ -235,11 +236,12 @@ def _groups(diff: SchoolDiff) -> dict[str, list[Change]]:
     return {k: groups[k] for k in _HEADINGS if k in groups}
 
 
+_ACTIONS = ("added", "disposed", "moved", "reassigned", "ended", "reviewed", "changed", "removed", "renamed", "missing")
+
+
 def _counts(changes: list[Change]) -> str:
-    counts: dict[str, int] = {}
-    for c in changes:
-        counts[c.action] = counts.get(c.action, 0) + 1
-    return ", ".join(f"{n} {action}" for action, n in counts.items())
+    counts = {action: sum(c.action == action for c in changes) for action in _ACTIONS}
+    return ", ".join(f"{n} {action}" for action, n in counts.items() if n)
 
 
 def render_text(diff: SchoolDiff) -> str:
