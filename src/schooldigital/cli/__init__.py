@@ -12,7 +12,7 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperGroup
 
-from schooldigital.cli import assets, contracts, info, schema, validate
+from schooldigital.cli import assets, badges, contracts, info, jobs, leaders, schema, validate
 from schooldigital.cli import calendar as calendar_cmd
 from schooldigital.cli import check as check_cmd
 from schooldigital.cli import diff as diff_cmd
@@ -82,6 +82,10 @@ app.add_typer(report_cmd.app, name="report")
 app.add_typer(check_cmd.app, name="check")
 app.command("calendar")(calendar_cmd.calendar)
 app.add_typer(survey_cmd.app, name="survey")
+app.add_typer(leaders.app, name="leaders")
+app.add_typer(jobs.app, name="jobs")
+app.add_typer(badges.app, name="badges")
+report_cmd.app.command("leaders")(leaders.report)
 app.command("init")(init_cmd.init)
 app.command("diff")(diff_cmd.diff)
 app.command("merge-driver", hidden=True)(diff_cmd.merge_driver)

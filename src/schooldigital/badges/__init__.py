@@ -1,0 +1,5 @@
+"""Open Badges 2.0 with hosted verification: definitions and awards in `leaders/`, JSON and baked images out.
+
+`ob` builds the JSON-LD (issuer Profile, BadgeClass, Assertion, identity hashing), `bake` writes and reads the
+baked PNG (iTXt `openbadges`) and SVG (`openbadges:assertion`), `issue` is what the `sd badges` commands do.
+"""

@@ -1,0 +1,229 @@
+"""What `sd badges` does: define badges, award them, publish hosted Open Badges, revoke them.
+
+Definitions and awards are records in `leaders/badges.yaml` and `leaders/awards.yaml` (validated like every
+register). Emails never enter the repository: `issue` reads them from the git-ignored
+`.sd-local/recipients.yaml` (`id: email` lines), or for staff from `email` in registers/people.yaml, and
+publishes only a salted hash. A pupil's assertion is published only with publication consent recorded in
+the roster; an award whose recipient has no email, or no consent, is skipped and reported.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import secrets
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from schooldigital.badges import bake, images, ob
+from schooldigital.errors import UserError
+from schooldigital.leaders import models as m
+from schooldigital.leaders import store
+from schooldigital.leaders.store import Written, set_field
+from schooldigital.problems import did_you_mean, relpath
+from schooldigital.store.atomic import atomic_write, transaction
+
+
+def define(
+    root: Path,
+    badge_id: str,
+    name: str,
+    description: str,
+    criteria: str,
+    image: Path | None = None,
+    tags: list[str] | None = None,
+    staff: bool = False,
+    alignment: dict[str, str] | None = None,
+) -> tuple[list[Path], str, dict[str, Any]]:
+    """Add a badge definition; with no image, draw one. Returns the BadgeClass JSON it will publish."""
+    target = image
+    drawn = None
+    if target is None:
+        target = root / store.FOLDER / "badges" / f"{badge_id}.png"
+        if not target.exists():
+            drawn = target
+            _write_bytes(target, images.badge_png(name))
+    try:
+        with store.editing(root) as ed:
+            if badge_id in {b.id for b in ed.data.badges}:
+                raise UserError(f"badge `{badge_id}` is already defined in {store.BADGES}")
+            values: dict[str, Any] = {
+                "id": badge_id,
+                "name": name,
+                "description": description,
+                "criteria": criteria,
+                "image": relpath(target, root) if target.is_absolute() else str(target),
+                "tags": tags or [],
+                "staff": staff or None,
+            }
+            item = ed.append(store.BADGES, values)
+            if alignment:
+                from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+                item["alignment"] = CommentedSeq([CommentedMap(alignment)])
+    except BaseException:
+        if drawn is not None:
+            drawn.unlink(missing_ok=True)
+        raise
+    data = store.load_valid(root)
+    badge = next(b for b in data.badges if b.id == badge_id)
+    written = ed.written + ([Path(relpath(drawn, root))] if drawn else [])
+    return written, f"badges: define {badge_id}", ob.badge_class(_urls(root), badge, (root / badge.image).read_bytes())
+
+
+def award(root: Path, recipient: str, badge_id: str, on: dt.date, evidence: str | None = None) -> Written:
+    with store.editing(root) as ed:
+        if badge_id not in {b.id for b in ed.data.badges}:
+            hint = did_you_mean(badge_id, [b.id for b in ed.data.badges])
+            raise UserError(f"no badge `{badge_id}` in {store.BADGES}{hint}; define it with sd badges define")
+        dup = [a for a in ed.data.awards if a.recipient == recipient and a.badge == badge_id and not a.revoked_on]
+        if dup:
+            raise UserError(f"`{recipient}` already holds `{badge_id}` (award {dup[0].id})")
+        award_id = secrets.token_hex(6)
+        values = {"id": award_id, "badge": badge_id, "recipient": recipient, "awarded_on": on}
+        ed.append(store.AWARDS, {**values, "salt": secrets.token_hex(16), "evidence": evidence})
+    return ed.written, f"badges: award {badge_id} to {recipient} ({award_id})"
+
+
+def revoke(root: Path, award_id: str, reason: str, on: dt.date) -> Written:
+    with store.editing(root) as ed:
+        item = ed.record(store.AWARDS, award_id)
+        if item.get("revoked_on"):
+            raise UserError(f"award `{award_id}` was already revoked on {item['revoked_on']}")
+        set_field(item, "revoked_on", on)
+        set_field(item, "revocation_reason", reason)
+    return ed.written, f"badges: revoke {award_id}"
+
+
+@dataclass
+class IssueResult:
+    folder: Path
+    published: list[str] = field(default_factory=list)
+    revoked: list[str] = field(default_factory=list)
+    skipped: dict[str, str] = field(default_factory=dict)  # award id -> why
+    files: list[Path] = field(default_factory=list)
+
+
+def _settings(root: Path) -> tuple[Any, ob.Urls]:
+    from schooldigital.registers import load_config
+
+    config, _ = load_config(root)
+    if config is None:
+        raise UserError("school.yaml is invalid; run sd validate")
+    return config, _urls(root, config)
+
+
+def _urls(root: Path, config: Any = None) -> ob.Urls:
+    if config is None:
+        from schooldigital.registers import load_config
+
+        config, _ = load_config(root)
+    base = config.leaders.badges_url if config else None
+    if not base and config and config.base_url:
+        base = config.base_url.rstrip("/") + "/badges"
+    if not base:
+        raise UserError("set `base_url:` (or `leaders: badges_url:`) in school.yaml: hosted badges need an address")
+    return ob.Urls(base)
+
+
+def recipients(root: Path) -> dict[str, str]:
+    """id -> email from the local file plus staff emails from people.yaml (the local file wins)."""
+    from schooldigital import layout
+    from schooldigital.models.lookups import Person
+    from schooldigital.problems import Source
+    from schooldigital.registers import load_yaml_register
+    from schooldigital.store import yamlio
+
+    out = {p.id: p.email for p in load_yaml_register(root, layout.PEOPLE, Person).records if p.email}
+    path = root / store.RECIPIENTS
+    if path.exists():
+        raw, problems = yamlio.load_mapping(path, Source(store.RECIPIENTS))
+        if raw is None:
+            raise UserError(f"{problems[0]}")
+        out.update({str(k): str(v) for k, v in raw.data.items() if v})
+    return out
+
+
+def issue(root: Path) -> IssueResult:
+    """Write the issuer, every BadgeClass, and a hosted assertion plus baked PNG and SVG per award."""
+    config, urls = _settings(root)
+    if not config.leaders.issuer_email:
+        raise UserError("set `leaders: issuer_email:` in school.yaml (the school's public contact for badges)")
+    data = store.load_valid(root)
+    emails = recipients(root)
+    folder = root / config.leaders.publish_dir
+    result = IssueResult(folder)
+    leaders = {x.id: x for x in data.roster}
+    pngs: dict[str, bytes] = {}
+
+    def put(rel: str, content: str | bytes) -> None:
+        path = folder / rel
+        if isinstance(content, bytes):
+            _write_bytes(path, content)
+        else:
+            atomic_write(path, content)
+        result.files.append(path)
+
+    with transaction(root):  # the write lock: no award changes while publishing
+        url = config.base_url or urls.base
+        put("issuer.json", _json(ob.issuer(urls, config.name, url, config.leaders.issuer_email)))
+        for badge in data.badges:
+            pngs[badge.id] = (root / badge.image).read_bytes()
+            put(f"classes/{badge.id}.json", _json(ob.badge_class(urls, badge, pngs[badge.id])))
+        for award in data.awards:
+            if award.revoked_on:
+                put(f"assertions/{award.id}.json", _json(ob.revoked(urls, award)))
+                for ext in ("png", "svg"):
+                    (folder / "assertions" / f"{award.id}.{ext}").unlink(missing_ok=True)
+                result.revoked.append(award.id)
+                continue
+            why = _why_not(award, leaders, emails)
+            if why:
+                result.skipped[award.id] = why
+                continue
+            doc = ob.assertion(urls, award, emails[award.recipient])
+            text = _json(doc)
+            put(f"assertions/{award.id}.json", text)
+            put(f"assertions/{award.id}.png", bake.bake_png(pngs[award.badge], text))
+            put(f"assertions/{award.id}.svg", bake.bake_svg(pngs[award.badge], text, doc["id"]))
+            result.published.append(award.id)
+    return result
+
+
+def _why_not(award: m.Award, leaders: dict[str, m.Leader], emails: dict[str, str]) -> str | None:
+    if award.recipient == m.FORMER:
+        return "the recipient's record was purged; the published assertion (if any) is left as it is"
+    leader = leaders.get(award.recipient)
+    if leader is not None and not leader.publish_consent:
+        return f"no publication consent recorded for {award.recipient} in {store.ROSTER}"
+    if award.recipient not in emails:
+        return f"no email for {award.recipient} in {store.RECIPIENTS} (git-ignored; add `{award.recipient}: address`)"
+    return None
+
+
+def _json(doc: dict[str, Any]) -> str:
+    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+
+
+def _write_bytes(path: Path, content: bytes) -> None:
+    import os
+    import tempfile
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(content)
+    os.chmod(tmp, 0o644)
+    os.replace(tmp, path)
+
+
+def unbake_file(path: Path) -> dict[str, Any] | str:
+    """The assertion baked into a PNG or SVG (parsed JSON, or the bare URL for a link-only bake)."""
+    text = bake.unbake(path.read_bytes())
+    if text is None:
+        raise UserError(f"{path} carries no Open Badge")
+    try:
+        return json.loads(text)  # type: ignore[no-any-return]
+    except ValueError:
+        return text

@@ -1,0 +1,129 @@
+"""`sd badges`: Open Badges 2.0 for Digital Leaders and staff (define, award, issue, revoke, unbake)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from schooldigital.cli.assets import Many, parse_date
+from schooldigital.cli.common import CommitOpt, MessageOpt, dump_json, err, mutation, root
+
+app = typer.Typer(help="Open Badges 2.0: define, award, publish (hosted) and revoke.", no_args_is_help=True)
+OnOpt = Annotated[str | None, typer.Option("--on", help="Date YYYY-MM-DD (default: today).")]
+
+
+def _day(value: str | None):  # type: ignore[no-untyped-def]
+    import datetime as dt
+
+    return parse_date(value, "--on") or dt.date.today()
+
+
+@app.command("define")
+def define(
+    badge_id: Annotated[str, typer.Argument(metavar="ID", help="Badge id, e.g. e-safety-champion.")],
+    name: Annotated[str, typer.Option(help="Badge name.")],
+    description: Annotated[str, typer.Option(help="What the badge means.")],
+    criteria: Annotated[str, typer.Option(help="How it is earned (Markdown allowed).")],
+    image: Annotated[Path | None, typer.Option(help="A .png image (default: one is drawn for you).")] = None,
+    tag: Many = None,
+    staff: Annotated[bool, typer.Option("--staff", help="A badge for staff (e.g. a DigiLit level).")] = False,
+    align_name: Annotated[str | None, typer.Option(help="Alignment: target name (e.g. a DigiLit strand).")] = None,
+    align_url: Annotated[str | None, typer.Option(help="Alignment: target URL.")] = None,
+    align_framework: Annotated[str | None, typer.Option(help="Alignment: framework name.")] = None,
+    align_code: Annotated[str | None, typer.Option(help="Alignment: code (e.g. a level).")] = None,
+    commit: CommitOpt = None,
+    message: MessageOpt = None,
+) -> None:
+    """Add a badge definition to leaders/badges.yaml and print the BadgeClass JSON it publishes.
+
+    Example: sd badges define technician --name "Digital Leader: Technician" --description "Keeps kit working"
+    --criteria "Completed 10 hardware jobs"
+    """
+    from schooldigital.badges import issue
+
+    alignment = None
+    if align_name or align_url:
+        alignment = {"target_name": align_name or "", "target_url": align_url or ""}
+        alignment.update({k: v for k, v in (("target_framework", align_framework), ("target_code", align_code)) if v})
+    with mutation(commit, message) as m:
+        written, summary, doc = issue.define(
+            m.root, badge_id, name, description, criteria, image, list(tag or []), staff, alignment
+        )
+        m.done(written, summary)
+    dump_json(doc)
+
+
+@app.command("award")
+def award(
+    recipient: Annotated[str, typer.Argument(metavar="RECIPIENT", help="Leader id, or staff id from people.yaml.")],
+    badge: Annotated[str, typer.Argument(metavar="BADGE")],
+    evidence: Annotated[str | None, typer.Option(help="Short public narrative (no names).")] = None,
+    on: OnOpt = None,
+    commit: CommitOpt = None,
+    message: MessageOpt = None,
+) -> None:
+    """Award a badge; `sd badges issue` then publishes it. Example: sd badges award dl-2026-01 digital-leader"""
+    from schooldigital.badges import issue
+
+    with mutation(commit, message) as m:
+        m.done(*issue.award(m.root, recipient, badge, _day(on), evidence))
+        err(m.summary)
+
+
+@app.command("revoke")
+def revoke(
+    award_id: Annotated[str, typer.Argument(metavar="AWARD")],
+    reason: Annotated[str, typer.Option(help="Published revocation reason (no personal details).")],
+    on: OnOpt = None,
+    commit: CommitOpt = None,
+    message: MessageOpt = None,
+) -> None:
+    """Revoke an award; run `sd badges issue` to publish the revocation. Example: sd badges revoke 3f9c0e1b2d4a
+    --reason "Awarded in error" """
+    from schooldigital.badges import issue
+
+    with mutation(commit, message) as m:
+        m.done(*issue.revoke(m.root, award_id, reason, _day(on)))
+
+
+@app.command("issue")
+def issue_(
+    json_out: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
+) -> None:
+    """Publish: issuer Profile, BadgeClasses and hosted Assertions (JSON) plus a baked PNG and SVG per award,
+    under `leaders.publish_dir` (default out/badges) for upload to the school's `base_url`/badges.
+
+    Exit 1 when some awards could not be published (no email in .sd-local/recipients.yaml, or no consent).
+    Example: sd badges issue
+    """
+    from schooldigital.badges import issue
+
+    result = issue.issue(root())
+    if json_out:
+        dump_json(
+            {
+                "folder": str(result.folder),
+                "published": result.published,
+                "revoked": result.revoked,
+                "skipped": result.skipped,
+            }
+        )
+    else:
+        typer.echo(
+            f"{result.folder}: {len(result.published)} assertion(s) published, {len(result.revoked)} revoked, "
+            f"{len(result.skipped)} skipped"
+        )
+        for award_id, why in result.skipped.items():
+            err(f"skipped {award_id}: {why}")
+    raise typer.Exit(1 if result.skipped else 0)
+
+
+@app.command("unbake")
+def unbake(image: Annotated[Path, typer.Argument(metavar="FILE", help="A baked .png or .svg badge.")]) -> None:
+    """Print the assertion baked into a badge image. Example: sd badges unbake out/badges/assertions/3f9c.png"""
+    from schooldigital.badges import issue
+
+    found = issue.unbake_file(image)
+    dump_json(found) if isinstance(found, dict) else typer.echo(found)

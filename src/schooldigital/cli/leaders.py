@@ -1,0 +1,330 @@
+"""`sd leaders`: the Digital Leaders team (applications, roster, meetings, activities, plan, rollover, report)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from schooldigital.cli.assets import Many, parse_date, print_record, print_rows
+from schooldigital.cli.common import (
+    CommitOpt,
+    FormatOpt,
+    ListFormat,
+    ListFormatOpt,
+    MessageOpt,
+    ProblemFormat,
+    dump_json,
+    err,
+    mutation,
+    root,
+)
+
+app = typer.Typer(
+    help="Digital Leaders: applications, the team, meetings, activities, plan and rollover.", no_args_is_help=True
+)
+meeting_app = typer.Typer(help="Team meetings.", no_args_is_help=True)
+activity_app = typer.Typer(help="Drop-ins, assemblies, staff and parent sessions, blog posts.", no_args_is_help=True)
+plan_app = typer.Typer(help="The team's action plan.", no_args_is_help=True)
+app.add_typer(meeting_app, name="meeting")
+app.add_typer(activity_app, name="activity")
+app.add_typer(plan_app, name="plan")
+
+LeaderArg = Annotated[str, typer.Argument(metavar="LEADER", help="Leader id, e.g. dl-2026-01.")]
+OnOpt = Annotated[str | None, typer.Option("--on", help="Date YYYY-MM-DD (default: today).")]
+
+
+def day(value: str | None, option: str = "--on"):  # type: ignore[no-untyped-def]
+    """A date option, today when not given (imports datetime only here)."""
+    import datetime as dt
+
+    return parse_date(value, option) or dt.date.today()
+
+
+@app.command("apply")
+def apply(
+    display: Annotated[str, typer.Argument(help="Short label: first name and initial, or initials (`Amira K`).")],
+    year_group: Annotated[int, typer.Option("--year", help="Year group now (e.g. 5).")],
+    method: Annotated[str, typer.Option(help="letter, video, form, presentation, interview, election, other.")],
+    class_: Annotated[str | None, typer.Option("--class", help="Class code (location id), e.g. class-5a.")] = None,
+    leader_id: Annotated[str | None, typer.Option("--id", help="Existing or new id (default: dl-YYYY-NN).")] = None,
+    on: OnOpt = None,
+    commit: CommitOpt = None,
+    message: MessageOpt = None,
+) -> None:
+    """Record a pupil's application (no names beyond the label, no interview notes).
+
+    Example: sd leaders apply "Amira K" --year 5 --class class-5a --method video
+    """
+    from schooldigital.leaders import commands
+
+    with mutation(commit, message) as m:
+        m.done(*commands.apply(m.root, display, year_group, method, day(on), class_, leader_id))
+        err(m.summary)
+
+
+@app.command("shortlist")
+def shortlist(leader: LeaderArg, on: OnOpt = None, commit: CommitOpt = None, message: MessageOpt = None) -> None:
+    """Shortlist an applicant. Example: sd leaders shortlist dl-2026-05"""
+    from schooldigital.leaders import commands
+
+    with mutation(commit, message) as m:
+        m.done(*commands.shortlist(m.root, leader, day(on)))
+
+
+@app.command("appoint")
+def appoint(
+    leader: LeaderArg,
+    partner_class: Annotated[str | None, typer.Option("--partner-class", help="Class the leader supports.")] = None,
+    role: Many = None,
+    consent_on: Annotated[
+        str | None, typer.Option("--consent-on", help="Date the publication consent form was signed.")
+    ] = None,
+    on: OnOpt = None,
+    commit: CommitOpt = None,
+    message: MessageOpt = None,
+) -> None:
+    """Appoint an applicant to the team.
+
+    Example: sd leaders appoint dl-2026-01 --partner-class class-3a --role technician --consent-on 2026-09-20
+    """
+    from schooldigital.leaders import commands
+
+    with mutation(commit, message) as m:
+        consent = parse_date(consent_on, "--consent-on")
+        m.done(*commands.appoint(m.root, leader, day(on), partner_class, list(role or []), consent))
+
+
+@app.command("decline")
+def decline(leader: LeaderArg, on: OnOpt = None, commit: CommitOpt = None, message: MessageOpt = None) -> None:
+    """Record that an application was not successful this time. Example: sd leaders decline dl-2026-06"""
+    from schooldigital.leaders import commands
+
+    with mutation(commit, message) as m:
+        m.done(*commands.decline(m.root, leader, day(on)))
+
+
+@app.command("leave")
+def leave(
+    leader: LeaderArg,
+    reason: Annotated[str, typer.Option(help="moved_school, stepped_down, end_of_phase or other.")] = "stepped_down",
+    on: OnOpt = None,
+    commit: CommitOpt = None,
+    message: MessageOpt = None,
+) -> None:
+    """A leader leaves the team mid-year (Year 6 leavers go at rollover). Example: sd leaders leave dl-2025-02"""
+    from schooldigital.leaders import commands
+
+    with mutation(commit, message) as m:
+        m.done(*commands.leave(m.root, leader, day(on), reason))
+
+
+@app.command("train")
+def train(
+    leader: LeaderArg,
+    module: Annotated[str, typer.Option(help="Training module completed, e.g. `Childnet SMART rules`.")],
+    on: OnOpt = None,
+    commit: CommitOpt = None,
+    message: MessageOpt = None,
+) -> None:
+    """Record a training module a leader completed. Example: sd leaders train dl-2026-01 --module Induction"""
+    from schooldigital.leaders import commands
+
+    with mutation(commit, message) as m:
+        m.done(*commands.train(m.root, leader, module, day(on)))
+
+
+@app.command("list")
+def list_(
+    status: Annotated[str | None, typer.Option(help="Only this status (default: the current team).")] = None,
+    fmt: ListFormatOpt = ListFormat.table,
+) -> None:
+    """The team (or applicants, alumni, ...). Example: sd leaders list --status applicant --format csv"""
+    from schooldigital.leaders import commands
+
+    columns = ["id", "display", "year", "class", "partner_class", "status", "roles", "consent"]
+    print_rows(columns, commands.leader_rows(root(), status), fmt)
+
+
+@app.command("show")
+def show(leader: LeaderArg, fmt: FormatOpt = ProblemFormat.text) -> None:
+    """One leader: record, applications, badges, and what they have done. Example: sd leaders show dl-2026-01"""
+    from schooldigital.leaders import commands
+
+    v = commands.show(root(), leader)
+    x = v.leader
+    data = {
+        "id": x.id,
+        "display": x.display,
+        "status": x.status,
+        "year_group": x.year_group,
+        "class": x.class_,
+        "partner_class": x.partner_class,
+        "roles": ", ".join(x.roles),
+        "applied_on": x.applied_on,
+        "appointed_on": x.appointed_on,
+        "left_on": x.left_on,
+        "publish_consent": "yes" if x.publish_consent else "no",
+        "training": ", ".join(f"{t.module} ({t.completed_on})" for t in x.training),
+        "applications": ", ".join(f"{a.year} {a.method}: {a.outcome}" for a in v.applications),
+        "badges": ", ".join(f"{a.badge} ({a.awarded_on}{', revoked' if a.revoked_on else ''})" for a in v.awards),
+        "jobs_done": v.jobs_done,
+        "activities": v.activities,
+        "meetings": v.meetings,
+    }
+    print_record(data, fmt)
+
+
+@app.command("rollover")
+def rollover(
+    year: Annotated[str, typer.Option("--year", help="The new school year, e.g. 2026/27.")],
+    left_on: Annotated[str | None, typer.Option("--left-on", help="Leavers' last day (default: 31 August).")] = None,
+    on: OnOpt = None,
+    fmt: FormatOpt = ProblemFormat.text,
+    commit: CommitOpt = None,
+    message: MessageOpt = None,
+) -> None:
+    """Start a new school year: leavers become alumni, everyone moves up, old alumni are purged to counts.
+
+    Exit 1 when partner classes are left without a leader or classes need checking by hand.
+    Example: sd leaders rollover --year 2026/27
+    """
+    from dataclasses import asdict
+
+    from schooldigital.leaders.rollover import rollover as run
+
+    with mutation(commit, message) as m:
+        result = run(m.root, year, day(on), parse_date(left_on, "--left-on"))
+        m.done(result.written, result.summary)
+    if fmt is ProblemFormat.json:
+        dump_json({k: v for k, v in asdict(result).items() if k != "written"})
+    else:
+        typer.echo(f"{result.year}: {len(result.leavers)} leaver(s) now alumni, {result.moved_up} moved up a year")
+        if result.forgotten:
+            typer.echo(
+                f"removed {len(result.forgotten)} applicant(s) in the leaving year: {', '.join(result.forgotten)}"
+            )
+        for leader, (old, new) in result.classes_moved.items():
+            typer.echo(f"{leader}: class {old} -> {new}")
+        for leader in result.classes_to_check:
+            typer.echo(f"{leader}: check the class by hand (no next class found)")
+        if result.uncovered:
+            typer.echo(f"partner classes now without a leader: {', '.join(result.uncovered)}")
+        if result.purged:
+            typer.echo(f"purged {result.purged} alumni record(s) to anonymous counts in leaders/history.yaml")
+    raise typer.Exit(1 if result.uncovered or result.classes_to_check else 0)
+
+
+def report(
+    fmt: Annotated[str, typer.Option("--format", help="md or html.")] = "md",
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file (default: stdout).")] = None,
+    today_: Annotated[str | None, typer.Option("--today", help="Report as at this date (default: today).")] = None,
+) -> None:
+    """The Digital Leaders report: team, partner-class coverage, jobs per month and category, response times,
+    activities and plan progress.
+
+    Example: sd report leaders --format html -o leaders.html
+    """
+    from schooldigital.errors import UserError
+    from schooldigital.leaders.report import render_leaders
+
+    if fmt not in ("md", "html"):
+        raise UserError("--format must be md or html")
+    text = render_leaders(root(), day(today_, "--today"), fmt)
+    if output is None:
+        typer.echo(text, nl=False)
+    else:
+        from schooldigital.store.atomic import atomic_write
+
+        atomic_write(output, text)
+        err(f"wrote {output}")
+
+
+app.command("report")(report)
+
+
+@meeting_app.command("add")
+def meeting_add(
+    attendee: Annotated[list[str], typer.Option("--attendee", "-a", help="Leader id (repeatable).")],
+    agenda: Many = None,
+    action: Many = None,
+    staff: Many = None,
+    on: OnOpt = None,
+    commit: CommitOpt = None,
+    message: MessageOpt = None,
+) -> None:
+    """Record a team meeting. Example: sd leaders meeting add -a dl-2026-01 -a dl-2026-02 --agenda "Safer Internet Day"
+    --action "Book the hall" """
+    from schooldigital.leaders import commands
+
+    with mutation(commit, message) as m:
+        m.done(*commands.add_meeting(m.root, day(on), attendee, list(agenda or []), list(action or []), staff))
+
+
+@activity_app.command("add")
+def activity_add(
+    kind: Annotated[str, typer.Argument(metavar="TYPE", help="drop_in, assembly, staff_session, parent_session, ...")],
+    title: Annotated[str, typer.Argument(help="What it was, briefly.")],
+    leader: Annotated[list[str], typer.Option("--leader", "-l", help="Leader id (repeatable).")],
+    audience: Annotated[str | None, typer.Option(help="Who it was for: a class, year group, staff, parents.")] = None,
+    room: Annotated[str | None, typer.Option(help="Location id.")] = None,
+    minutes: Annotated[int | None, typer.Option(help="How long it took.")] = None,
+    on: OnOpt = None,
+    commit: CommitOpt = None,
+    message: MessageOpt = None,
+) -> None:
+    """Record a drop-in, assembly, session or blog post.
+
+    Example: sd leaders activity add assembly "Safer Internet Day" -l dl-2026-01 --audience KS2
+    """
+    from schooldigital.leaders import commands
+
+    with mutation(commit, message) as m:
+        m.done(*commands.add_activity(m.root, day(on), kind, title, leader, audience, room, minutes))
+
+
+@plan_app.command("add")
+def plan_add(
+    title: Annotated[str, typer.Argument(help="The action.")],
+    owner: Annotated[str | None, typer.Option(help="Leader id, staff id, or `team`.")] = None,
+    due: Annotated[str | None, typer.Option(help="Due date YYYY-MM-DD.")] = None,
+    on: OnOpt = None,
+    commit: CommitOpt = None,
+    message: MessageOpt = None,
+) -> None:
+    """Add an item to the team's action plan.
+
+    Example: sd leaders plan add "Run Hour of Code" --owner team --due 2026-12-12
+    """
+    from schooldigital.leaders import commands
+
+    with mutation(commit, message) as m:
+        m.done(*commands.add_plan_item(m.root, title, owner, parse_date(due, "--due"), day(on)))
+
+
+@plan_app.command("done")
+def plan_done(
+    item: Annotated[str, typer.Argument(metavar="ITEM")],
+    on: OnOpt = None,
+    commit: CommitOpt = None,
+    message: MessageOpt = None,
+) -> None:
+    """Mark a plan item done. Example: sd leaders plan done plan-2026-01"""
+    from schooldigital.leaders import commands
+
+    with mutation(commit, message) as m:
+        m.done(*commands.plan_done(m.root, item, day(on)))
+
+
+@plan_app.command("list")
+def plan_list(fmt: ListFormatOpt = ListFormat.table) -> None:
+    """The action plan. Example: sd leaders plan list --format csv"""
+    from schooldigital.leaders import store
+
+    data = store.load_valid(root())
+    rows = [
+        {"id": p.id, "title": p.title, "owner": p.owner or "", "due": p.due or "", "status": p.status}
+        for p in data.plan
+    ]
+    print_rows(["id", "title", "owner", "due", "status"], rows, fmt)

@@ -1,0 +1,213 @@
+"""The jobs and requests log: adding, assigning and finishing jobs, and importing a Forms response export.
+
+Import (`import_csv`) reads a Google Forms or Microsoft Forms response CSV through a mapping kept in the
+repo (`leaders/jobs-import.yaml`: one profile per form, each a header -> field map). Columns mapped to
+`drop`, and any column whose header mentions email or name, are never read. Emails or UPN-like tokens in a
+kept cell are blanked. Idempotency: each response gets `import_key`, the first 16 hex characters of
+SHA-256 over its timestamp cell and every kept cell in header order (trimmed, joined with a unit
+separator). Re-importing the same export, or a later export that still contains it, adds nothing twice;
+a response edited after submission has new content and so counts as new.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from schooldigital.errors import UserError
+from schooldigital.leaders import models as m
+from schooldigital.leaders import store
+from schooldigital.leaders.privacy import clean
+from schooldigital.leaders.store import Written, set_field
+from schooldigital.problems import Problem, Source, did_you_mean
+from schooldigital.store import csvio, yamlio
+
+JOB_FIELDS = ("logged_at", "requested_by", "room", "category", "description", "minutes")
+DEFAULT_FORMATS = ("%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M", "%Y-%m-%d %H:%M:%S", "%Y/%m/%d %H:%M:%S")
+# Headers never read whatever the mapping says: respondent identity is not needed to do a job.
+_NEVER = re.compile(r"e-?mail|\bname\b", re.IGNORECASE)
+
+
+def add(
+    root: Path,
+    requested_by: str,
+    category: str,
+    description: str,
+    at: dt.datetime,
+    room: str | None = None,
+    assigned: list[str] | None = None,
+) -> Written:
+    with store.editing(root) as ed:
+        job_id = store.next_id([j.id for j in ed.data.jobs], "job", 4)
+        values = {"id": job_id, "logged_at": at, "requested_by": requested_by, "room": room, "category": category}
+        status = "in_progress" if assigned else "open"
+        ed.append(store.JOBS, {**values, "description": description, "assigned": assigned or [], "status": status})
+    return ed.written, f"jobs: add {job_id}"
+
+
+def assign(root: Path, job_id: str, leaders: list[str]) -> Written:
+    with store.editing(root) as ed:
+        item = ed.record(store.JOBS, job_id)
+        current = [str(x) for x in item.get("assigned") or []]
+        set_field(item, "assigned", current + [x for x in leaders if x not in current])
+        if item.get("status") == "open":
+            set_field(item, "status", "in_progress")
+    return ed.written, f"jobs: assign {job_id} to {', '.join(leaders)}"
+
+
+def done(root: Path, job_id: str, at: dt.datetime, minutes: int | None = None, passed_to_it: bool = False) -> Written:
+    with store.editing(root) as ed:
+        item = ed.record(store.JOBS, job_id)
+        set_field(item, "status", "passed_to_it" if passed_to_it else "done")
+        set_field(item, "done_at", at)
+        if minutes is not None:
+            set_field(item, "minutes", minutes)
+    return ed.written, f"jobs: {job_id} {'passed to IT support' if passed_to_it else 'done'}"
+
+
+def rows(root: Path, status: str | None = None) -> list[dict[str, str]]:
+    data = store.load_valid(root)
+    out = []
+    for j in data.jobs:
+        if status and j.status != status:
+            continue
+        out.append(
+            {
+                "id": j.id,
+                "logged_at": j.logged_at.strftime("%Y-%m-%d %H:%M"),
+                "requested_by": j.requested_by,
+                "room": j.room or "",
+                "category": j.category,
+                "description": j.description,
+                "assigned": "; ".join(j.assigned),
+                "status": j.status,
+                "done_at": j.done_at.strftime("%Y-%m-%d %H:%M") if j.done_at else "",
+                "minutes": "" if j.minutes is None else str(j.minutes),
+            }
+        )
+    return out
+
+
+@dataclass
+class Profile:
+    name: str
+    columns: dict[str, str]
+    formats: list[str]
+    categories: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class ImportResult:
+    written: list[Path]
+    added: list[str]
+    skipped: int
+    dropped_columns: list[str]
+    cleaned: int
+    problems: list[Problem]
+
+    @property
+    def summary(self) -> str:
+        return f"jobs: import {len(self.added)} new job(s), {self.skipped} already imported"
+
+
+def load_profile(root: Path, name: str | None) -> Profile:
+    path = root / store.JOBS_IMPORT
+    raw, problems = yamlio.load_mapping(path, Source(store.JOBS_IMPORT))
+    if raw is None:
+        raise UserError(f"{problems[0]}" if problems else f"cannot read {store.JOBS_IMPORT}")
+    profiles = raw.data.get("profiles") or {}
+    if not profiles:
+        raise UserError(f"{store.JOBS_IMPORT} has no `profiles:`; see the demo school's file for the shape")
+    name = name or next(iter(profiles))
+    if name not in profiles:
+        raise UserError(f"no import profile `{name}` in {store.JOBS_IMPORT}{did_you_mean(name, profiles)}")
+    body: dict[str, Any] = profiles[name]
+    columns = {str(k): str(v) for k, v in (body.get("columns") or {}).items()}
+    bad = [v for v in columns.values() if v not in (*JOB_FIELDS, "drop")]
+    if bad:
+        raise UserError(f"{store.JOBS_IMPORT}: profile `{name}` maps to unknown field(s) {', '.join(bad)}")
+    if "logged_at" not in columns.values():
+        raise UserError(f"{store.JOBS_IMPORT}: profile `{name}` must map the timestamp column to `logged_at`")
+    formats = [str(f) for f in body.get("formats") or DEFAULT_FORMATS]
+    categories = {str(k).strip().lower(): str(v) for k, v in (body.get("categories") or {}).items()}
+    return Profile(name, columns, formats, categories)
+
+
+def _parse_time(text: str, formats: list[str]) -> dt.datetime | None:
+    text = re.sub(r"\s+(GMT|UTC|BST)([+-]\d+)?$", "", text.strip())
+    for fmt in formats:
+        try:
+            return dt.datetime.strptime(text, fmt)
+        except ValueError:
+            continue
+    return None
+
+
+def import_key(cells: list[str]) -> str:
+    return hashlib.sha256("\x1f".join(c.strip() for c in cells).encode("utf-8")).hexdigest()[:16]
+
+
+def import_csv(root: Path, csv_path: Path, profile_name: str | None = None) -> ImportResult:
+    """Add every new response in a Forms export as an open job; already-imported responses are skipped."""
+    profile = load_profile(root, profile_name)
+    source = Source(csv_path.name)
+    table, problems = csvio.read_csv(csv_path, source)
+    if table is None or any(p.code == "csv-syntax" and p.source.line <= 1 for p in problems):
+        raise UserError(f"cannot read {csv_path}: {problems[0].message if problems else 'unknown error'}")
+    kept = [h for h in table.header if profile.columns.get(h, "drop") != "drop" and not _NEVER.search(h)]
+    dropped = [h for h in table.header if h not in kept]
+    missing = [h for h in profile.columns if profile.columns[h] != "drop" and h not in table.header]
+    if missing:
+        raise UserError(
+            f"the export has no column(s) {', '.join(map(repr, missing))} named in profile `{profile.name}`"
+        )
+    time_col = next(h for h in kept if profile.columns[h] == "logged_at")
+    result = ImportResult([], [], 0, dropped, 0, list(problems))
+    with store.editing(root) as ed:
+        known = {j.import_key for j in ed.data.jobs if j.import_key}
+        ids = [j.id for j in ed.data.jobs]
+        for rec in table.records:
+            cells = [rec.data.get(h, "") for h in kept]
+            key = import_key(cells)
+            if key in known:
+                result.skipped += 1
+                continue
+            values: dict[str, Any] = {}
+            for header in kept:
+                value, removed = clean(rec.data.get(header, "").strip())
+                result.cleaned += removed
+                values[profile.columns[header]] = value
+            at = _parse_time(rec.data.get(time_col, ""), profile.formats)
+            if at is None:
+                msg = f"`{time_col}`: `{rec.data.get(time_col, '')}` matches none of the profile's formats"
+                result.problems.append(Problem(rec.source, "date-invalid", msg))
+                continue
+            job = _job(values, at, profile)
+            job["id"] = store.next_id(ids, "job", 4)
+            job["import_key"] = key
+            ids.append(job["id"])
+            known.add(key)
+            ed.append(store.JOBS, job)
+            result.added.append(job["id"])
+    result.written = ed.written
+    return result
+
+
+def _job(values: dict[str, Any], at: dt.datetime, profile: Profile) -> dict[str, Any]:
+    category = str(values.get("category", "")).strip()
+    mapped = profile.categories.get(category.lower(), category.lower().replace(" ", "_").replace("-", "_"))
+    minutes = str(values.get("minutes", "")).strip()
+    return {
+        "id": "",
+        "logged_at": at.replace(microsecond=0),
+        "requested_by": (str(values.get("requested_by") or "").strip() or "unknown")[:24],
+        "room": str(values.get("room") or "").strip() or None,
+        "category": mapped if mapped in m.JOB_CATEGORIES else "other",
+        "description": (str(values.get("description") or "").strip() or "(no description)")[:200],
+        "minutes": int(minutes) if minutes.isdigit() else None,
+        "status": "open",
+    }

@@ -1,0 +1,150 @@
+"""The `leaders/` part of `sd validate`: records, references, date order and the pupil-data guard.
+
+Registered in `validation.PART_VALIDATORS`, so every write anywhere in the school re-checks these files too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from schooldigital.leaders import models as m
+from schooldigital.leaders import store
+from schooldigital.leaders.privacy import scan_text
+from schooldigital.models.base import Record
+from schooldigital.problems import Problem, Severity, Source, did_you_mean
+from schooldigital.registers import Registers
+
+
+def check_leaders(regs: Registers) -> list[Problem]:
+    """Every problem in the school's `leaders/` folder (none when the school has no Digital Leaders)."""
+    root, files = regs.root, regs.files
+    if not store.present(root, files) and not (root / store.FOLDER).is_dir():
+        return []
+    problems = _privacy(root, files)
+    data, found = store.load(root, files)
+    problems += found
+    problems += _duplicates(data)
+    problems += _references(regs, data)
+    problems += _dates(data)
+    problems += _badges(root, files, data)
+    return problems
+
+
+def _privacy(root: Path, files) -> list[Problem]:  # type: ignore[no-untyped-def]
+    problems: list[Problem] = []
+    rels = [rel for _, rel, _ in store.FILES] + [store.JOBS_IMPORT]
+    for rel in rels:
+        try:
+            text = files.read_bytes(root / rel).decode("utf-8-sig", errors="replace")
+        except OSError:
+            continue
+        # The import mapping's keys are the form's column headers ("Email address: drop"), so only values count.
+        problems += scan_text(text, Source(rel), check_keys=rel != store.JOBS_IMPORT)
+    return problems
+
+
+def _duplicates(data: store.LeadersData) -> Iterator[Problem]:
+    for attr, _, _ in store.FILES:
+        seen: dict[str, Record] = {}
+        for record in getattr(data, attr):
+            key = getattr(record, "id", None) or getattr(record, "year", None)
+            if key in seen:
+                first = seen[key].source.line
+                yield Problem(record.source_of("id"), "duplicate-id", f"duplicate id `{key}` (first at line {first})")
+            else:
+                seen[key] = record
+    keys: dict[str, m.Job] = {}
+    for job in data.jobs:
+        if job.import_key and job.import_key in keys:
+            msg = f"job imported twice (same form response as `{keys[job.import_key].id}`); delete one"
+            yield Problem(job.source_of("import_key"), "duplicate-id", msg)
+        elif job.import_key:
+            keys[job.import_key] = job
+
+
+class _Refs:
+    """Checks one kind of reference, staying quiet when the target file itself could not be read."""
+
+    def __init__(self, what: str, where: str, ids: set[str] | None, extra: Iterable[str] = ()) -> None:
+        self.what, self.where, self.ids, self.extra = what, where, ids, set(extra)
+
+    def check(self, record: Record, field: str, values: Iterable[str | None]) -> Iterator[Problem]:
+        if self.ids is None:
+            return
+        for i, value in enumerate(values):
+            if value is None or value in self.ids or value in self.extra:
+                continue
+            where = record.source_of(f"{field}.{i}") if field.endswith("s") else record.source_of(field)
+            hint = did_you_mean(value, self.ids)
+            yield Problem(where, "unknown-ref", f"`{field}`: no {self.what} `{value}` in {self.where}{hint}")
+
+
+def _references(regs: Registers, data: store.LeadersData) -> Iterator[Problem]:
+    leader_ids = data.written_ids.get("roster")
+    people = regs.written_ids.get("people")
+    locations = _ids(regs.written_ids.get("locations"))
+    leaders = _Refs("leader", "leaders/roster.yaml", leader_ids, [m.FORMER])
+    staff = _Refs("member of staff", "registers/people.yaml", people)
+    rooms = _Refs("location", "registers/locations.yaml", locations)
+    both = None if leader_ids is None or people is None else leader_ids | people
+    either = _Refs("leader or member of staff", "roster.yaml or people.yaml", both, ["team", m.FORMER])
+    recipients = _Refs("leader or member of staff", "roster.yaml or people.yaml", both, [m.FORMER])
+    badges = _Refs("badge", "leaders/badges.yaml", data.written_ids.get("badges"))
+    for leader in data.roster:
+        yield from rooms.check(leader, "class", [leader.class_])
+        yield from rooms.check(leader, "partner_class", [leader.partner_class])
+    for app in data.applications:
+        yield from leaders.check(app, "leader", [app.leader])
+    for meeting in data.meetings:
+        yield from leaders.check(meeting, "attendees", meeting.attendees)
+        yield from staff.check(meeting, "staff", meeting.staff)
+    for act in data.activities:
+        yield from leaders.check(act, "leaders", act.leaders)
+        yield from rooms.check(act, "room", [act.room])
+    for item in data.plan:
+        yield from either.check(item, "owner", [item.owner])
+    for job in data.jobs:
+        yield from leaders.check(job, "assigned", job.assigned)
+    for award in data.awards:
+        yield from badges.check(award, "badge", [award.badge])
+        yield from recipients.check(award, "recipient", [award.recipient])
+
+
+def _ids(ids: set[str] | None) -> set[str] | None:
+    return None if ids is None else set(ids)
+
+
+def _order(record: Record, earlier: str, later: str) -> Iterator[Problem]:
+    a, b = getattr(record, earlier), getattr(record, later)
+    if a is not None and b is not None and b < a:
+        msg = f"`{later}` ({b}) is before `{earlier}` ({a})"
+        yield Problem(record.source_of(later), "date-order", msg)
+
+
+def _dates(data: store.LeadersData) -> Iterator[Problem]:
+    for leader in data.roster:
+        yield from _order(leader, "applied_on", "appointed_on")
+        yield from _order(leader, "appointed_on", "left_on")
+    for app in data.applications:
+        yield from _order(app, "submitted_on", "decided_on")
+    for job in data.jobs:
+        yield from _order(job, "logged_at", "done_at")
+    for award in data.awards:
+        yield from _order(award, "awarded_on", "revoked_on")
+
+
+def _badges(root: Path, files, data: store.LeadersData) -> Iterator[Problem]:  # type: ignore[no-untyped-def]
+    for badge in data.badges:
+        path = root / badge.image
+        if path.suffix.lower() != ".png":
+            msg = "`image` must be a .png file (the baked SVG is made from it)"
+            yield Problem(badge.source_of("image"), "value-invalid", msg)
+        elif not files.exists(path):
+            yield Problem(badge.source_of("image"), "file-missing", f"badge image `{badge.image}` not found")
+    staff_badges = {b.id for b in data.badges if b.staff}
+    leader_ids = {x.id for x in data.roster}
+    for award in data.awards:
+        if award.badge in staff_badges and award.recipient in leader_ids:
+            msg = f"badge `{award.badge}` is a staff badge but `{award.recipient}` is a Digital Leader"
+            yield Problem(award.source_of("recipient"), "value-invalid", msg, Severity.WARNING)
