@@ -57,9 +57,10 @@ def ask(questions: Sequence[Any], fields: dict[str, Any]) -> dict[str, Any]:
     """Prompt for each question, re-asking until an answer is one of its choices; empty skips optional ones."""
     out = dict(fields)
     for q in questions:
-        hint = f" [{', '.join(q.choices)}]" if q.choices and len(q.choices) <= 12 else ""
+        hint = f" ({', '.join(q.choices)})" if q.choices and len(q.choices) <= 16 else ""
+        default = q.default or ("" if not q.required else None)
         while True:
-            answer = str(typer.prompt(f"{q.text}{hint}", default=q.default or ("" if not q.required else None)))
+            answer = str(typer.prompt(f"{q.text}{hint}", default=default, show_default=bool(q.default)))
             answer = answer.strip()
             if not answer and q.required:
                 err(f"{q.name} is required")

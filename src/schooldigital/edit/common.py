@@ -47,8 +47,8 @@ def check_fields(model: type[Record], names: Iterable[str], what: str) -> None:
             raise UserError(f"{what} have no field `{name}`{did_you_mean(top, fields)}; fields: {', '.join(fields)}")
 
 
-def field_kind(model: type[Record], dotted: str) -> str:
-    """`str`, `list` or `other`: how a command-line value for this field should be read."""
+def field_kind(model: type[Any], dotted: str) -> str:
+    """`str`, `list:str` (a list of text), `list` or `other`: how a command-line value should be read."""
     if "." in dotted:
         return "other"
     info = model.model_fields.get(dotted)
@@ -61,26 +61,41 @@ def field_kind(model: type[Record], dotted: str) -> str:
     for option in options:
         origin = typing.get_origin(option)
         if origin is list:
-            return "list"
+            (item,) = typing.get_args(option) or (str,)
+            item_origin = typing.get_origin(item)
+            if item_origin is typing.Annotated:
+                item = typing.get_args(item)[0]
+                item_origin = typing.get_origin(item)
+            return "list:str" if item is str or item_origin is typing.Literal else "list"
         if option is str or origin is typing.Literal:
             return "str"
     return "other"
 
 
-def normalize(model: type[Record], dotted: str, value: Any) -> Any:
+def normalize(model: type[Any], dotted: str, value: Any) -> Any:
     """Text for a date, number, money or yes/no field as its typed value (`£1,234.50` -> 1234.50), so
     the file holds one spelling; anything that does not convert is kept for validation to report."""
     from decimal import Decimal
 
     from pydantic import TypeAdapter, ValidationError
 
-    info = model.model_fields.get(dotted)
-    if info is None or not isinstance(value, str) or field_kind(model, dotted) != "other":
+    *parents, name = dotted.split(".")
+    for part in parents:  # `cost.amount`: walk into the nested model
+        info = model.model_fields.get(part)
+        nested = [a for a in typing.get_args(info.annotation) or (info.annotation,)] if info else []
+        models = [a for a in nested if isinstance(a, type) and hasattr(a, "model_fields")]
+        if not models:
+            return value
+        model = models[0]
+    info = model.model_fields.get(name)
+    if info is None or not isinstance(value, (str, int, float, Decimal)) or field_kind(model, name) != "other":
         return value
     try:
         typed = TypeAdapter(info.annotation).validate_python(value)
     except ValidationError:
         return value
+    if isinstance(typed, Decimal) and typed.as_tuple().exponent > -2:
+        typed = typed.quantize(Decimal("0.01"))  # money is written with pence: 300 -> 300.00
     return typed if isinstance(typed, Decimal | dt.date | bool | int) else value
 
 

@@ -84,9 +84,12 @@ def to_yaml(value: Any, kind: str = "other") -> Any:
         text = value.strip()
         if kind == "str":
             return text
-        if kind == "list" and not text.startswith("["):
+        if kind.startswith("list") and not text.startswith("["):
             sep = ";" if ";" in text else ","
-            return to_yaml([part.strip() for part in text.split(sep) if part.strip()])
+            parts = [part.strip() for part in text.split(sep) if part.strip()]
+            seq = CommentedSeq(to_yaml(p, "str" if kind == "list:str" else "other") for p in parts)
+            seq.fa.set_flow_style()
+            return seq
         try:
             parsed = yamlio.round_trip().load(text)
         except YAMLError:
