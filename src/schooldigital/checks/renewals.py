@@ -21,7 +21,7 @@ Date rules (asset-peers.md §5.2):
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -152,11 +152,24 @@ def _ago(days: int) -> str:
     return "today" if days == 0 else f"{n} {unit} ago"
 
 
+# (state, stage, action date, needs_decision) -> keep the item? Applied before an item is built, so the cron
+# path does not construct 10,000 items to print 50.
+Keep = Callable[[str, "int | None", dt.date, bool], bool]
+
+
 @dataclass
 class _Context:
     today: dt.date
     default_stages: tuple[int, ...]
+    keep: Keep | None = None
     items: list[DueItem] = field(default_factory=list)
+    _stages: dict[tuple[int, ...] | None, tuple[int, ...]] = field(default_factory=dict)
+
+    def stages_for(self, stages: Sequence[int] | None) -> tuple[int, ...]:
+        key = tuple(stages) if stages else None
+        if key not in self._stages:
+            self._stages[key] = tuple(sorted(set(key or self.default_stages), reverse=True))
+        return self._stages[key]
 
     def add(
         self,
@@ -172,11 +185,13 @@ class _Context:
         term_end: dt.date | None = None,
         key: str | None = None,
         **extra: Any,
-    ) -> DueItem:
-        use = tuple(sorted(set(stages if stages else self.default_stages), reverse=True))
+    ) -> DueItem | None:
+        use = self.stages_for(stages)
         state, stage = state_of(date, self.today, use, term_end)
         if extra.get("stale") and state == "upcoming" and stage is None:
             state = "stale"
+        if self.keep is not None and not self.keep(state, stage, date, extra.get("needs_decision", True)):
+            return None
         item = DueItem(
             kind=kind,
             register=register,
@@ -250,11 +265,11 @@ def _contract_items(ctx: _Context, c: Contract) -> None:
         term_start = add_months(end, -(c.renewal_term_months or 12)) if stale else c.start_date
         months = c.renewal_term_months
         action = f"give notice by {deadline} or it renews on {end} for {months} months"
-        if deadline < term_start:
-            action += f" (the {c.notice} notice is longer than the term: notice was due before it began)"
         if deadline < ctx.today:
             action = f"notice deadline {deadline} passed; it renews on {end} for {months} months — "
             action += "record `status: renewing` if intended, or `notice_given` if the supplier accepted notice"
+        if deadline < term_start:
+            action += f" (the {c.notice} notice is longer than the term: notice was due before it began)"
         if stale:
             action += f"; `end_date` {c.end_date} has passed and it auto-renewed: update `end_date` to {end}"
         ctx.add(kind="contract-notice", date=deadline, stages=stages, action=action, stale=stale, **common)
@@ -417,10 +432,20 @@ def _governance_items(ctx: _Context, regs: Registers, gov: Governance | None, st
 
 
 def all_duties(
-    regs: Registers, today: dt.date, governance: Governance | None = None, strategy: Any = None
+    regs: Registers,
+    today: dt.date,
+    governance: Governance | None = None,
+    strategy: Any = None,
+    keep: Keep | None = None,
 ) -> list[DueItem]:
-    """Every dated duty with its state on `today`, whether or not it needs attention yet."""
-    ctx = _Context(today, tuple(regs.config.policy.alert_days))
+    """Every dated duty with its state on `today` (only those `keep` accepts, when given).
+
+    The governance records and strategy are loaded from `regs.root` when `governance` is None.
+    """
+    if governance is None:
+        governance, loaded, _ = load_extras(regs)
+        strategy = strategy if strategy is not None else loaded
+    ctx = _Context(today, tuple(regs.config.policy.alert_days), keep)
     for c in regs.contracts:
         _contract_items(ctx, c)
     _asset_items(ctx, regs)
@@ -474,22 +499,28 @@ def due_items(
     if governance is None:
         governance, loaded, _ = load_extras(regs)
         strategy = strategy if strategy is not None else loaded
-    items = all_duties(regs, today, governance, strategy)
+    return all_duties(regs, today, governance, strategy, selector(today, within_days, every_days))
+
+
+def selector(today: dt.date, within_days: int | None, every_days: int | None) -> Keep:
+    """The rule `due_items` applies (see its docstring)."""
     horizon = today + dt.timedelta(days=within_days) if within_days is not None else None
-    out = []
-    for item in items:
-        if horizon is not None and item.state == "upcoming" and item.action_date <= horizon:
-            out.append(item)
-        elif item.alerting and (item.state != "upcoming" or _fresh(item, today, every_days, horizon)):
-            out.append(item)
-    return out
 
+    def keep(state: str, stage: int | None, date: dt.date, needs_decision: bool) -> bool:
+        if horizon is not None and state == "upcoming" and date <= horizon:
+            return True
+        if state == "ended":
+            return needs_decision
+        if state != "upcoming":
+            return True
+        if stage is None:
+            return False
+        if every_days is None or horizon is not None:
+            return True
+        # Listed on the first run on or after the day it entered this stage.
+        return 0 <= (today - (date - dt.timedelta(days=stage))).days < every_days
 
-def _fresh(item: DueItem, today: dt.date, every_days: int | None, horizon: dt.date | None) -> bool:
-    if every_days is None or horizon is not None:
-        return True
-    since = item.stage_since
-    return since is not None and 0 <= (today - since).days < every_days
+    return keep
 
 
 def needs_attention(items: Sequence[DueItem]) -> bool:
