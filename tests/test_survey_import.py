@@ -1,0 +1,162 @@
+"""`sd survey import`: Forms exports and levels CSVs in, located errors out, nothing half-written."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from schooldigital.survey.importer import pseudonym
+from survey_helpers import KEY, MINI_HEADER, levels_csv, setup, write
+
+
+def _rows(result) -> list[str]:
+    return [line for line in result.stderr.splitlines() if ": error " in line or ": warning " in line]
+
+
+def test_bad_rows_are_reported_as_file_row_column_and_nothing_is_written_issue_4(school: Path, sd, tmp_path) -> None:
+    setup(school)
+    export = write(
+        tmp_path / "export.csv",
+        [
+            MINI_HEADER,
+            "01/06/2026 10:00:00,a@x.uk,Teacher,KS1,Yes,Yes,No,Yes,Partly,No",
+            "01/06/2026 10:05:00,b@x.uk,Teacher,KS1,Yes,Maybe,No,Yes,Yes,No",
+            "01/06/2026 10:06:00,c@x.uk,TA,KS2,Yes,Yes,,Yes,Yes,No",
+            "01/06/2026 10:07:00,A@X.uk ,Teacher,KS1,Yes,Yes,Yes,Yes,Yes,Yes",
+            "31/02/2026 10:08:00,d@x.uk,Teacher,KS1,Yes,Yes,Yes,Yes,Yes,Yes",
+        ],
+        crlf=True,
+    )
+    result = sd("survey", "import", str(export), "--round", "r2", "--framework", "mini")
+    assert result.exit_code == 2, result
+    errors = [line.removeprefix(str(export)) for line in _rows(result)]
+    assert [e.split(": ", 2)[:2] for e in errors] == [
+        [":3:6", "error survey-answer-invalid"],
+        [":4:7", "error survey-answer-missing"],
+        [":5:2", "error survey-duplicate-respondent"],
+        [":6:1", "error date-invalid"],
+    ]
+    assert "`Maybe` is not an answer on the scale" in errors[0]
+    assert "already answered on row 2" in errors[2]
+    assert "nothing was written" in result.stderr
+    assert not (school / "surveys/rounds/r2").exists()
+
+
+def test_skip_invalid_stores_good_rows_and_reports_the_rest(school: Path, sd, tmp_path) -> None:
+    setup(school)
+    export = write(
+        tmp_path / "export.csv",
+        [
+            MINI_HEADER,
+            "01/06/2026 10:00:00,a@x.uk,Teacher,KS1,Yes,Yes,No,Yes,Partly,No",
+            "01/06/2026 10:05:00,b@x.uk,Teacher,KS1,Yes,Maybe,No,Yes,Yes,No",
+            "02/06/2026 10:06:00,c@x.uk,TA,KS2,Yes,Yes,Yes,Yes,Yes,Yes",
+        ],
+    )
+    result = sd("survey", "import", str(export), "--round", "r1", "--framework", "mini", "--skip-invalid")
+    assert result.exit_code == 1, result
+    assert "skipped 1 invalid row(s)" in result.stderr
+    assert f"{export}:3:6: error survey-answer-invalid" in result.stderr
+    stored = (school / "surveys/rounds/r1/responses.csv").read_text()
+    key = KEY.encode()
+    assert stored.splitlines()[0] == "respondent,role,department,A-E1,A-C1,A-P1,B-E1,B-C1,B-P1"
+    assert sorted(line.split(",")[0] for line in stored.splitlines()[1:]) == sorted(
+        [pseudonym("a@x.uk", key), pseudonym("c@x.uk", key)]
+    )
+    assert "@" not in stored
+    meta = (school / "surveys/rounds/r1/round.yaml").read_text()
+    assert "date: 2026-06-02" in meta and "skipped_rows: 1" in meta
+    assert sd("validate").exit_code == 0
+
+
+def test_microsoft_forms_export_with_bom_cp1252_and_crlf(school: Path, sd, tmp_path) -> None:
+    setup(school)
+    header = "ID,Start time,Completion time,Email,Name,Role,Department," + MINI_HEADER.split(",", 4)[4]
+    lines = [
+        header,
+        "1,01/06/2026 09:00:00,01/06/2026 09:05:00,zoe@x.uk,Zoë Brontë,Teacher,KS1,Yes,Yes,Yes,Yes,Yes,No",
+        "2,01/06/2026 09:00:00,01/06/2026 09:07:00,ian@x.uk,Ian Ode,Teaching assistant,Café team,Yes,No,No,No,No,No",
+    ]
+    for n, (bom, enc) in enumerate([(True, "utf-8"), (False, "cp1252")]):
+        export = write(tmp_path / f"ms{n}.csv", lines, crlf=True, bom=bom, encoding=enc)
+        result = sd("survey", "import", str(export), "--round", f"ms{n}", "--framework", "mini")
+        assert result.exit_code == 0, result
+        stored = (school / f"surveys/rounds/ms{n}/responses.csv").read_text(encoding="utf-8")
+        assert "Café team" in stored and "Zo" not in stored and "\r" not in stored
+        assert "date: 2026-06-01" in (school / f"surveys/rounds/ms{n}/round.yaml").read_text()
+
+
+def test_date_format_option_and_dry_run_writes_nothing(school: Path, sd, tmp_path) -> None:
+    setup(school)
+    export = write(tmp_path / "us.csv", [MINI_HEADER, "06/30/2026 10:00:00,a@x.uk,Teacher,KS1,Yes,Yes,No,Yes,No,No"])
+    bad = sd("survey", "import", str(export), "--round", "us", "--framework", "mini", "--dry-run")
+    assert bad.exit_code == 2 and f"{export}:2:1: error date-invalid" in bad.stderr
+    ok = sd(
+        "survey", "import", str(export), "--round", "us", "--framework", "mini", "--dry-run",
+        "--date-format", "%m/%d/%Y %H:%M:%S",
+    )  # fmt: skip
+    assert ok.exit_code == 0 and "would store 1 respondents" in ok.stderr
+    assert not (school / "surveys/rounds/us").exists()
+
+
+def test_header_problems_unknown_statement_and_missing_column(school: Path, sd, tmp_path) -> None:
+    setup(school)
+    header = MINI_HEADER.replace("[B-P1] b3", "[B-P9] b3") + ",Any comments?"
+    export = write(tmp_path / "h.csv", [header, "01/06/2026 10:00:00,a@x.uk,T,K,Yes,Yes,No,Yes,No,No,hello"])
+    result = sd("survey", "import", str(export), "--round", "h", "--framework", "mini", "--skip-invalid")
+    assert result.exit_code == 2
+    assert f"{export}:1:10: error survey-unknown-statement" in result.stderr
+    assert f"{export}:1:11: warning survey-column-ignored" in result.stderr
+    assert f"{export}:1: error survey-statement-missing: no column for statement `B-P1`" in result.stderr
+    assert not (school / "surveys/rounds/h").exists()
+
+
+def test_levels_csv_unknown_strand_and_unknown_level(school: Path, sd, tmp_path) -> None:
+    setup(school)
+    bad_strand = levels_csv(tmp_path / "l1.csv", ["A", "Bogus"], [("t01", "Teacher", "KS1", ["Core", "Entry"])])
+    result = sd("survey", "import", str(bad_strand), "--round", "l1", "--framework", "mini", "--kind", "levels")
+    assert result.exit_code == 2
+    assert f"{bad_strand}:1:5: error survey-unknown-strand: column `Bogus`" in result.stderr
+    bad_level = levels_csv(
+        tmp_path / "l2.csv",
+        ["Alpha", "B"],
+        [("t01", "Teacher", "KS1", ["Core", "Expert"]), ("t02", "TA", "KS1", ["pioneer", "ENTRY"])],
+    )
+    result = sd("survey", "import", str(bad_level), "--round", "l2", "--framework", "mini", "--kind", "levels")
+    assert result.exit_code == 2
+    assert f"{bad_level}:2:5: error survey-unknown-level: `Expert` is not a level of mini" in result.stderr
+    good = levels_csv(tmp_path / "l3.csv", ["Alpha", "B"], [("t02", "TA", "KS1", ["pioneer", "ENTRY"])])
+    result = sd(
+        "survey", "import", str(good), "--round", "l3", "--framework", "mini", "--kind", "levels",
+        "--date", "2026-07-01",
+    )  # fmt: skip
+    assert result.exit_code == 0, result
+    assert (school / "surveys/rounds/l3/responses.csv").read_text().splitlines() == [
+        "respondent,role,department,A,B",
+        "t02,TA,KS1,pioneer,entry",
+    ]
+
+
+def test_existing_round_needs_replace(school: Path, sd) -> None:
+    setup(school)
+    export = school / "export.csv"
+    write(export, [MINI_HEADER, "01/06/2026 10:00:00,a@x.uk,T,K,Yes,Yes,No,Yes,No,No"])
+    result = sd("survey", "import", str(export), "--round", "2025-summer", "--framework", "mini")
+    assert result.exit_code == 2 and "pass --replace" in result.stderr
+
+
+def test_demo_google_export_imports_with_the_repo_mapping(school: Path, sd) -> None:
+    setup(school)
+    export = Path(__file__).parent / "data/survey/riverside-2026-google.csv"
+    result = sd(
+        "survey", "import", str(export), "--round", "again",
+        "--mapping", str(school / "surveys/mappings/riverside-google.yaml"),
+    )  # fmt: skip
+    assert result.exit_code == 0, result
+    assert "stored 34 respondents as round again (digilit-leicester, statements)" in result.stderr
+    stored = (school / "surveys/rounds/again/responses.csv").read_text()
+    demo = (school / "surveys/rounds/2026-summer/responses.csv").read_text()
+    # same answers as the demo round; only the pseudonyms differ (a different key)
+    assert sorted(line.split(",", 1)[1] for line in stored.splitlines()) == sorted(
+        line.split(",", 1)[1] for line in demo.splitlines()
+    )
+    assert "More time to practise" not in stored and "riverside.example" not in stored
