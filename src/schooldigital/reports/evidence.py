@@ -110,37 +110,77 @@ def _standard_row(result: Any) -> dict[str, Any]:
 
 
 def survey_section(root: Path) -> dict[str, Any]:
-    """Staff digital-literacy results, aggregated by the survey module (no names, small groups suppressed)."""
+    """Staff digital-literacy results in aggregate: no names, groups under the minimum size not shown."""
     how = "Run a staff survey round, then `sd survey import FILE` to add the results."
     try:
         from schooldigital.survey.analysis import school_summary
     except ImportError:  # not built yet in this version of sd
         return {"absent": absent("No staff digital-literacy survey results yet.", how)}
-    summary = school_summary(root)
-    if not summary:
+    summary = school_summary(root, compare="previous")
+    if summary is None:
         return {"absent": absent("No staff digital-literacy survey results yet.", how)}
-    return {"absent": None, "summary": _plain(summary), "min_group": MIN_GROUP}
+    min_group = max(summary.min_group, MIN_GROUP)
+    if summary.respondents < min_group:
+        what = f"Too few staff responded to the latest survey to report results (fewer than {min_group})."
+        return {"absent": absent(what, "Encourage more staff to take part in the next round.")}
+    lower = " or ".join(summary.lower_levels)
+    headline = (
+        f"{summary.respondents} staff answered the {summary.framework_name} self-review ({summary.date})"
+        + (f", {summary.participation.percent()}% of eligible staff" if summary.participation else "")
+        + f". {summary.top_any.percent()}% rate themselves {summary.top_level} in at least one area; "
+        f"{summary.bottom_any.percent()}% rate themselves {summary.bottom_level} in at least one."
+    )
+    rows = [
+        {"label": st.name, "value": f"{st.lower.percent()}% at {lower}; {st.top.percent()}% at {summary.top_level}"}
+        for st in summary.strands
+    ]
+    if summary.strongest:
+        rows.append({"label": "Strongest area", "value": ", ".join(summary.strongest)})
+    if summary.weakest:
+        rows.append({"label": "Most training needed", "value": ", ".join(summary.weakest)})
+    for name, groups in summary.breakdowns.items():
+        parts = [
+            f"{g.name}: not shown (fewer than {min_group})"
+            if g.suppressed or (g.respondents or 0) < min_group or g.bottom_any is None
+            else f"{g.name}: {g.bottom_any.percent()}% {summary.bottom_level} in an area"
+            for g in groups
+        ]
+        rows.append({"label": f"By {label(name).lower()}", "value": "; ".join(parts)})
+    if summary.change is not None:
+        rows.append(
+            {
+                "label": f"Since {summary.change.date}",
+                "value": f"{summary.change.top_any_pp} points at {summary.top_level} in at least one area",
+            }
+        )
+    return {"absent": None, "summary": {"headline": headline, "rows": rows}, "weakest": list(summary.weakest)}
 
 
 def leaders_section(root: Path, today: dt.date) -> dict[str, Any]:
     """Digital Leaders activity in aggregate (no pupil is named in a governors' report)."""
-    how = "Record the team and its sessions with `sd leaders add` and `sd leaders log`."
+    how = "Set up the team in `leaders/` with `sd leaders add`, then log jobs and activities."
     try:
         from schooldigital.leaders.report import leaders_summary
     except ImportError:  # not built yet in this version of sd
         return {"absent": absent("No Digital Leaders records yet.", how)}
-    summary = leaders_summary(root, today)
-    if not summary:
+    s = leaders_summary(root, today)
+    if s is None:
         return {"absent": absent("No Digital Leaders records yet.", how)}
-    return {"absent": None, "summary": _plain(summary)}
-
-
-def _plain(value: Any) -> Any:
-    """Dataclasses and models as dicts, so templates treat every summary the same way."""
-    if hasattr(value, "model_dump"):
-        return value.model_dump()
-    if hasattr(value, "__dataclass_fields__"):
-        import dataclasses
-
-        return dataclasses.asdict(value)
-    return value
+    hours = f"{s.median_response_hours:g} hours" if s.median_response_hours is not None else "-"
+    rows = [
+        {"label": "Team", "value": f"{s.team_size} pupils; partnered with {s.classes_covered} of {s.classes} classes"},
+        {
+            "label": "Help requests this year",
+            "value": f"{s.jobs_logged} logged, {s.jobs_done} done, {s.jobs_open} open",
+        },
+        {"label": "Median time to help", "value": hours},
+        {"label": "Time given", "value": f"{s.minutes_given / 60:.0f} hours"},
+        {
+            "label": "Activities and meetings",
+            "value": f"{sum(s.activities_by_type.values())} activities, {s.meetings} meetings",
+        },
+        {"label": "Plan", "value": f"{s.plan_done} of {s.plan_total} actions done, {s.plan_overdue} overdue"},
+        {"label": "Badges awarded", "value": str(s.badges_awarded)},
+    ]
+    headline = f"Digital Leaders in {s.year}: figures for the whole team; no pupil is named."
+    return {"absent": None, "summary": {"headline": headline, "rows": rows}, "uncovered": len(s.uncovered_classes)}

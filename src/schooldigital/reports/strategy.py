@@ -168,6 +168,15 @@ def governor_questions(view: dict[str, Any]) -> list[str]:
             qs.append(f"No objective addresses {name.lower()}: is that a deliberate choice?")
     else:
         qs.append("The school has no written digital technology strategy: when will one be approved?")
-    if view.get("survey", {}).get("absent"):
+    survey, leaders = view.get("survey") or {}, view.get("leaders") or {}
+    if survey.get("absent"):
         qs.append("There are no staff digital-literacy results: how does the school know what training staff need?")
+    elif survey.get("weakest"):
+        area = ", ".join(survey["weakest"])
+        qs.append(f"Staff are least confident in {area}: does this year's training plan address it?")
+    if leaders.get("uncovered"):
+        qs.append(
+            f"{plural(leaders['uncovered'], 'class', 'classes')} have no Digital Leader partner: "
+            "how will they be reached?"
+        )
     return qs
