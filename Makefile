@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEVSTAMP := $(VENV)/.installed-dev
 
-.PHONY: run test lint bench clean
+.PHONY: run test lint bench clean browser
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -21,13 +21,19 @@ $(DEVSTAMP): pyproject.toml | $(BIN)/python
 
 run: $(STAMP)
 	$(BIN)/sd validate
-	$(BIN)/sd assets summary
+	$(BIN)/sd report strategy
 
 lint: $(DEVSTAMP)
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
 
-test: lint
+# The HTML reports are tested in Debian's headless chromium; install it when missing and we are root.
+browser:
+	@test -x /usr/bin/chromium || [ "$$(id -u)" != 0 ] || apt-get install -y -q chromium >/dev/null 2>&1 \
+		|| (apt-get update -q >/dev/null && apt-get install -y -q chromium >/dev/null) \
+		|| echo "chromium could not be installed: the browser tests will be skipped"
+
+test: lint browser
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)

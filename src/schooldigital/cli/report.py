@@ -62,7 +62,7 @@ def _run(name: str, fmt: ReportFormat, output: Path | None, today: str | None, p
     elif pdf is None:
         typer.echo(report.text, nl=False)
     if pdf is not None:
-        from schooldigital.render.pdf import html_to_pdf
+        from schooldigital.render.browser import html_to_pdf
 
         html_to_pdf(report.text, pdf)
         common.err(f"wrote {pdf}")
