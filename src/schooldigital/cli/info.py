@@ -129,9 +129,7 @@ def list_(
 
 
 @app.command("show")
-def show(
-    asset_id: Annotated[str, typer.Argument(metavar="ID")], fmt: FormatOpt = ProblemFormat.text, today_: TodayOpt = None
-) -> None:
+def show(asset_id: Annotated[str, typer.Argument(metavar="ID")], fmt: FormatOpt = ProblemFormat.text) -> None:
     """Every field of one information asset, then when it is next due for review.
 
     Example: sd info show ia001
