@@ -64,7 +64,10 @@ def rollover(root: Path, year: str, on: dt.date, left_on: dt.date | None = None)
     """Move the team into `year`; `on` is the day it is run (recorded in history.yaml)."""
     from schooldigital.registers import load_config
 
-    start = m.year_start(year)
+    try:
+        start = m.year_start(year)
+    except ValueError as error:
+        raise UserError(str(error)) from None
     left = left_on or start - dt.timedelta(days=1)
     top = leaving_year(root)
     config, _ = load_config(root)

@@ -1,0 +1,75 @@
+"""Digital Leaders records (issue 5): validated with file:line, references checked, pupil data refused."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from schooldigital.leaders.report import leaders_summary
+from schooldigital.validation import validate_school
+
+
+def _replace(path: Path, old: str, new: str) -> None:
+    text = path.read_text()
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1))
+
+
+def _line(path: Path, needle: str) -> int:
+    return next(i for i, line in enumerate(path.read_text().splitlines(), 1) if needle in line)
+
+
+def test_demo_leaders_files_are_valid_issue_5(school: Path) -> None:
+    result = validate_school(school)
+    assert [p for p in result.problems if p.source.path.startswith("leaders/")] == []
+
+
+def test_deny_list_rejects_fields_emails_and_upns_with_file_line_issue_5(school: Path, sd) -> None:
+    roster = school / "leaders/roster.yaml"
+    _replace(roster, "  display: Amira K\n", "  display: Amira K\n  date_of_birth: 2015-03-02\n  surname: Khan\n")
+    _replace(
+        school / "leaders/jobs.yaml",
+        "description: Find the Purple Mash activity",
+        "description: mail j.smith@example.org",
+    )
+    _replace(school / "leaders/meetings.yaml", "  agenda: [", "  # pupil A123456789012 asked\n  agenda: [")
+    result = sd("validate", "--select", "personal-data")
+    assert result.exit_code == 2
+    dob = _line(roster, "date_of_birth")
+    assert f"leaders/roster.yaml:{dob}:3: error personal-data: field `date_of_birth` is not allowed" in result.stderr
+    assert f"leaders/roster.yaml:{dob + 1}:3: error personal-data: field `surname`" in result.stderr
+    jobs_line = _line(school / "leaders/jobs.yaml", "j.smith@example.org")
+    assert f"leaders/jobs.yaml:{jobs_line}:21: error personal-data: looks like an email address" in result.stderr
+    upn_line = _line(school / "leaders/meetings.yaml", "A123456789012")
+    assert f"leaders/meetings.yaml:{upn_line}:" in result.stderr and "Unique Pupil Number" in result.stderr
+
+
+def test_bad_values_and_references_are_located_issue_5(school: Path, sd) -> None:
+    roster = school / "leaders/roster.yaml"
+    _replace(roster, "partner_class: class-1a", "partner_class: class-1x")
+    _replace(roster, "status: declined", "status: decliend")
+    _replace(school / "leaders/jobs.yaml", "assigned: [dl-2024-02]", "assigned: [dl-2099-01]")
+    _replace(school / "leaders/awards.yaml", "badge: technician", "badge: technican")
+    result = sd("validate")
+    assert result.exit_code == 2
+    out = result.stderr
+    assert f"leaders/roster.yaml:{_line(roster, 'class-1x')}:" in out and "no location `class-1x`" in out
+    assert "choice-invalid: `status`: `decliend` is not allowed (did you mean `declined`?)" in out
+    assert "no leader `dl-2099-01` in leaders/roster.yaml" in out
+    assert "no badge `technican` in leaders/badges.yaml (did you mean `technician`?)" in out
+
+
+def test_summary_is_aggregate_only_and_none_without_leaders_issue_5(school: Path) -> None:
+    import datetime as dt
+    import json
+
+    summary = leaders_summary(school, dt.date(2026, 11, 22))
+    assert summary is not None
+    assert summary.year == "2026/27" and summary.team_size == 8 and summary.team_by_year_group == {5: 4, 6: 4}
+    assert summary.classes == 14 and summary.classes_covered == 8
+    assert len(summary.jobs_done_by_month) == 12 and summary.median_response_hours is not None
+    text = json.dumps(summary.to_dict(), default=str)
+    assert "Amira" not in text and "dl-20" not in text
+    import shutil
+
+    shutil.rmtree(school / "leaders")
+    assert leaders_summary(school, dt.date(2026, 11, 22)) is None
