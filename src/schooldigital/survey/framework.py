@@ -16,7 +16,7 @@ from pydantic import Field
 
 from schooldigital.models.base import Id, Record, validate_one
 from schooldigital.problems import Problem, Source, did_you_mean, relpath
-from schooldigital.store import yamlio
+from schooldigital.store import cache, yamlio
 from schooldigital.store.files import DISK, Files
 
 FRAMEWORKS_DIR = "surveys/frameworks"
@@ -153,7 +153,24 @@ def load_framework(root: Path, framework_id: str, files: Files = DISK) -> tuple[
         known = framework_ids(root)
         msg = f"no framework `{framework_id}`{did_you_mean(framework_id, known)}; known: {', '.join(known) or 'none'}"
         return None, [Problem(source, "file-missing", msg)]
-    raw, problems = yamlio.load_mapping(path, source, files)
+    text, problems = yamlio.read_text(path, source, files)
+    if text is None:
+        return None, problems
+    key = (source.path, framework_id, text)
+    if key not in _LOADED:
+        # parsed once per process and cached on disk by content: ruamel round-trip parsing is the slow part
+        cache_dir = root / ".sd-cache"
+        _LOADED[key] = cache.memo(
+            cache_dir, "survey-framework", text, source, lambda: _parse(text, source, framework_id)
+        )
+    return _LOADED[key]
+
+
+_LOADED: dict[tuple[str, str, str], tuple[Framework | None, list[Problem]]] = {}
+
+
+def _parse(text: str, source: Source, framework_id: str) -> tuple[Framework | None, list[Problem]]:
+    raw, problems = yamlio.load_mapping(Path(source.path), source, _Text(text))
     if raw is None:
         return None, problems
     framework, problems = validate_one(Framework, raw)
@@ -161,6 +178,17 @@ def load_framework(root: Path, framework_id: str, files: Files = DISK) -> tuple[
         return None, problems
     problems = check_framework(framework, framework_id)
     return (None if problems else framework), problems
+
+
+class _Text(Files):
+    """Serves one already-read text to the YAML loader."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
+
+    def read_bytes(self, path: Path) -> bytes:
+        return self.text.encode("utf-8")
 
 
 def check_framework(fw: Framework, expected_id: str | None = None) -> list[Problem]:

@@ -8,6 +8,8 @@ imports of the same export give the same file.
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -163,16 +165,14 @@ def render_round(meta: dict[str, object], responses: list[Response], columns: li
         if value is None:
             continue
         lines.append(f"{key}: {_yaml_scalar(value)}")
-    rows = (
-        {
-            "respondent": r.respondent,
-            "role": r.role,
-            "department": r.department,
-            **{c: r.answers.get(c) or "" for c in columns},
-        }
-        for r in sorted(responses, key=lambda r: r.respondent)
-    )
-    return "\n".join(lines) + "\n", csvio.render_csv([*FIXED_COLUMNS, *columns], rows, safe=True)  # type: ignore[arg-type]
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow([*FIXED_COLUMNS, *columns])
+    for r in sorted(responses, key=lambda r: r.respondent):
+        # answers are canonical scale values or level ids; only the free-typed role/department need defusing
+        answers = [r.answers.get(c) or "" for c in columns]
+        writer.writerow([r.respondent, csvio.defuse(r.role), csvio.defuse(r.department), *answers])
+    return "\n".join(lines) + "\n", buf.getvalue()
 
 
 def _yaml_scalar(value: object) -> str:
