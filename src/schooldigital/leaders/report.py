@@ -178,4 +178,6 @@ def render_leaders(root: Path, today: dt.date, fmt: str) -> str:
     from schooldigital.render import render
 
     view = leaders_view(root, today)
-    return render(root, "leaders", fmt, {**asdict(view), "summary": view.summary, "title": "Digital Leaders"})  # type: ignore[arg-type]
+    return render(
+        root, "leaders", fmt, {**asdict(view), "summary": view.summary, "title": "Digital Leaders", "generated": today}
+    )  # type: ignore[arg-type]
