@@ -103,3 +103,16 @@ def test_demo_school_runs(sd) -> None:
     assert result.exit_code == 1
     assert result.stdout.startswith("Riverside Primary School: ")
     assert "Managed IT support [c003-managed-it-support]" in result.stdout  # stale auto-renewal
+
+
+def test_validated_cache_never_serves_stale_data(tmp_path: Path, sd) -> None:
+    root = make_school(tmp_path, contracts=contract(end_date="2026-10-23"))
+    first = sd("check", "renewals", "--today", "2026-10-23", root=root)
+    assert "Contract c1 [c1]" in first.stdout
+    assert len(list((root / ".sd-cache").rglob("*.pickle"))) >= 1  # the validated registers were cached
+    assert sd("check", "renewals", "--today", "2026-10-23", root=root).stdout == first.stdout
+    contracts = root / "registers/contracts.yaml"
+    contracts.write_text(contracts.read_text().replace("end_date: 2026-10-23", "end_date: 2027-10-23"))
+    assert sd("check", "renewals", "--today", "2026-10-23", root=root).stdout == ""
+    contracts.write_text(contracts.read_text().replace("owner: bob", "owner: nobody"))
+    assert sd("check", "renewals", "--today", "2026-10-23", root=root).exit_code == 2

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from schooldigital import layout
 from schooldigital.checks import run_all
 from schooldigital.checks.integrity import CHECKS
 from schooldigital.problems import Problem, has_errors, sort_problems
@@ -42,13 +43,64 @@ def load_checked(root: Path) -> Loaded:
     from schooldigital.checks.renewals import load_extras
     from schooldigital.governance import duplicate_ids, reference_problems
 
-    regs, problems = load_registers(root)
+    regs, problems = load_registers_cached(root)
     if regs is None:
         return Loaded(None, problems=sort_problems(problems))
-    problems += run_all(CHECKS, regs)
     gov, strategy, more = load_extras(regs)
     problems += more + list(duplicate_ids(gov)) + reference_problems(gov, regs)
     return Loaded(regs, gov, strategy, sort_problems(problems))
+
+
+def _fingerprint(root: Path) -> str | None:
+    """A digest of every input `load_registers` reads and of the code that turns them into models, or None
+    when a file cannot be read (then nothing is cached)."""
+    import hashlib
+
+    import schooldigital
+
+    digest = hashlib.sha256()
+    try:
+        inputs = [root / layout.SCHOOL_FILE, *sorted((root / layout.REGISTERS).glob("*"))]
+        for path in inputs:
+            if path.is_file():
+                digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes() + b"\0")
+        # The models and loaders themselves: a changed validator must never be answered from the cache.
+        package = Path(schooldigital.__file__).parent
+        code = [*package.glob("models/*.py"), *package.glob("store/*.py"), package / "registers.py"]
+        for path in sorted([*code, package / "checks" / "integrity.py"]):
+            stat = path.stat()
+            digest.update(f"{path.name}:{stat.st_size}:{stat.st_mtime_ns}".encode())
+    except OSError:
+        return None
+    return digest.hexdigest()
+
+
+def load_registers_cached(root: Path) -> tuple[Registers | None, list[Problem]]:
+    """`load_registers` plus the integrity checks, answered from `.sd-cache` when no input (and no loader
+    code) has changed since the last run.
+
+    Validating 3,000 assets costs more than unpickling them, and cron runs every day on unchanged data.
+    SD_NO_CACHE=1 bypasses it like every other cache.
+    """
+    from schooldigital.problems import Source
+    from schooldigital.store import cache
+
+    key = _fingerprint(root)
+    if key is None:
+        return _load_and_check(root)
+    regs, problems = cache.memo(
+        root / layout.CACHE_DIR, "registers-checked", key, Source("registers"), lambda: _load_and_check(root)
+    )
+    if regs is not None:
+        regs.root = root  # the same data may have been cached from a checkout at another path
+    return regs, list(problems)
+
+
+def _load_and_check(root: Path) -> tuple[Registers | None, list[Problem]]:
+    regs, problems = load_registers(root)
+    if regs is not None:
+        problems += run_all(CHECKS, regs)
+    return regs, problems
 
 
 @dataclass
