@@ -16,7 +16,7 @@ from pathlib import Path
 from schooldigital.checks import run_all
 from schooldigital.checks.integrity import CHECKS
 from schooldigital.problems import Problem, has_errors, sort_problems
-from schooldigital.registers import Registers, load_registers
+from schooldigital.registers import Registers, load_registers, paused_gc
 from schooldigital.store.files import Files
 
 PART_VALIDATORS: tuple[str, ...] = (
@@ -42,6 +42,11 @@ def validate_school(root: Path, overlay: Mapping[Path, str] | None = None) -> Va
 
     `overlay` maps paths to pending texts: the school is validated as if they were already written.
     """
+    with paused_gc():
+        return _validate_school(root, overlay)
+
+
+def _validate_school(root: Path, overlay: Mapping[Path, str] | None) -> Validation:
     regs, problems = load_registers(root, Files(overlay))
     if regs is not None:
         problems += run_all(CHECKS, regs)
