@@ -16,6 +16,7 @@ from schooldigital.cli import assets, badges, contracts, info, jobs, leaders, sc
 from schooldigital.cli import calendar as calendar_cmd
 from schooldigital.cli import check as check_cmd
 from schooldigital.cli import diff as diff_cmd
+from schooldigital.cli import imports as imports_cmd
 from schooldigital.cli import init as init_cmd
 from schooldigital.cli import report as report_cmd
 from schooldigital.cli import survey as survey_cmd
@@ -75,6 +76,8 @@ def _global(
 
 app.command("validate")(validate.validate)
 app.command("schema")(schema.schema)
+assets.app.command("import")(imports_cmd.import_assets)
+contracts.app.command("import")(imports_cmd.import_contracts)
 app.add_typer(assets.app, name="assets")
 app.add_typer(contracts.app, name="contracts")
 app.add_typer(info.app, name="info")

@@ -1,0 +1,152 @@
+"""`sd assets import` and `sd contracts import`: spreadsheet CSVs and Snipe-IT exports, all rows or none.
+
+Registered on the `assets` and `contracts` groups in `cli/__init__.py`. Imports only typer and the stdlib
+at module level; the library (`schooldigital.importing`) is imported inside each command.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from schooldigital.cli.common import CommitOpt, MessageOpt, err, mutation
+
+FileArg = Annotated[
+    Path, typer.Argument(metavar="FILE", help="CSV file: a spreadsheet export or a Snipe-IT export.", exists=True)
+]
+DateFormatOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--date-format",
+        help="How the file writes non-ISO dates, as a strptime format, e.g. '%d/%m/%Y'. Never guessed.",
+    ),
+]
+DryRunOpt = Annotated[bool, typer.Option("--dry-run", help="Check every row and say what would change; write nothing.")]
+SkipOpt = Annotated[
+    list[str] | None, typer.Option("--skip-column", help="Ignore this column of the file (repeatable).")
+]
+DefaultOpt = Annotated[
+    list[str] | None,
+    typer.Option("--default", help="field=value for rows that leave the field empty (repeatable)."),
+]
+
+# Progress bars only pay for themselves on big files, and only a person at a terminal sees them.
+PROGRESS_MIN_ROWS = 2000
+
+
+def import_assets(
+    file: FileArg,
+    date_format: DateFormatOpt = None,
+    update: Annotated[
+        bool, typer.Option("--update", help="Rows whose id exists update that asset (default: an error).")
+    ] = False,
+    dry_run: DryRunOpt = False,
+    skip_column: SkipOpt = None,
+    default: DefaultOpt = None,
+    commit: CommitOpt = None,
+    message: MessageOpt = None,
+) -> None:
+    """Import assets from a spreadsheet CSV or a Snipe-IT export; nothing is written unless every row passes.
+
+    Headers such as `Asset Tag`, `Serial`, `Purchase Date`, `Purchase Cost` and `Checked Out To` are
+    recognised; locations, models and suppliers must already exist (by id or name). Every bad row is
+    reported as file:row:column.
+
+    Example: sd assets import snipeit-export.csv --date-format '%d/%m/%Y' --dry-run
+    """
+    from schooldigital.importing import import_assets as run
+
+    _run(run, file, dry_run, commit, message, date_format=date_format, update=update, skip=skip_column, default=default)
+
+
+def import_contracts(
+    file: FileArg,
+    date_format: DateFormatOpt = None,
+    dry_run: DryRunOpt = False,
+    skip_column: SkipOpt = None,
+    default: DefaultOpt = None,
+    commit: CommitOpt = None,
+    message: MessageOpt = None,
+) -> None:
+    """Import contracts or licences from a spreadsheet CSV or a Snipe-IT licence export (all rows or none).
+
+    New contracts are appended to registers/contracts.yaml, keeping every existing line and comment.
+    Existing ids are an error: change those with `sd contracts edit`.
+
+    Example: sd contracts import licences.csv --default owner=htay --default renewal=manual --default type=saas_service
+    """
+    from schooldigital.importing import import_contracts as run
+
+    _run(run, file, dry_run, commit, message, date_format=date_format, skip=skip_column, default=default)
+
+
+def _run(run: Any, file: Path, dry_run: bool, commit: bool | None, message: str | None, **options: Any) -> None:
+    from schooldigital.edit.common import parse_assignments
+
+    kwargs = dict(options)
+    kwargs["skip_columns"] = kwargs.pop("skip") or ()
+    kwargs["defaults"] = parse_assignments(kwargs.pop("default") or ())
+    if dry_run:
+        from schooldigital.cli.common import root
+
+        with _progress() as progress:
+            result = run(root(), file, dry_run=True, progress=progress, **kwargs)
+        _report(result)
+        return
+    with mutation(commit, message) as change:
+        with _progress() as progress:
+            result = run(change.root, file, progress=progress, **kwargs)
+        change.done(result.written, result.summary)
+        _report(result)
+
+
+def _report(result: Any) -> None:
+    from schooldigital.cli.common import print_problems
+
+    print_problems(result.warnings)
+    if result.skipped_columns:
+        err(f"skipped columns (no place in the register): {', '.join(result.skipped_columns)}")
+    verb = ("would add", "would update") if result.dry_run else ("added", "updated")
+    parts = [f"{verb[0]} {len(result.added)}"]
+    if result.updated or result.unchanged:
+        parts.append(f"{verb[1]} {len(result.updated)}")
+    if result.unchanged:
+        parts.append(f"{len(result.unchanged)} unchanged")
+    err(("dry run, nothing written: " if result.dry_run else "") + ", ".join(parts))
+    for rid in [*result.added, *result.updated]:
+        typer.echo(rid)
+
+
+@contextmanager
+def _progress() -> Iterator[Any]:
+    """A Rich progress bar on stderr for big files at a terminal; otherwise no callback at all."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import Progress
+
+    bar: Any = None
+    tasks: dict[str, Any] = {}
+
+    def update(stage: str, done: int, total: int) -> None:
+        nonlocal bar
+        if bar is None:
+            if stage != "checking rows" or total < PROGRESS_MIN_ROWS:
+                return
+            bar = Progress(console=Console(stderr=True), transient=True)
+            bar.start()
+        if stage not in tasks:
+            tasks[stage] = bar.add_task(stage, total=total)
+        bar.update(tasks[stage], completed=done, total=total)
+
+    try:
+        yield update
+    finally:
+        if bar is not None:
+            bar.stop()
