@@ -95,5 +95,9 @@ app.command("merge-driver", hidden=True)(diff_cmd.merge_driver)
 
 
 def main() -> None:
-    """Entry point of the `sd` console script."""
-    app()
+    """Entry point of the `sd` console script: builds only the commands this run needs (see cli/lazy.py)."""
+    import sys
+
+    from schooldigital.cli.lazy import for_args
+
+    for_args(app, sys.argv[1:])()
