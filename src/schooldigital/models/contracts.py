@@ -75,7 +75,7 @@ class Contract(Record):
     end_date: Date | None = None
     renewal: Literal[RENEWALS]  # type: ignore[valid-type]
     renewal_term_months: int | None = Field(default=None, gt=0, le=120)
-    notice: Annotated[Notice, BeforeValidator(_notice)] | None = None
+    notice: Annotated[Notice, BeforeValidator(_notice, json_schema_input_type=int | str | Notice)] | None = None
     alert_days: list[Annotated[int, Field(ge=0, le=3650)]] | None = None
     status: Literal[STATUSES] = "active"  # type: ignore[valid-type]
     cost: Cost | None = None
