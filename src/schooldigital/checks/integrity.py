@@ -82,12 +82,17 @@ def references(regs: Registers) -> Iterable[Problem]:
     locations, people, suppliers = ids["locations"], ids["people"], ids["suppliers"]
     models, contracts, assets, infos = ids["models"], ids["contracts"], ids["assets"], ids["information_assets"]
     found: list[Problem | None] = []
+    # The common case (every reference known) is tested inline: this loop runs once per asset.
+    no_ids: set[str] = set()
     for a in regs.assets:
-        found.append(_ref(a, "location", a.location, locations, "location"))
-        found.append(_ref(a, "model", a.model, models, "model"))
-        if a.supplier:
+        if a.location not in (locations or no_ids) and locations is not None:
+            found.append(_ref(a, "location", a.location, locations, "location"))
+        if a.model not in (models or no_ids) and models is not None:
+            found.append(_ref(a, "model", a.model, models, "model"))
+        if a.supplier and suppliers is not None and a.supplier not in suppliers:
             found.append(_ref(a, "supplier", a.supplier, suppliers, "supplier"))
-        found.extend(_ref(a, "contracts", c, contracts, "contract") for c in a.contracts)
+        if a.contracts:
+            found.extend(_ref(a, "contracts", c, contracts, "contract") for c in a.contracts)
         if a.assigned_to:
             kind, _, target = a.assigned_to.partition(":")
             if kind == "person":
@@ -134,8 +139,8 @@ def personal_data(regs: Registers) -> Iterable[Problem]:
     """Asset free text must not carry pupils' emails or UPNs: the register lives in git."""
     for a in regs.assets:
         for name in ("assigned_to", "notes", "description"):
-            value = getattr(a, name) or ""
-            if EMAIL.search(value) or UPN.search(value):
+            value = getattr(a, name)
+            if value and (EMAIL.search(value) or UPN.search(value)):
                 msg = f"`{name}` looks like personal data (an email or UPN); use a staff id or class code instead"
                 yield Problem(a.source, "personal-data", msg)
 

@@ -91,7 +91,9 @@ def _money(value: Any) -> Any:
 Id = Annotated[str, Field(pattern=ID_PATTERN, max_length=64)]
 IdList = Annotated[list[Id], BeforeValidator(_split_list)]
 TextList = Annotated[list[str], BeforeValidator(_split_list)]
-Money = Annotated[Decimal, BeforeValidator(_money), Field(ge=0, decimal_places=2)]
+# Constraints before the BeforeValidator so pydantic-core checks them natively (after it, they run as Python
+# validators: twice the time on a 100k-row register) and the JSON Schema carries them as `minimum`.
+Money = Annotated[Decimal, Field(ge=0, decimal_places=2), BeforeValidator(_money)]
 Date = dt.date
 
 M = TypeVar("M", bound=Record)
