@@ -13,12 +13,11 @@ from pathlib import Path
 from typing import Any
 
 from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq, TaggedScalar
+from ruamel.yaml.comments import CommentedSeq, TaggedScalar
 from ruamel.yaml.constructor import RoundTripConstructor
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from schooldigital.problems import Problem, Source
-from schooldigital.store import cache
+from schooldigital.store import cache, yamlread
 from schooldigital.store.files import DISK, Files
 from schooldigital.store.records import RawRecord
 
@@ -70,58 +69,23 @@ def plain(value: Any) -> Any:
     return value
 
 
-def _positions(node: Any, prefix: str, out: dict[str, tuple[int, int]]) -> None:
-    if isinstance(node, CommentedMap):
-        for key in node:
-            line, col = node.lc.key(key)
-            path = f"{prefix}{key}"
-            out[path] = (line + 1, col + 1)
-            _positions(node[key], path + ".", out)
-    elif isinstance(node, CommentedSeq):
-        for i, item in enumerate(node):
-            line, col = node.lc.item(i)
-            path = f"{prefix}{i}"
-            out[path] = (line + 1, col + 1)
-            _positions(item, path + ".", out)
-
-
-def parse_yaml(text: str, source: Source) -> tuple[Any, list[Problem]]:
-    """Round-trip parse; a syntax error becomes a `yaml-syntax` problem at the parser's position."""
-    try:
-        return round_trip().load(text), []
-    except MarkedYAMLError as err:
-        mark = err.problem_mark or err.context_mark
-        where = source.at(mark.line + 1, mark.column + 1) if mark else source
-        what = err.problem or "malformed YAML"
-        context = f" ({err.context})" if err.context else ""
-        hint = " Check indentation and quote values containing ':' or '#'."
-        return None, [Problem(where, "yaml-syntax", f"{what}{context}.{hint}")]
-    except YAMLError as err:
-        return None, [Problem(source, "yaml-syntax", f"{err}")]
-
-
 def _read_records(text: str, source: Source) -> tuple[list[RawRecord], list[Problem]]:
-    doc, problems = parse_yaml(text, source)
-    if problems:
+    doc, problems = yamlread.compose(text, source)
+    if problems or doc is None:
         return [], problems
-    if doc is None:
-        return [], []
-    if not isinstance(doc, CommentedSeq):
+    if not yamlread.is_sequence(doc):
         return [], [Problem(source.at(1), "yaml-shape", "expected a list of records, each starting with `- id:`")]
     records: list[RawRecord] = []
-    for i, item in enumerate(doc):
-        line, col = doc.lc.item(i)
-        where = source.at(line + 1, col + 1)
-        if not isinstance(item, CommentedMap):
+    for item in doc.value:
+        where = source.at(item.start_mark.line + 1, item.start_mark.column + 1)
+        if not yamlread.is_mapping(item):
             problems.append(Problem(where, "yaml-shape", "expected a record (a mapping of `field: value`)"))
             continue
         try:
-            data = plain(item)
-        except _TagError as err:
-            problems.append(Problem(where, "yaml-syntax", f"YAML tag {err} is not allowed; write plain values"))
+            data, positions = yamlread.plain_with_positions(item)
+        except yamlread.YamlShapeError as err:
+            problems.append(Problem(source.at(err.line, err.col), "yaml-syntax", str(err)))
             continue
-        positions: dict[str, tuple[int, int]] = {}
-        _positions(item, "", positions)
         records.append(RawRecord(data, where, positions))
     return records, problems
 
@@ -157,17 +121,15 @@ def load_mapping(path: Path, source: Source, files: Files = DISK) -> tuple[RawRe
     text, problems = read_text(path, source, files)
     if text is None:
         return None, problems
-    doc, problems = parse_yaml(text, source)
+    doc, problems = yamlread.compose(text, source)
     if problems:
         return None, problems
-    if not isinstance(doc, CommentedMap):
+    if not yamlread.is_mapping(doc):
         return None, [Problem(source.at(1), "yaml-shape", "expected a mapping of `field: value`")]
     try:
-        data = plain(doc)
-    except _TagError as err:
-        return None, [Problem(source.at(1), "yaml-syntax", f"YAML tag {err} is not allowed; write plain values")]
-    positions: dict[str, tuple[int, int]] = {}
-    _positions(doc, "", positions)
+        data, positions = yamlread.plain_with_positions(doc)
+    except yamlread.YamlShapeError as err:
+        return None, [Problem(source.at(err.line, err.col), "yaml-syntax", str(err))]
     return RawRecord(data, source.at(1), positions), []
 
 

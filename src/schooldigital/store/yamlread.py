@@ -1,0 +1,162 @@
+"""Fast read-only YAML: libyaml's C parser composes the node tree, and plain values plus positions are built from it.
+
+ruamel's round-trip loader is pure Python and costs about a second per 10,000 lines, which every read-only command
+(`sd check renewals` from cron, `sd report`) paid on a cold cache. Reading needs no comments or styles, so it goes
+through PyYAML's C composer instead, with ruamel's YAML 1.2 resolution rules so that a value means the same thing
+whether it is read here or edited through ruamel (`yes` stays a string, `0123` is 123). Composing builds no Python
+objects from tags, so it is as safe as a safe loader; any explicit tag is reported, never constructed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from typing import Any
+
+import yaml
+from ruamel.yaml.resolver import implicit_resolvers
+from yaml.cyaml import CParser
+
+from schooldigital.problems import Problem, Source
+
+
+class _Resolver12(yaml.resolver.BaseResolver):
+    """ruamel's YAML 1.2 implicit types, so plain scalars resolve exactly as in the round-trip loader."""
+
+
+for _versions, _tag, _regexp, _first in implicit_resolvers:
+    if (1, 2) in _versions:
+        _Resolver12.add_implicit_resolver(_tag, _regexp, _first)
+
+
+class _Loader(CParser, _Resolver12):  # type: ignore[misc]
+    def __init__(self, text: str) -> None:
+        CParser.__init__(self, text)
+        _Resolver12.__init__(self)
+
+
+TAG = "tag:yaml.org,2002:"
+Positions = dict[str, tuple[int, int]]
+
+
+class YamlShapeError(ValueError):
+    """A construct the registers never use (explicit tags, complex or duplicate keys, recursive aliases)."""
+
+    def __init__(self, mark: Any, message: str) -> None:
+        super().__init__(message)
+        self.line, self.col = mark.line + 1, mark.column + 1
+
+
+def _tag_error(node: Any) -> YamlShapeError:
+    tag = node.tag.replace(TAG, "!!")
+    return YamlShapeError(node.start_mark, f"YAML tag {tag} is not allowed; write plain values")
+
+
+def _int(text: str) -> int:
+    text = text.replace("_", "")
+    sign = -1 if text.startswith("-") else 1
+    digits = text.lstrip("+-")
+    for prefix, base in (("0b", 2), ("0o", 8), ("0x", 16)):
+        if digits.startswith(prefix):
+            return sign * int(digits[2:], base)
+    return sign * int(digits)
+
+
+def _float(text: str) -> float:
+    text = text.replace("_", "").lower()
+    if text.endswith(".inf"):
+        return -math.inf if text.startswith("-") else math.inf
+    if text == ".nan":
+        return math.nan
+    return float(text)
+
+
+def _timestamp(text: str) -> dt.date | str:
+    """A date or naive datetime (as the round-trip reader gives); an impossible date stays text for the model."""
+    try:
+        if len(text) == 10:
+            return dt.date.fromisoformat(text)
+        value = dt.datetime.fromisoformat(text.replace("t", "T"))
+        return dt.datetime(*value.timetuple()[:6])
+    except ValueError:
+        return text
+
+
+_SCALARS: dict[str, Any] = {
+    TAG + "str": str,
+    TAG + "int": _int,
+    TAG + "float": _float,
+    TAG + "bool": lambda text: text.lower() == "true",
+    TAG + "null": lambda text: None,
+    TAG + "timestamp": _timestamp,
+    TAG + "merge": str,
+    TAG + "value": str,
+    TAG + "yaml": str,
+}
+
+
+def _value(node: Any, path: str, positions: Positions, parents: frozenset[int]) -> Any:
+    if isinstance(node, yaml.ScalarNode):
+        build = _SCALARS.get(node.tag)
+        if build is None:
+            raise _tag_error(node)
+        return build(node.value)
+    if id(node) in parents:
+        raise YamlShapeError(node.start_mark, "recursive alias; write the values out")
+    inside = parents | {id(node)}
+    prefix = f"{path}." if path else ""
+    if isinstance(node, yaml.SequenceNode):
+        if node.tag != TAG + "seq":
+            raise _tag_error(node)
+        items = []
+        for i, item in enumerate(node.value):
+            mark = item.start_mark
+            positions[f"{prefix}{i}"] = (mark.line + 1, mark.column + 1)
+            items.append(_value(item, f"{prefix}{i}", positions, inside))
+        return items
+    if node.tag != TAG + "map":
+        raise _tag_error(node)
+    out: dict[str, Any] = {}
+    for key_node, value_node in node.value:
+        if not isinstance(key_node, yaml.ScalarNode):
+            raise YamlShapeError(key_node.start_mark, "a key must be a plain name, not a list or mapping")
+        key = str(_value(key_node, "", {}, inside))
+        mark = key_node.start_mark
+        if key in out:
+            first = positions.get(f"{prefix}{key}", (0, 0))[0]
+            raise YamlShapeError(mark, f'found duplicate key "{key}" (first at line {first}); keep one')
+        positions[f"{prefix}{key}"] = (mark.line + 1, mark.column + 1)
+        out[key] = _value(value_node, f"{prefix}{key}", positions, inside)
+    return out
+
+
+def compose(text: str, source: Source) -> tuple[Any, list[Problem]]:
+    """The document's root node, or a `yaml-syntax` problem at the parser's position."""
+    loader = _Loader(text)
+    try:
+        return loader.get_single_node(), []
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        where = source.at(mark.line + 1, mark.column + 1) if mark else source
+        what = err.problem or "malformed YAML"
+        context = f" ({err.context})" if err.context else ""
+        hint = " Check indentation and quote values containing ':' or '#'."
+        return None, [Problem(where, "yaml-syntax", f"{what}{context}.{hint}")]
+    except yaml.YAMLError as err:
+        return None, [Problem(source, "yaml-syntax", f"{err}")]
+    finally:
+        loader.dispose()
+
+
+def plain_with_positions(node: Any) -> tuple[Any, Positions]:
+    """A node as plain dict/list/str/int/float/date values, with the 1-based (line, col) of every field path."""
+    positions: Positions = {}
+    return _value(node, "", positions, frozenset()), positions
+
+
+def is_mapping(node: Any) -> bool:
+    return isinstance(node, yaml.MappingNode)
+
+
+def is_sequence(node: Any) -> bool:
+    return isinstance(node, yaml.SequenceNode)
