@@ -16,7 +16,7 @@ from typing import TypeVar
 from schooldigital.problems import Source
 
 T = TypeVar("T")
-_VERSION = b"1"
+_VERSION = b"2"
 
 
 def memo(cache_dir: Path | None, kind: str, text: str, source: Source, compute: Callable[[], T]) -> T:

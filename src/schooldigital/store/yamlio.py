@@ -1,44 +1,50 @@
-"""YAML registers: safe round-trip loading with positions, and writing that keeps the user's comments.
+"""YAML registers: fast safe loading with positions, and writing that keeps the user's comments.
 
-Every YAML register is a top-level list of mappings. Reading goes through ruamel's round-trip loader
-(which builds no arbitrary Python objects) with one change: an impossible date such as 2026-02-30 stays
-a string so the model reports it with its line instead of the parser crashing.
+Every YAML register is a top-level list of mappings. Reading goes through `yamlread` (libyaml, no Python
+objects built from tags); editing goes through ruamel's round-trip loader and dumper, imported only when a
+command writes, so read-only commands (cron's `sd check renewals`) never pay for it. In both, an impossible
+date such as 2026-02-30 stays a string so the model reports it with its line instead of the parser crashing.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 from pathlib import Path
-from typing import Any
-
-from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedSeq, TaggedScalar
-from ruamel.yaml.constructor import RoundTripConstructor
+from typing import TYPE_CHECKING, Any
 
 from schooldigital.problems import Problem, Source
 from schooldigital.store import cache, yamlread
 from schooldigital.store.files import DISK, Files
 from schooldigital.store.records import RawRecord
 
-
-class _LenientDates(RoundTripConstructor):
-    """Keeps impossible dates as text so validation, not parsing, reports them."""
-
-    def construct_yaml_timestamp(self, node: Any, values: Any = None) -> Any:
-        try:
-            return super().construct_yaml_timestamp(node, values)
-        except ValueError:
-            return self.construct_scalar(node)
+if TYPE_CHECKING:
+    from ruamel.yaml import YAML
 
 
-_LenientDates.add_constructor("tag:yaml.org,2002:timestamp", _LenientDates.construct_yaml_timestamp)
+@functools.cache
+def _lenient_dates() -> type:
+    """ruamel's round-trip constructor, keeping impossible dates as text so validation reports them."""
+    from ruamel.yaml.constructor import RoundTripConstructor
+
+    class LenientDates(RoundTripConstructor):
+        def construct_yaml_timestamp(self, node: Any, values: Any = None) -> Any:
+            try:
+                return super().construct_yaml_timestamp(node, values)
+            except ValueError:
+                return self.construct_scalar(node)
+
+    LenientDates.add_constructor("tag:yaml.org,2002:timestamp", LenientDates.construct_yaml_timestamp)
+    return LenientDates
 
 
 def round_trip() -> YAML:
-    """The one YAML configuration used for reading and writing, so a write reproduces the file's style."""
+    """The one YAML configuration used for editing and writing, so a write reproduces the file's style."""
+    from ruamel.yaml import YAML
+
     yaml = YAML(typ="rt")
-    yaml.Constructor = _LenientDates
+    yaml.Constructor = _lenient_dates()
     yaml.preserve_quotes = True
     yaml.indent(mapping=2, sequence=2, offset=0)
     yaml.width = 4096
@@ -51,6 +57,8 @@ class _TagError(ValueError):
 
 def plain(value: Any) -> Any:
     """ruamel's commented containers and scalar subclasses as plain dict/list/str/int/float/date."""
+    from ruamel.yaml.comments import TaggedScalar
+
     if isinstance(value, dict):
         return {str(k): plain(v) for k, v in value.items()}
     if isinstance(value, list):
@@ -136,6 +144,8 @@ def load_mapping(path: Path, source: Source, files: Files = DISK) -> tuple[RawRe
 def load_document(path: Path) -> Any:
     """The round-trip document for editing; only called on files that already validated."""
     if not path.exists():
+        from ruamel.yaml.comments import CommentedSeq
+
         return CommentedSeq()
     return round_trip().load(path.read_text(encoding="utf-8-sig"))
 

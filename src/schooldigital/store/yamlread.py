@@ -11,22 +11,48 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from typing import Any
 
 import yaml
-from ruamel.yaml.resolver import implicit_resolvers
 from yaml.cyaml import CParser
 
 from schooldigital.problems import Problem, Source
 
+TAG = "tag:yaml.org,2002:"
+
 
 class _Resolver12(yaml.resolver.BaseResolver):
-    """ruamel's YAML 1.2 implicit types, so plain scalars resolve exactly as in the round-trip loader."""
+    """YAML 1.2 implicit types as ruamel's round-trip resolver has them (copied from ruamel.yaml.resolver, so
+    plain scalars resolve exactly as when the file is edited, without importing ruamel on read-only runs)."""
 
 
-for _versions, _tag, _regexp, _first in implicit_resolvers:
-    if (1, 2) in _versions:
-        _Resolver12.add_implicit_resolver(_tag, _regexp, _first)
+_DIGITS = list("0123456789")
+for _tag, _regexp, _first in (
+    ("bool", r"^(?:true|True|TRUE|false|False|FALSE)$", list("tTfF")),
+    (
+        "float",
+        r"""^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+]?[0-9]+)?
+        |[-+]?(?:[0-9][0-9_]*)(?:[eE][-+]?[0-9]+)
+        |[-+]?\.[0-9_]+(?:[eE][-+][0-9]+)?
+        |[-+]?\.(?:inf|Inf|INF)
+        |\.(?:nan|NaN|NAN))$""",
+        [*"-+.", *_DIGITS],
+    ),
+    ("int", r"^(?:[-+]?0b[0-1_]+|[-+]?0o?[0-7_]+|[-+]?[0-9_]+|[-+]?0x[0-9a-fA-F_]+)$", [*"-+", *_DIGITS]),
+    ("merge", r"^(?:<<)$", ["<"]),
+    ("null", r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
+    (
+        "timestamp",
+        r"""^(?:[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]
+        |[0-9][0-9][0-9][0-9]-[0-9][0-9]?-[0-9][0-9]?(?:[Tt]|[ \t]+)[0-9][0-9]?
+        :[0-9][0-9]:[0-9][0-9](?:\.[0-9]*)?(?:[ \t]*(?:Z|[-+][0-9][0-9]?(?::[0-9][0-9])?))?)$""",
+        _DIGITS,
+    ),
+    ("value", r"^(?:=)$", ["="]),
+    ("yaml", r"^(?:!|&|\*)$", list("!&*")),
+):
+    _Resolver12.add_implicit_resolver(TAG + _tag, re.compile(_regexp, re.X), _first)
 
 
 class _Loader(CParser, _Resolver12):  # type: ignore[misc]
@@ -35,7 +61,6 @@ class _Loader(CParser, _Resolver12):  # type: ignore[misc]
         _Resolver12.__init__(self)
 
 
-TAG = "tag:yaml.org,2002:"
 Positions = dict[str, tuple[int, int]]
 
 
