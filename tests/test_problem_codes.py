@@ -106,11 +106,27 @@ def test_every_command_has_help_text() -> None:
     assert missing == []
 
 
+def _readme_command_lines() -> list[list[str]]:
+    """The words after `sd` in every inline `sd ...` and every `sd ...` line of a code block."""
+    text = README.read_text()
+    found = re.findall(r"`sd ([^`]*)`", text) + re.findall(r"^sd (.*)$", text, re.MULTILINE)
+    return [line.split() for line in found]
+
+
 def test_every_command_in_the_readme_exists() -> None:
-    known = {path for path, _ in _commands(app)}
-    named = set()
-    for match in re.finditer(r"`sd ([a-z][a-z-]*(?: [a-z][a-z-]*)?)", README.read_text()):
-        words = match.group(1).split()
-        named.add(" ".join(words) if " ".join(words) in known else words[0])
-    unknown = sorted(n for n in named if n not in known)
-    assert unknown == [], f"README names commands that do not exist: {unknown}"
+    # Walk each mention down the command tree: a word after a group must be one of its (visible) commands,
+    # so `sd badges awrad` fails as well as `sd bagdes`; arguments and options after a command end the walk.
+    unknown = []
+    for words in _readme_command_lines():
+        node: object = get_command(app)
+        path: list[str] = []
+        for word in words:
+            commands = getattr(node, "commands", None)
+            if not commands or not re.fullmatch(r"[a-z][a-z-]*", word):
+                break
+            sub = commands.get(word)
+            if sub is None or getattr(sub, "hidden", False):
+                unknown.append(" ".join([*path, word]))
+                break
+            node, path = sub, [*path, word]
+    assert unknown == [], f"README names commands that do not exist: {sorted(set(unknown))}"
