@@ -131,3 +131,13 @@ def test_ci_files_run_sd_check_on_pull_requests(tmp_path: Path, sd) -> None:
 )
 def test_default_prefix(name: str, prefix: str) -> None:
     assert default_prefix(name) == prefix
+
+
+def test_the_demo_school_is_package_data_so_a_wheel_carries_it_issue_7() -> None:
+    from schooldigital import scaffold
+
+    demo = scaffold.demo_dir()
+    assert demo == scaffold.DATA / "demo"
+    for part in scaffold.DEMO_PARTS:
+        assert (demo / part).exists(), part
+    assert (demo / "registers/assets.csv").read_bytes() == (REPO / "registers/assets.csv").read_bytes()

@@ -5,9 +5,9 @@ Writes school.yaml, empty registers with header comments, a `templates/` folder 
 GitLab running `sd check` on every pull request, sets up the row-by-row merge driver for the asset
 register (see `merging`), and makes the first commit. `--from-demo` copies the demo school instead.
 
-The demo is found next to the package: a wheel carries a copy in `schooldigital/data/demo/` (made at
-build time by setup.py); an editable install (`pip install -e .`) reads this repository's root, where
-the demo school lives.
+The demo is package data: `schooldigital/data/demo/` holds symlinks to this repository's demo school
+(school.yaml, registers/, surveys/, leaders/, strategy/), which a wheel build copies in as files; an
+editable install follows the links. Local secrets (the survey respondent key, .sd-local/) are never copied.
 """
 
 from __future__ import annotations
@@ -51,10 +51,10 @@ class Initialised:
 
 
 def demo_dir() -> Path:
-    """Where the demo school is: packaged data in a wheel, else the source checkout's root."""
-    for candidate in (DATA / "demo", Path(__file__).resolve().parents[2]):
-        if (candidate / SCHOOL_FILE).is_file() and (candidate / REGISTERS).is_dir():
-            return candidate
+    """Where the demo school is: package data (files in a wheel, links in a source checkout)."""
+    candidate = DATA / "demo"
+    if (candidate / SCHOOL_FILE).is_file() and (candidate / REGISTERS).is_dir():
+        return candidate
     raise UserError("the demo school is not installed with this copy of sd; reinstall schooldigital")
 
 
@@ -85,6 +85,9 @@ def _validate_identity(name: str, urn: str, phase: str, prefix: str) -> None:
         raise InvalidData(problems)
 
 
+_NOT_COPIED = shutil.ignore_patterns(".sd-cache", "__pycache__", ".respondent-key", ".sd-local")
+
+
 def _scaffold_files(dest: Path, name: str, urn: str, phase: str, prefix: str, from_demo: bool) -> None:
     values = {"name": json.dumps(name, ensure_ascii=False), "urn": urn, "phase": phase, "prefix": prefix}
     if from_demo:
@@ -92,7 +95,7 @@ def _scaffold_files(dest: Path, name: str, urn: str, phase: str, prefix: str, fr
         for part in DEMO_PARTS:
             src = demo / part
             if src.is_dir():
-                shutil.copytree(src, dest / part, ignore=shutil.ignore_patterns(".sd-cache", "__pycache__"))
+                shutil.copytree(src, dest / part, ignore=_NOT_COPIED)
             elif src.is_file():
                 shutil.copy2(src, dest / part)
     else:
