@@ -29,7 +29,8 @@ from schooldigital.errors import UserError
 
 app = typer.Typer(help="The asset register.", no_args_is_help=True)
 
-Many = Annotated[list[str] | None, typer.Option(show_default=False)]
+# Repeatable filters: "VALUE" reads better in --help than the type name typer would show.
+Many = Annotated[list[str] | None, typer.Option(show_default=False, metavar="VALUE")]
 TodayOpt = Annotated[str | None, typer.Option("--today", help="Date to work out ages from (default: today).")]
 FieldOpt = Annotated[
     list[str] | None, typer.Option("--field", "--set", help="Any other field as field=value (repeatable).")

@@ -135,7 +135,7 @@ def end(
 
 @app.command("list")
 def list_(
-    type_: Annotated[list[str] | None, typer.Option("--type", show_default=False)] = None,
+    type_: Annotated[list[str] | None, typer.Option("--type", show_default=False, metavar="VALUE")] = None,
     supplier: Many = None,
     renewal: Many = None,
     status: Many = None,
