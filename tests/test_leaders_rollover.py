@@ -108,6 +108,7 @@ def test_rollover_across_the_year_boundary_issue_5(team: Path, sd) -> None:
     assert history == [{"year": "2026/27", "rolled_on": history[0]["rolled_on"], "leavers": 2, "purged": 1}]
     text = (team / "leaders/roster.yaml").read_text()
     assert "# The team in the summer of 2025/26." in text and "# shared with dl-b" in text  # comments kept
+    assert "&id" not in text and "*id" not in text  # one left_on date for two leavers, written twice, not aliased
     assert validate_school(team).ok
 
     again = sd("leaders", "rollover", "--year", "2026/27")

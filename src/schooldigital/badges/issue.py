@@ -74,16 +74,22 @@ def define(
 
 def award(root: Path, recipient: str, badge_id: str, on: dt.date, evidence: str | None = None) -> Written:
     with store.editing(root) as ed:
-        if badge_id not in {b.id for b in ed.data.badges}:
-            hint = did_you_mean(badge_id, [b.id for b in ed.data.badges])
-            raise UserError(f"no badge `{badge_id}` in {store.BADGES}{hint}; define it with sd badges define")
-        dup = [a for a in ed.data.awards if a.recipient == recipient and a.badge == badge_id and not a.revoked_on]
-        if dup:
-            raise UserError(f"`{recipient}` already holds `{badge_id}` (award {dup[0].id})")
-        award_id = secrets.token_hex(6)
-        values = {"id": award_id, "badge": badge_id, "recipient": recipient, "awarded_on": on}
-        ed.append(store.AWARDS, {**values, "salt": secrets.token_hex(16), "evidence": evidence})
+        award_id = add_award(ed, recipient, badge_id, on, evidence)
     return ed.written, f"badges: award {badge_id} to {recipient} ({award_id})"
+
+
+def add_award(ed: store.Editor, recipient: str, badge_id: str, on: dt.date, evidence: str | None = None) -> str:
+    """Append one award inside an edit (with a new id and a random salt); returns the award id."""
+    if badge_id not in {b.id for b in ed.data.badges}:
+        hint = did_you_mean(badge_id, [b.id for b in ed.data.badges])
+        raise UserError(f"no badge `{badge_id}` in {store.BADGES}{hint}; define it with sd badges define")
+    dup = [a for a in ed.data.awards if a.recipient == recipient and a.badge == badge_id and not a.revoked_on]
+    if dup:
+        raise UserError(f"`{recipient}` already holds `{badge_id}` (award {dup[0].id})")
+    award_id = secrets.token_hex(6)
+    values = {"id": award_id, "badge": badge_id, "recipient": recipient, "awarded_on": on}
+    ed.append(store.AWARDS, {**values, "salt": secrets.token_hex(16), "evidence": evidence})
+    return award_id
 
 
 def revoke(root: Path, award_id: str, reason: str, on: dt.date) -> Written:
@@ -131,18 +137,25 @@ def recipients(root: Path) -> dict[str, str]:
     """id -> email from the local file plus staff emails from people.yaml (the local file wins)."""
     from schooldigital import layout
     from schooldigital.models.lookups import Person
-    from schooldigital.problems import Source
     from schooldigital.registers import load_yaml_register
-    from schooldigital.store import yamlio
 
     out = {p.id: p.email for p in load_yaml_register(root, layout.PEOPLE, Person).records if p.email}
-    path = root / store.RECIPIENTS
-    if path.exists():
-        raw, problems = yamlio.load_mapping(path, Source(store.RECIPIENTS))
-        if raw is None:
-            raise UserError(f"{problems[0]}")
-        out.update({str(k): str(v) for k, v in raw.data.items() if v})
+    out.update(local_recipients(root))
     return out
+
+
+def local_recipients(root: Path) -> dict[str, str]:
+    """id -> email from the git-ignored `.sd-local/recipients.yaml` only (empty when there is no such file)."""
+    from schooldigital.problems import Source
+    from schooldigital.store import yamlio
+
+    path = root / store.RECIPIENTS
+    if not path.exists():
+        return {}
+    raw, problems = yamlio.load_mapping(path, Source(store.RECIPIENTS))
+    if raw is None:
+        raise UserError(f"{problems[0]}")
+    return {str(k): str(v) for k, v in raw.data.items() if v}
 
 
 def issue(root: Path) -> IssueResult:

@@ -8,7 +8,16 @@ from typing import Annotated
 import typer
 
 from schooldigital.cli.assets import Many, parse_date
-from schooldigital.cli.common import CommitOpt, MessageOpt, dump_json, err, mutation, root
+from schooldigital.cli.common import (
+    CommitOpt,
+    FormatOpt,
+    MessageOpt,
+    ProblemFormat,
+    dump_json,
+    err,
+    mutation,
+    root,
+)
 
 app = typer.Typer(help="Open Badges 2.0: define, award, publish (hosted) and revoke.", no_args_is_help=True)
 OnOpt = Annotated[str | None, typer.Option("--on", help="Date YYYY-MM-DD (default: today).")]
@@ -57,7 +66,9 @@ def define(
 
 @app.command("award")
 def award(
-    recipient: Annotated[str, typer.Argument(metavar="RECIPIENT", help="Leader id, or staff id from people.yaml.")],
+    recipient: Annotated[
+        str, typer.Argument(metavar="RECIPIENT", help="Leader id, staff id from people.yaml, or survey pseudonym.")
+    ],
     badge: Annotated[str, typer.Argument(metavar="BADGE")],
     evidence: Annotated[str | None, typer.Option(help="Short public narrative (no names).")] = None,
     on: OnOpt = None,
@@ -70,6 +81,44 @@ def award(
     with mutation(commit, message) as m:
         m.done(*issue.award(m.root, recipient, badge, _day(on), evidence))
         err(m.summary)
+
+
+@app.command("award-pioneers")
+def award_pioneers(
+    round_id: Annotated[str, typer.Option("--round", help="Survey round id, e.g. 2026-summer.")],
+    badge: Annotated[str | None, typer.Option(help="Staff badge id (default: the only staff badge).")] = None,
+    strand: Annotated[str | None, typer.Option(help="Only this strand id, e.g. CS (default: any strand).")] = None,
+    on: OnOpt = None,
+    fmt: FormatOpt = ProblemFormat.text,
+    commit: CommitOpt = None,
+    message: MessageOpt = None,
+) -> None:
+    """Award a staff badge to every survey respondent at the framework's top level (DigiLit: Pioneer) in a strand.
+
+    Recipients are the round's pseudonyms. Only those with an email in .sd-local/recipients.yaml (git-ignored)
+    are awarded; the rest are listed and the exit status is 1. Re-running adds only what is missing.
+    Example: sd badges award-pioneers --round 2026-summer --badge digilit-pioneer
+    """
+    from dataclasses import asdict
+
+    from schooldigital.badges.pioneers import award_pioneers as run
+    from schooldigital.leaders.store import RECIPIENTS
+
+    with mutation(commit, message) as m:
+        written, summary, result = run(m.root, round_id, _day(on), badge, strand)
+        m.done(written, summary)
+    if fmt is ProblemFormat.json:
+        dump_json(asdict(result))
+    else:
+        for who, award_id in result.awarded.items():
+            typer.echo(f"{award_id}  {who}  {'; '.join(result.strands[who])}")
+        typer.echo(
+            f"{result.badge}: {len(result.awarded)} awarded, {len(result.held)} already held, "
+            f"{len(result.no_email)} without an email ({len(result.strands)} at {result.level} in {round_id})"
+        )
+        for who in result.no_email:
+            err(f"skipped {who}: no email in {RECIPIENTS} (git-ignored; add `{who}: address` and run again)")
+    raise typer.Exit(1 if result.no_email else 0)
 
 
 @app.command("revoke")

@@ -8,6 +8,7 @@ texts were written, and writes them atomically only if that passes.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -153,7 +154,13 @@ class Editor:
 
 
 def _yaml_value(value: Any) -> Any:
-    """Lists are written in flow style (`[a, b]`) as people write them by hand."""
+    """Lists are written in flow style (`[a, b]`) as people write them by hand.
+
+    Dates are copied: ruamel writes one object shared by several records (a rollover's `left_on` for every
+    leaver, a batch of awards) as an anchor and aliases (`&id001` / `*id001`), which nobody wants to read.
+    """
+    if isinstance(value, dt.date):
+        return value.replace()
     if isinstance(value, list) and all(isinstance(v, str) for v in value):
         from ruamel.yaml.comments import CommentedSeq
 

@@ -89,7 +89,15 @@ def _references(regs: Registers, data: store.LeadersData) -> Iterator[Problem]:
     rooms = _Refs("location", "registers/locations.yaml", locations)
     both = None if leader_ids is None or people is None else leader_ids | people
     either = _Refs("leader or member of staff", "roster.yaml or people.yaml", both, ["team", m.FORMER])
-    recipients = _Refs("leader or member of staff", "roster.yaml or people.yaml", both, [m.FORMER])
+    respondents: set[str] = set()
+    if both is not None and any(a.recipient not in both and a.recipient != m.FORMER for a in data.awards):
+        # staff badges from the survey (sd badges award-pioneers) go to pseudonymous respondents; read the
+        # rounds only when some recipient needs them, so schools without such awards pay nothing
+        from schooldigital.survey.responses import respondent_ids
+
+        respondents = respondent_ids(regs.root, regs.files)
+    where = "roster.yaml, people.yaml or a survey round"
+    recipients = _Refs("leader, member of staff or survey respondent", where, both, [m.FORMER, *respondents])
     badges = _Refs("badge", "leaders/badges.yaml", data.written_ids.get("badges"))
     for leader in data.roster:
         yield from rooms.check(leader, "class", [leader.class_])

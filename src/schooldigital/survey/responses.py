@@ -71,6 +71,25 @@ def round_ids(root: Path, files: Files = DISK) -> list[str]:
     return sorted(found)
 
 
+def respondent_ids(root: Path, files: Files = DISK) -> set[str]:
+    """Every respondent id in every stored round (the `respondent` column only; nothing else is checked).
+
+    Staff badges from the survey name their recipient by this id, so the leaders validator accepts it.
+    """
+    found: set[str] = set()
+    for round_id in round_ids(root, files):
+        try:
+            text = files.read_bytes(round_dir(root, round_id) / RESPONSES_FILE).decode("utf-8-sig", errors="replace")
+        except OSError:
+            continue
+        rows = csv.reader(io.StringIO(text))
+        header = next(rows, [])
+        if "respondent" in header:
+            col = header.index("respondent")
+            found.update(row[col] for row in rows if len(row) > col and row[col])
+    return found
+
+
 def answer_columns(fw: Framework, kind: str) -> list[str]:
     return fw.strand_ids if kind == "levels" else list(fw.statements)
 
