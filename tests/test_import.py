@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from schooldigital.errors import InvalidData
-from schooldigital.importing import import_assets
+from schooldigital.importing.assets import import_assets
 
 SNIPE_HEADER = (
     "Asset Tag,Serial,Model,Category,Location,Purchase Date,Purchase Cost,Supplier,Checked Out To,Notes,Company"

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from renewals_school import contract, day, info_asset, make_school
-from schooldigital.checks.standards import EVALUATORS, STATUSES, evaluate, load_catalogue
+from schooldigital.checks.evaluators import EVALUATORS, STATUSES
+from schooldigital.checks.standards import evaluate, load_catalogue
 from schooldigital.registers import load_registers
 
 TODAY = day("2026-11-22")

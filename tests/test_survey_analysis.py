@@ -176,7 +176,7 @@ def test_digcompedu_framework_works_with_the_same_code_issue_4(school: Path, tmp
     result = sd("survey", "import", str(export), "--round", "dce", "--framework", "digcompedu")
     assert result.exit_code == 0, result
     levels = {k: v["PE"] for k, v in levels_by_respondent(school, "dce").items()}
-    from schooldigital.survey.importer import pseudonym
+    from schooldigital.survey.pseudonyms import pseudonym
     from survey_helpers import KEY
 
     key = KEY.encode()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from schooldigital.survey.importer import pseudonym
+from schooldigital.survey.pseudonyms import pseudonym
 from survey_helpers import KEY, MINI_HEADER, levels_csv, setup, write
 
 

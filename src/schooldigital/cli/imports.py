@@ -59,7 +59,7 @@ def import_assets(
 
     Example: sd assets import snipeit-export.csv --date-format '%d/%m/%Y' --dry-run
     """
-    from schooldigital.importing import import_assets as run
+    from schooldigital.importing.assets import import_assets as run
 
     _run(run, file, dry_run, commit, message, date_format=date_format, update=update, skip=skip_column, default=default)
 
@@ -80,7 +80,7 @@ def import_contracts(
 
     Example: sd contracts import licences.csv --default owner=htay --default renewal=manual --default type=saas_service
     """
-    from schooldigital.importing import import_contracts as run
+    from schooldigital.importing.contracts import import_contracts as run
 
     _run(run, file, dry_run, commit, message, date_format=date_format, skip=skip_column, default=default)
 

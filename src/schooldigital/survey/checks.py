@@ -38,7 +38,7 @@ def validate_surveys(regs: Registers) -> Iterable[Problem]:
 
 
 def _check_mapping(regs: Registers, path) -> list[Problem]:  # type: ignore[no-untyped-def]
-    from schooldigital.survey.importer import load_mapping
+    from schooldigital.survey.columns import load_mapping
 
     mapping, problems = load_mapping(regs.root, path)
     if mapping is None or not mapping.framework:

@@ -1,35 +1,25 @@
 """`sd survey import`: a Google Forms or Microsoft Forms CSV export (or a levels CSV) into a stored round.
 
-Columns are recognised by name: the usual Forms metadata (Timestamp, Email Address; ID, Start time,
-Completion time, Email, Name), role and department, and one column per statement whose header contains the
-statement id (e.g. "[FEO-C2] I can ..."), or whatever a mapping file in `surveys/mappings/` says. Every bad
-cell is reported as file:row:column; nothing is written unless every row passes (or --skip-invalid).
-
-Respondents are pseudonymous: a staff-code column is kept as given; otherwise the email (or name) is turned
-into `r-` + 12 hex digits of HMAC-SHA256 under the school's secret key (`survey.key_file` in school.yaml,
-default `surveys/.respondent-key`, git-ignored and created on first import). The same person gets the same
-pseudonym every year while the key is kept, and nobody holding only the repository can reverse it.
+Which column means what is `survey.columns`; every bad cell is reported as file:row:column; nothing is
+written unless every row passes (or --skip-invalid). Respondents are pseudonymous: a staff-code column is
+kept as given; otherwise the email (or name) becomes a keyed pseudonym (`survey.pseudonyms`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import hmac
 import re
-import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
-
-from pydantic import Field
 
 from schooldigital.errors import InvalidData, UserError
-from schooldigital.models.base import ID_PATTERN, Id, Record, validate_one
+from schooldigital.models.base import ID_PATTERN
 from schooldigital.problems import Problem, Severity, Source, did_you_mean, has_errors, relpath, sort_problems
-from schooldigital.store import csvio, yamlio
+from schooldigital.store import csvio
 from schooldigital.store.records import RawRecord
+from schooldigital.survey.columns import Columns, ImportMapping, Kind, load_mapping, resolve_columns
 from schooldigital.survey.framework import Framework, _fold, load_framework
+from schooldigital.survey.pseudonyms import pseudonym, read_key
 from schooldigital.survey.responses import (
     META_FILE,
     RESPONSES_FILE,
@@ -39,9 +29,7 @@ from schooldigital.survey.responses import (
     round_dir,
 )
 
-Kind = Literal["statements", "levels"]
 ID_RE = re.compile(ID_PATTERN)
-TOKEN_RE = re.compile(r"[A-Za-z0-9]+(?:[-._][A-Za-z0-9]+)+")
 TZ_SUFFIX = re.compile(r"\s+(?:GMT|UTC|BST)(?:[+-]\d{1,2}(?::?\d{2})?)?$", re.IGNORECASE)
 AUTO_DATE_FORMATS = (
     "%Y-%m-%d %H:%M:%S",
@@ -56,45 +44,6 @@ AUTO_DATE_FORMATS = (
     "%d/%m/%y %H:%M:%S",
     "%d/%m/%y %H:%M",
 )
-META_NAMES: dict[str, str] = {
-    "timestamp": "submitted",
-    "completion time": "submitted",
-    "submitted": "submitted",
-    "email address": "email",
-    "email": "email",
-    "username": "email",
-    "name": "name",
-    "full name": "name",
-    "staff code": "staff_code",
-    "staff id": "staff_code",
-    "respondent": "respondent",
-    "role": "role",
-    "job role": "role",
-    "your role": "role",
-    "department": "department",
-    "department/school": "department",
-    "school": "department",
-    "team": "department",
-    "id": "ignore",
-    "start time": "ignore",
-    "last modified time": "ignore",
-}
-
-
-class ImportMapping(Record):
-    """A mapping file for one school's form: which export column means what."""
-
-    framework: Id | None = None
-    kind: Kind | None = None
-    respondent: str | None = None
-    staff_code: str | None = None
-    role: str | None = None
-    department: str | None = None
-    submitted: str | None = None
-    date_format: str | None = None
-    columns: dict[str, str] = Field(default_factory=dict)
-    answers: dict[str, str] = Field(default_factory=dict)
-    ignore: list[str] = Field(default_factory=list)
 
 
 @dataclass
@@ -110,36 +59,6 @@ class ImportResult:
     date: dt.date | None = None
 
 
-@dataclass
-class _Columns:
-    meta: dict[str, str] = field(default_factory=dict)  # role -> header
-    answers: dict[str, str] = field(default_factory=dict)  # target id -> header
-
-
-def load_mapping(root: Path, path: Path) -> tuple[ImportMapping | None, list[Problem]]:
-    raw, problems = yamlio.load_mapping(path, Source(relpath(path, root)))
-    if raw is None:
-        return None, problems
-    return validate_one(ImportMapping, raw)
-
-
-def pseudonym(identity: str, key: bytes) -> str:
-    """A stable pseudonym for an email or name: case and spacing do not matter."""
-    digest = hmac.new(key, _fold(identity).encode("utf-8"), hashlib.sha256).hexdigest()
-    return f"r-{digest[:12]}"
-
-
-def read_key(root: Path, key_file: str, create: bool) -> tuple[bytes, str | None]:
-    """(key, new key text to write or None). A new key is only made when `create`."""
-    path = root / key_file
-    if path.exists():
-        return path.read_text(encoding="utf-8").strip().encode(), None
-    if not create:
-        raise UserError(f"no respondent key at {key_file}; it is made by the first `sd survey import`")
-    text = secrets.token_hex(32)
-    return text.encode(), text + "\n"
-
-
 def parse_export(
     text: str,
     source: Source,
@@ -152,7 +71,7 @@ def parse_export(
     """Rows of an export as responses, plus every problem (row:column), submission dates and bad lines."""
     table, problems = csvio.parse_csv(text, source)
     mapping = mapping or ImportMapping()
-    cols, header_problems = _resolve_columns(table.header, source, fw, kind, mapping)
+    cols, header_problems = resolve_columns(table.header, source, fw, kind, mapping)
     problems += header_problems
     if has_errors(header_problems) or has_errors(problems):
         return [], problems, [], set()
@@ -340,14 +259,14 @@ def _clean(value: str) -> str:
     return " ".join(value.split())
 
 
-def _identity_header(cols: _Columns) -> str:
+def _identity_header(cols: Columns) -> str:
     for kind in ("staff_code", "respondent", "email", "name"):
         if kind in cols.meta:
             return cols.meta[kind]
     return ""
 
 
-def _identity(rec: RawRecord, cols: _Columns, key: bytes, row: list[Problem]) -> str | None:
+def _identity(rec: RawRecord, cols: Columns, key: bytes, row: list[Problem]) -> str | None:
     """The stored respondent id: a staff code as given, else a keyed hash of the email or name."""
     for kind in ("staff_code", "respondent", "email", "name"):
         header = cols.meta.get(kind)
@@ -368,81 +287,3 @@ def _identity(rec: RawRecord, cols: _Columns, key: bytes, row: list[Problem]) ->
     msg = "no respondent: give an email, name or staff code so each person is counted once"
     row.append(Problem(rec.source_of(header) if header else rec.source, "survey-answer-missing", msg))
     return None
-
-
-def _resolve_columns(
-    header: list[str], source: Source, fw: Framework, kind: Kind, mapping: ImportMapping
-) -> tuple[_Columns, list[Problem]]:
-    """What each export column means, from the mapping file first, then from its name."""
-    cols, problems = _Columns(), []
-    by_meta = {
-        _fold(h): role
-        for role, h in (
-            ("email", mapping.respondent),  # always hashed, whether it holds emails or names
-            ("staff_code", mapping.staff_code),
-            ("role", mapping.role),
-            ("department", mapping.department),
-            ("submitted", mapping.submitted),
-        )
-        if h
-    }
-    mapped = {_fold(h): target for h, target in mapping.columns.items()}
-    ignored = {_fold(h) for h in mapping.ignore}
-    targets = set(answer_columns(fw, kind))
-    where: dict[str, int] = {}
-    for col, name in enumerate(header, 1):
-        folded = _fold(name)
-        if not folded or folded in ignored:
-            continue
-        role = by_meta.get(folded) or (None if folded in mapped else META_NAMES.get(folded))
-        if role == "ignore":
-            continue
-        if role is not None:
-            cols.meta.setdefault(role, name)
-            continue
-        target = mapped.get(folded) or _find_target(name, fw, kind)
-        if target is None:
-            if kind == "levels":
-                choices = [s.name for s in fw.strands]
-                msg = f"column `{name}` is not a strand of {fw.id}{did_you_mean(name, choices)}"
-                problems.append(Problem(source.at(1, col), "survey-unknown-strand", msg))
-            elif TOKEN_RE.search(name.split("]")[0]) and name.lstrip().startswith("["):
-                msg = f"column `{name}` names no statement of {fw.id}; fix the id or map the column"
-                problems.append(Problem(source.at(1, col), "survey-unknown-statement", msg))
-            else:
-                msg = f"column `{name}` is not used (not a statement of {fw.id}); list it under `ignore:` in a mapping"
-                problems.append(Problem(source.at(1, col), "survey-column-ignored", msg, Severity.WARNING))
-            continue
-        if target not in targets:
-            code = "survey-unknown-strand" if kind == "levels" else "survey-unknown-statement"
-            msg = f"column `{name}` is mapped to `{target}`, which {fw.id} does not have"
-            problems.append(Problem(source.at(1, col), code, msg))
-            continue
-        if target in where:
-            msg = f"column `{name}` repeats `{target}` (already column {where[target]})"
-            problems.append(Problem(source.at(1, col), "duplicate-id", msg))
-            continue
-        where[target] = col
-        cols.answers[target] = name
-    required = kind == "levels" or fw.scoring.missing == "invalid"
-    for target in answer_columns(fw, kind):
-        if target not in cols.answers and required:
-            what = "strand" if kind == "levels" else "statement"
-            msg = f"no column for {what} `{target}`; put the id in the question text or map it in a mapping file"
-            problems.append(Problem(source.at(1), "survey-statement-missing", msg))
-    if not any(k in cols.meta for k in ("staff_code", "respondent", "email", "name")):
-        msg = "no respondent column (Email Address, Email, Name, Staff code or respondent)"
-        problems.append(Problem(source.at(1), "missing-field", msg))
-    return cols, problems
-
-
-def _find_target(name: str, fw: Framework, kind: Kind) -> str | None:
-    if kind == "levels":
-        hit = fw.strand_lookup.get(_fold(name))
-        if hit:
-            return hit
-    ids = set(fw.strand_ids if kind == "levels" else fw.statements)
-    found = [t for t in TOKEN_RE.findall(name) if t in ids]
-    if kind == "levels" and not found:
-        found = [t for t in re.findall(r"[A-Za-z0-9]+", name) if t in ids]
-    return found[0] if len(set(found)) == 1 else None

@@ -42,7 +42,7 @@ class Profile:
 
 def find_respondent(root: Path, who: str, responses: list[Response]) -> Response:
     from schooldigital.registers import load_config
-    from schooldigital.survey.importer import pseudonym, read_key
+    from schooldigital.survey.pseudonyms import pseudonym, read_key
 
     by_id = {r.respondent: r for r in responses}
     if who in by_id:

@@ -1,0 +1,196 @@
+"""The import file: header alias tables, Snipe-IT columns with no place in a register, and `Reader`,
+which maps each header to a field and collects the problems found at `file:row:column`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+from schooldigital.errors import UserError
+from schooldigital.models.base import Record
+from schooldigital.problems import Problem, Source, did_you_mean
+from schooldigital.store import csvio
+from schooldigital.store.records import RawRecord
+
+# Normalised header -> register field. Every field's own name is accepted as well.
+ASSET_ALIASES: dict[str, str] = {
+    "asset tag": "id",
+    "asset id": "id",
+    "asset number": "id",
+    "asset no": "id",
+    "tag": "id",
+    "serial number": "serial",
+    "serial no": "serial",
+    "model name": "model",
+    "status label": "status",
+    "default location": "location",
+    "room": "location",
+    "name": "description",
+    "item name": "description",
+    "asset name": "description",
+    "checked out to": "assigned_to",
+    "assigned to": "assigned_to",
+    "assigned": "assigned_to",
+    "purchased": "purchase_date",
+    "date purchased": "purchase_date",
+    "order number": "order_ref",
+    "order no": "order_ref",
+    "purchase order": "order_ref",
+    "po": "order_ref",
+    "invoice": "order_ref",
+    "purchase cost": "cost",
+    "price": "cost",
+    "value": "cost",
+    "warranty": "warranty_months",
+    "warranty months": "warranty_months",
+    "warranty expires": "warranty_end",
+    "warranty expiry": "warranty_end",
+    "warranty end date": "warranty_end",
+    "asset eol date": "eol_date",
+    "eol": "eol_date",
+    "end of life": "eol_date",
+    "last audit date": "last_audit",
+    "asset notes": "notes",
+    "comments": "notes",
+}
+CONTRACT_ALIASES: dict[str, str] = {
+    "contract id": "id",
+    "ref": "id",
+    "name": "title",
+    "item name": "title",
+    "licence name": "title",
+    "license name": "title",
+    "product": "title",
+    "vendor": "supplier",
+    "contract type": "type",
+    "business owner": "owner",
+    "start": "start_date",
+    "purchase date": "start_date",
+    "begin date": "start_date",
+    "end": "end_date",
+    "expiration date": "end_date",
+    "expiry date": "end_date",
+    "expires": "end_date",
+    "termination date": "end_date",
+    "renewal type": "renewal",
+    "renewal term": "renewal_term_months",
+    "term months": "renewal_term_months",
+    "notice period": "notice",
+    "cost": "cost.amount",
+    "purchase cost": "cost.amount",
+    "value": "cost.amount",
+    "annual cost": "cost.amount",
+    "amount": "cost.amount",
+    "price": "cost.amount",
+    "period": "cost.period",
+    "billing period": "cost.period",
+    "cost period": "cost.period",
+    "licences": "seats",
+    "licenses": "seats",
+    "quantity": "seats",
+    "licensed to name": "licensed_to",
+    "contract no": "contract_number",
+    "purchase order": "po",
+    "order number": "po",
+}
+# Snipe-IT columns with no place in the register, skipped with a note. People's names, usernames and
+# emails stay out of git, and so do licence keys (asset-peers.md §5.2).
+SNIPE_IT_SKIPPED = frozenset(
+    {
+        "company",
+        "manufacturer",
+        "model number",
+        "model no",
+        "model notes",
+        "checkout type",
+        "requestable",
+        "image",
+        "last checkin",
+        "last checkout",
+        "checkout date",
+        "expected checkin",
+        "next audit",
+        "next audit date",
+        "full name",
+        "username",
+        "first name",
+        "last name",
+        "email",
+        "licensed to email",
+        "maintained",
+        "reassignable",
+        "min amt",
+        "serial number",
+        "product key",
+        "key",
+    }
+)
+
+
+def norm_header(name: str) -> str:
+    return re.sub(r"[\s_\-]+", " ", name.strip().lower()).strip()
+
+
+class Reader:
+    """One import file: its header mapped to fields, its rows, and the problems found so far."""
+
+    def __init__(
+        self, file: Path, display: str, model: type[Record], aliases: Mapping[str, str], skip: Iterable[str]
+    ) -> None:
+        self.source = Source(display)
+        self.model = model
+        self.problems: list[Problem] = []
+        try:
+            raw = file.read_bytes()
+        except OSError as err:
+            raise UserError(f"cannot read {display}: {err.strerror}") from None
+        text, _ = csvio.decode(raw)
+        table, self.problems = csvio.parse_csv(text, self.source)
+        self.rows = table.records
+        skip_norm = {norm_header(s) for s in skip}
+        known = set(model.model_fields) | {"warranty_months"} | set(aliases.values())
+        lookup = {norm_header(f): f for f in known} | dict(aliases)
+        self.fields: dict[str, str] = {}  # header -> field
+        self.columns: dict[str, int] = {}  # field -> column number in the import file
+        self.skipped: list[str] = []
+        for col, name in enumerate(table.header, 1):
+            key = norm_header(name)
+            target = lookup.get(key)
+            if not name:
+                continue
+            if target is None and (key in SNIPE_IT_SKIPPED or key in skip_norm):
+                self.skipped.append(name)
+            elif target is None:
+                hint = did_you_mean(key, list(lookup))
+                msg = f"column `{name}` has no place in the register{hint}; rename it, or pass --skip-column '{name}'"
+                self.problems.append(Problem(self.source.at(1, col), "unknown-field", msg))
+            elif target in self.columns:
+                msg = f"column `{name}` and column {self.columns[target]} both give `{target}`; keep one"
+                self.problems.append(Problem(self.source.at(1, col), "csv-syntax", msg))
+            else:
+                self.fields[name] = target
+                self.columns[target] = col
+
+    def at(self, line: int, target: str) -> Source:
+        return self.source.at(line, self.columns.get(target, 0))
+
+    def error(self, line: int, target: str, code: str, message: str) -> None:
+        self.problems.append(Problem(self.at(line, target), code, message))
+
+    def first_time(self, line: int, what: str, rid: str, seen: dict[str, int]) -> bool:
+        """True the first time a row of this file gives `rid`; after that a `duplicate-id` problem and False."""
+        if rid in seen:
+            self.error(
+                line, "id", "duplicate-id", f"{what} `{rid}` appears twice in this file (first at row {seen[rid]})"
+            )
+            return False
+        seen[rid] = line
+        return True
+
+    def values(self, row: RawRecord) -> dict[str, str]:
+        return {self.fields[h]: v.strip() for h, v in row.data.items() if h in self.fields and v.strip()}
+
+    def positions(self, line: int, fields: Iterable[str]) -> dict[str, tuple[int, int]]:
+        return {f: (line, self.columns[f]) for f in fields if f in self.columns}

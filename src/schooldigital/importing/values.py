@@ -1,0 +1,195 @@
+"""Converting and resolving an import row's cells: dates, money, statuses, categories and lookups by id or name.
+
+The rules are in the package docstring (`schooldigital.importing`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import typing
+from collections.abc import Callable, Mapping
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from schooldigital import layout
+from schooldigital.derive import add_months
+from schooldigital.importing.reader import Reader
+from schooldigital.models.assets import Asset
+from schooldigital.models.base import Record
+from schooldigital.models.lookups import DeviceModel, Location, Person, Supplier
+from schooldigital.store.records import RawRecord
+
+# Snipe-IT status labels -> sd statuses (asset-peers.md §5.1).
+STATUS_ALIASES = {
+    "ready to deploy": "in_stock",
+    "deployable": "in_stock",
+    "pending": "on_order",
+    "archived": "retired",
+    "out for repair": "in_repair",
+    "lost/stolen": "lost_stolen",
+    "lost": "lost_stolen",
+    "stolen": "lost_stolen",
+}
+_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _date_fields(model: type[Record]) -> set[str]:
+    return {
+        n for n, f in model.model_fields.items() if f.annotation is dt.date or dt.date in typing.get_args(f.annotation)
+    }
+
+
+class Names:
+    """Resolves a lookup given by id or exact name (case-insensitive) to its id; never creates one."""
+
+    def __init__(self, records: list[Any], *labels: Callable[[Any], str]) -> None:
+        self.ids = {r.id for r in records}
+        self.by_name: dict[str, set[str]] = {}
+        for r in records:
+            for label in labels:
+                self.by_name.setdefault(label(r).strip().lower(), set()).add(r.id)
+
+    def resolve(self, value: str) -> tuple[str | None, str]:
+        """(id, "") when found; (None, "") when unknown; (None, "a, b") when ambiguous."""
+        if value in self.ids:
+            return value, ""
+        found = self.by_name.get(value.strip().lower(), set())
+        if len(found) == 1:
+            return next(iter(found)), ""
+        return None, ", ".join(sorted(found))
+
+
+def lookups(root: Path) -> tuple[dict[str, Names], dict[str, DeviceModel]]:
+    from schooldigital.registers import load_yaml_register
+
+    loaded = {
+        "location": load_yaml_register(root, layout.LOCATIONS, Location).records,
+        "model": load_yaml_register(root, layout.MODELS, DeviceModel).records,
+        "supplier": load_yaml_register(root, layout.SUPPLIERS, Supplier).records,
+        "person": load_yaml_register(root, layout.PEOPLE, Person).records,
+    }
+    names = {
+        "location": Names(loaded["location"], lambda r: r.name),
+        "model": Names(loaded["model"], lambda r: r.name, lambda r: f"{r.manufacturer} {r.name}"),
+        "supplier": Names(loaded["supplier"], lambda r: r.name),
+        "person": Names(loaded["person"], lambda r: r.name),
+    }
+    return names, {m.id: m for m in loaded["model"]}
+
+
+def _parse_date(value: str, date_format: str | None) -> dt.date | str:
+    """The date, or an error message saying how to fix it."""
+    if _ISO.match(value):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            return f"`{value}` is not a real date"
+    if date_format is None:
+        return (
+            f"`{value}` is not an ISO date (YYYY-MM-DD); pass --date-format to say how this file writes dates, "
+            "e.g. --date-format '%d/%m/%Y' (day first) or '%m/%d/%Y' (month first)"
+        )
+    try:
+        return dt.datetime.strptime(value, date_format).date()
+    except ValueError:
+        return f"`{value}` does not match --date-format {date_format} (and is not YYYY-MM-DD)"
+
+
+def _money(value: str) -> str | None:
+    text = value.replace("£", "").replace(",", "").replace(" ", "")
+    text = re.sub(r"(?i)^gbp|gbp$", "", text)
+    try:
+        amount = Decimal(text)
+    except InvalidOperation:
+        return None
+    return str(amount.quantize(Decimal("0.01"))) if amount.is_finite() else None
+
+
+def snake(value: str) -> str:
+    return re.sub(r"[\s\-/]+", "_", value.strip().lower())
+
+
+def convert_common(reader: Reader, line: int, values: dict[str, str], date_format: str | None) -> None:
+    """Dates and money, in place; problems go to the reader."""
+    for name in _date_fields(reader.model) & set(values):
+        parsed = _parse_date(values[name], date_format)
+        if isinstance(parsed, str):
+            reader.error(line, name, "date-invalid", f"`{name}`: {parsed}")
+            del values[name]
+        else:
+            values[name] = parsed.isoformat()
+    for name in ("cost", "cost.amount"):
+        if name in values:
+            amount = _money(values[name])
+            if amount is None:
+                reader.error(line, name, "type-invalid", f"`{name}`: `{values[name]}` is not an amount like 1234.50")
+                del values[name]
+            else:
+                values[name] = amount
+
+
+def resolve(reader: Reader, line: int, values: dict[str, str], name: str, kind: str, names: dict[str, Names]) -> None:
+    if name not in values:
+        return
+    rid, ambiguous = names[kind].resolve(values[name])
+    if rid is not None:
+        values[name] = rid
+    elif ambiguous:
+        msg = f"`{name}`: `{values[name]}` matches several {kind} records ({ambiguous}); give the id"
+        reader.error(line, name, "value-invalid", msg)
+    # unknown: left as written, so validation reports it with a did-you-mean
+
+
+def asset_values(
+    reader: Reader,
+    row: RawRecord,
+    date_format: str | None,
+    names: dict[str, Names],
+    models: dict[str, DeviceModel],
+    defaults: Mapping[str, str],
+) -> dict[str, str]:
+    line = row.source.line
+    values = {**defaults, **reader.values(row)}
+    convert_common(reader, line, values, date_format)
+    for name, kind in (("location", "location"), ("model", "model"), ("supplier", "supplier")):
+        resolve(reader, line, values, name, kind, names)
+    if "status" in values:
+        status = values["status"].strip().lower()
+        values["status"] = STATUS_ALIASES.get(status, snake(status))
+    if "category" in values:
+        category = snake(values["category"])
+        choices = typing.get_args(Asset.model_fields["category"].annotation)
+        if category not in choices and category.endswith("s") and category[:-1] in choices:
+            category = category[:-1]  # Snipe-IT category names are plural ("Laptops")
+        values["category"] = category
+    elif values.get("model") in models:
+        values["category"] = models[values["model"]].category
+    if "assigned_to" in values and ":" not in values["assigned_to"]:
+        who = values["assigned_to"]
+        person, _ = names["person"].resolve(who)
+        room, _ = names["location"].resolve(who)
+        if person and not room:
+            values["assigned_to"] = f"person:{person}"
+        elif room and not person:
+            values["assigned_to"] = f"room:{room}"
+        else:
+            what = "both a person and a room" if person and room else "no person or room in the registers"
+            msg = f"`assigned_to`: `{who}` is {what}; write person:ID, room:ID or class:CODE"
+            reader.error(line, "assigned_to", "value-invalid", msg)
+            del values["assigned_to"]
+    if "warranty_months" in values:
+        months = values.pop("warranty_months")
+        if not months.isdigit():
+            reader.error(line, "warranty_months", "type-invalid", f"`Warranty`: `{months}` is not a number of months")
+        elif "purchase_date" not in values:
+            msg = "`Warranty` months need a purchase date to count from; add it or give warranty_end"
+            reader.error(line, "warranty_months", "missing-field", msg)
+        else:
+            end = add_months(dt.date.fromisoformat(values["purchase_date"]), int(months)).isoformat()
+            if values.get("warranty_end", end) != end:
+                msg = f"`Warranty` of {months} months ends {end}, but warranty_end says {values['warranty_end']}"
+                reader.error(line, "warranty_end", "value-invalid", msg)
+            values["warranty_end"] = end
+    return values

@@ -1,0 +1,33 @@
+"""Survey pseudonyms: `r-` + 12 hex digits of HMAC-SHA256 of a respondent's email (or name) under the school's key.
+
+The key is `survey.key_file` in school.yaml (default `surveys/.respondent-key`), git-ignored and created by
+the first import. The same person gets the same pseudonym every year while the key is kept, and nobody
+holding only the repository can reverse it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from pathlib import Path
+
+from schooldigital.errors import UserError
+from schooldigital.survey.framework import _fold
+
+
+def pseudonym(identity: str, key: bytes) -> str:
+    """A stable pseudonym for an email or name: case and spacing do not matter."""
+    digest = hmac.new(key, _fold(identity).encode("utf-8"), hashlib.sha256).hexdigest()
+    return f"r-{digest[:12]}"
+
+
+def read_key(root: Path, key_file: str, create: bool) -> tuple[bytes, str | None]:
+    """(key, new key text to write or None). A new key is only made when `create`."""
+    path = root / key_file
+    if path.exists():
+        return path.read_text(encoding="utf-8").strip().encode(), None
+    if not create:
+        raise UserError(f"no respondent key at {key_file}; it is made by the first `sd survey import`")
+    text = secrets.token_hex(32)
+    return text.encode(), text + "\n"
