@@ -48,6 +48,9 @@ def test_init_makes_a_valid_committed_repository_issue_7(tmp_path: Path, sd) -> 
     assert git(dest, "status", "--porcelain").strip() == ""  # .sd-cache left by validate is ignored
     assert git(dest, "branch", "--show-current").strip() == "main"
     assert "merge-driver" in git(dest, "config", "merge.sd-registers.driver")
+    # the survey key and badge emails stay local even in a school that never had a surveys/ folder
+    ignored = git(dest, "check-ignore", "surveys/.respondent-key", ".sd-local/recipients.yaml").split()
+    assert ignored == ["surveys/.respondent-key", ".sd-local/recipients.yaml"]
     attributes = (dest / ".gitattributes").read_text()
     assert "*.csv text eol=lf" in attributes and "registers/assets.csv merge=sd-registers" in attributes
     assert "merge=union" not in attributes.replace("Not `merge=union`", "")
