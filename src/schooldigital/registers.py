@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 from schooldigital import layout
 from schooldigital.models.assets import ASSET_COLUMNS, Asset
 from schooldigital.models.base import Record, validate_one, validate_records
+from schooldigital.models.columns import Columns, validate_columns
 from schooldigital.models.contracts import Contract
 from schooldigital.models.information import InformationAsset
 from schooldigital.models.lookups import DeviceModel, Location, Person, Supplier
@@ -48,6 +49,16 @@ class Registers:
     # reference to it a second error.
     # None when the file could not be parsed at all: references into it are then not checked.
     written_ids: dict[str, set[str] | None] = field(default_factory=dict)
+    # The asset register validated by column when no models were asked for (`sd validate`); `assets` is then
+    # empty and the integrity checks read these instead.
+    asset_columns: Columns | None = None
+
+    @property
+    def asset_count(self) -> int:
+        """Assets that validated, whether or not they were built as models."""
+        if self.asset_columns is None:
+            return len(self.assets)
+        return self.asset_columns.rows - len(self.asset_columns.skip)
 
     def by_id(self, kind: str) -> dict[str, Record]:
         return {r.id: r for r in getattr(self, kind)}  # type: ignore[attr-defined]
@@ -73,6 +84,7 @@ class Loaded:
     problems: list[Problem]
     present: bool
     ids: set[str] | None
+    columns: Columns | None = None
 
 
 def _ids(raws: Sequence[RawRecord], problems: Sequence[Problem]) -> set[str] | None:
@@ -111,7 +123,13 @@ def check_columns(
 CHUNK_ROWS = 10_000
 
 
-def load_assets(root: Path, files: Files = DISK) -> Loaded:
+def _header_problems(header: list[str], source: Source) -> list[Problem]:
+    required = [n for n, f in Asset.model_fields.items() if f.is_required()]
+    return check_columns(csvio.CsvTable(header), ASSET_COLUMNS, required, source)
+
+
+def load_assets(root: Path, files: Files = DISK, *, models: bool = True) -> Loaded:
+    """The asset register, as models, or (`models=False`, CSV only) validated by column: same problems."""
     path = layout.assets_file(root, files)
     if path.suffix == ".yaml":
         return load_yaml_register(root, relpath(path, root), Asset, files)
@@ -119,10 +137,18 @@ def load_assets(root: Path, files: Files = DISK) -> Loaded:
     text, _encoding, problems = csvio.read_decoded(path, source, files)
     if text is None:
         return Loaded([], problems, False, None)
+    if not models:
+        table, csv_problems = csvio.read_columns(text, source)
+        del text
+        # A header with blank or repeated names maps cells to fields in ways only the record path mirrors.
+        if len(table.seen) == len(table.header):
+            return _asset_columns(table, source, problems + csv_problems)
+        del table
+        text, _encoding, problems = csvio.read_decoded(path, source, files)
+        assert text is not None
     header, rows, csv_problems = csvio.iter_csv(text, source)
     del text  # the rows hold their own cells
-    required = [n for n, f in Asset.model_fields.items() if f.is_required()]
-    header_problems = check_columns(csvio.CsvTable(header), ASSET_COLUMNS, required, source)
+    header_problems = _header_problems(header, source)
     if any(p.code == "missing-field" for p in header_problems):
         for _ in rows:  # still report every malformed row
             pass
@@ -145,6 +171,17 @@ def load_assets(root: Path, files: Files = DISK) -> Loaded:
     problems += csv_problems
     written = None if not seen_rows and problems else ids
     return Loaded(records, problems + header_problems + more, True, written)
+
+
+def _asset_columns(table: csvio.CsvColumns, source: Source, problems: list[Problem]) -> Loaded:
+    header_problems = _header_problems(table.header, source)
+    if any(p.code == "missing-field" for p in header_problems):
+        return Loaded([], problems + header_problems, True, None)
+    columns, more = validate_columns(Asset, table, source.path)
+    ids = set(table.columns[table.seen["id"] - 1])
+    ids.discard("")
+    written = None if not table.rows and problems else ids
+    return Loaded([], problems + header_problems + more, True, written, columns)
 
 
 _YAML_REGISTERS: tuple[tuple[str, str, type[Record]], ...] = (
@@ -173,26 +210,32 @@ def paused_gc() -> Iterator[None]:
             gc.enable()
 
 
-def load_registers(root: Path, files: Files = DISK) -> tuple[Registers | None, list[Problem]]:
+def load_registers(
+    root: Path, files: Files = DISK, *, asset_models: bool = True
+) -> tuple[Registers | None, list[Problem]]:
     """Read and validate every register file; `None` only when school.yaml itself is unusable.
 
-    `files` may overlay pending texts so a change is validated before it is written.
+    `files` may overlay pending texts so a change is validated before it is written. `asset_models=False`
+    validates a CSV asset register by column and builds no models (`regs.asset_columns`): same problems,
+    a fraction of the time and memory on a large register.
     """
     with paused_gc():
-        return _load_registers(root, files)
+        return _load_registers(root, files, asset_models)
 
 
-def _load_registers(root: Path, files: Files) -> tuple[Registers | None, list[Problem]]:
+def _load_registers(root: Path, files: Files, asset_models: bool) -> tuple[Registers | None, list[Problem]]:
     config, problems = load_config(root, files)
     if config is None:
         return None, problems
     regs = Registers(root=root, config=config, files=files)
-    loaded = [("assets", load_assets(root, files))]
+    loaded = [("assets", load_assets(root, files, models=asset_models))]
     loaded += [(name, load_yaml_register(root, rel, model, files)) for name, rel, model in _YAML_REGISTERS]
     for name, result in loaded:
         setattr(regs, name, result.records)
         problems += result.problems
         regs.written_ids[name] = result.ids
+        if result.columns is not None:
+            regs.asset_columns = result.columns
         if result.present:
             regs.present.add(name)
     return regs, problems

@@ -37,17 +37,22 @@ class Validation:
         return self.registers is not None and not has_errors(self.problems)
 
 
-def validate_school(root: Path, overlay: Mapping[Path, str] | None = None) -> Validation:
+def validate_school(root: Path, overlay: Mapping[Path, str] | None = None, *, asset_models: bool = True) -> Validation:
     """Every problem in the school repository at `root`, sorted by file and line.
 
-    `overlay` maps paths to pending texts: the school is validated as if they were already written.
+    Args:
+        root: the school repository.
+        overlay: paths mapped to pending texts: the school is validated as if they were already written.
+        asset_models: False when the caller needs only the problems: a CSV asset register is then validated
+            by column without building models (`registers.asset_columns`), the same problems in a fraction
+            of the time (issue 2).
     """
     with paused_gc():
-        return _validate_school(root, overlay)
+        return _validate_school(root, overlay, asset_models)
 
 
-def _validate_school(root: Path, overlay: Mapping[Path, str] | None) -> Validation:
-    regs, problems = load_registers(root, Files(overlay))
+def _validate_school(root: Path, overlay: Mapping[Path, str] | None, asset_models: bool) -> Validation:
+    regs, problems = load_registers(root, Files(overlay), asset_models=asset_models)
     if regs is not None:
         problems += run_all(CHECKS, regs)
         parts = [_resolve(name) for name in PART_VALIDATORS]

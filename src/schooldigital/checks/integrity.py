@@ -1,14 +1,23 @@
 """Cross-record checks over the registers: uniqueness, references, date order and disposal evidence.
 
 Each check is a small pure function `(registers) -> Iterable[Problem]`, listed in `CHECKS`.
+
+Asset rules read the register by column (`models.columns.Columns`): `sd validate` never builds 100k asset
+models (issue 2), and other commands present their models the same way (`ModelColumns`), so one
+implementation serves both. They work on each distinct value once and find its rows at C speed.
 """
 
 from __future__ import annotations
 
+import operator
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
+from itertools import compress
+from typing import Any
 
+from schooldigital.models.assets import NO_DATA_CATEGORIES
 from schooldigital.models.base import Record
+from schooldigital.models.columns import Columns, ModelColumns, rows_with
 from schooldigital.problems import Problem, did_you_mean
 from schooldigital.registers import Registers
 
@@ -29,40 +38,87 @@ _FILES = {
 }
 
 
+def _columns(regs: Registers, kind: str = "assets") -> Columns:
+    if kind == "assets" and regs.asset_columns is not None:
+        return regs.asset_columns
+    return ModelColumns(getattr(regs, kind))
+
+
+def _value(table: Columns, field: str) -> Callable[[int], Any]:
+    """A row's validated value of `field`."""
+    values, column = table.values(field), table.column(field)
+    return lambda row: values[column[row]]
+
+
+def _repeats(
+    table: Columns,
+    field: str,
+    normal: Callable[[list[Any]], list[Hashable]] | None = None,
+    ignore: frozenset[str] = frozenset(),
+) -> Iterator[tuple[int, int]]:
+    """(row, first row) for each valid row whose key equals an earlier valid row's.
+
+    A row's key is its value through `normal` (a whole-list function, so 100k serials map at C speed); empty
+    values and keys in `ignore` never repeat.
+    """
+    values = table.values(field)
+    keys = list(compress(values.values(), values.values()))
+    if normal is not None:
+        keys = normal(keys)
+    distinct = set(keys)
+    if not table.repeats(field) and len(distinct) - len(distinct & ignore) == len(keys) - sum(map(keys.count, ignore)):
+        return  # no cell on two rows, no key on two cells: the common case, settled without a pass in Python
+    cells = compress(values.keys(), values.values())
+    key_of = dict(zip(cells, keys, strict=True))
+    column = table.column(field)
+    first: dict[Hashable, int] = {}
+    for row in table.valid(range(table.rows)):
+        key = key_of.get(column[row])
+        if key is None or key in ignore:
+            continue
+        if key in first:
+            yield row, first[key]
+        else:
+            first[key] = row
+
+
 def duplicate_ids(regs: Registers) -> Iterable[Problem]:
     for kind in _FILES:
-        first: dict[str, Record] = {}
-        for record in getattr(regs, kind):
-            rid = record.id  # type: ignore[attr-defined]
-            if rid in first:
-                hint = ""
-                if kind == "assets":
-                    hint = f"; run `sd assets renumber {rid}` to give the later row the next free id"
-                msg = f"duplicate id `{rid}` (first at line {first[rid].source.line}){hint}"
-                yield Problem(record.source, "duplicate-id", msg)
-            else:
-                first[rid] = record
+        table = _columns(regs, kind)
+        rid = _value(table, "id")
+        for row, first in _repeats(table, "id"):
+            hint = (
+                f"; run `sd assets renumber {rid(row)}` to give the later row the next free id"
+                if kind == "assets"
+                else ""
+            )
+            msg = f"duplicate id `{rid(row)}` (first at line {table.source(first).line}){hint}"
+            yield Problem(table.source(row), "duplicate-id", msg)
+
+
+def _serial_keys(serials: list[str]) -> list[Hashable]:
+    """Serials compare trimmed and case-blind."""
+    return list(map(str.upper, map(str.strip, serials)))
 
 
 def duplicate_serials(regs: Registers) -> Iterable[Problem]:
-    first: dict[str, Record] = {}
-    for asset in regs.assets:
-        serial = (asset.serial or "").strip().upper()
-        if not serial or serial == "NONE":
-            continue
-        if serial in first:
-            other = first[serial]
-            msg = f"serial `{asset.serial}` is also on asset `{other.id}` (line {other.source.line})"  # type: ignore[attr-defined]
-            yield Problem(asset.source, "duplicate-serial", msg)
-        else:
-            first[serial] = asset
+    table = _columns(regs)
+    serial, rid = _value(table, "serial"), _value(table, "id")
+    for row, first in _repeats(table, "serial", _serial_keys, frozenset({"", "NONE"})):
+        msg = f"serial `{serial(row)}` is also on asset `{rid(first)}` (line {table.source(first).line})"
+        yield Problem(table.source(row), "duplicate-serial", msg)
+
+
+def _unknown(field: str, value: str, known: set[str] | None, what: str) -> str | None:
+    """The message for a reference to nothing, or None when `value` is known (or its register unreadable)."""
+    if known is None or value in known:
+        return None
+    return f"`{field}`: no {what} `{value}`{did_you_mean(value, known)}; add it to registers/{what_file(what)} first"
 
 
 def _ref(record: Record, field: str, value: str, known: set[str] | None, what: str) -> Problem | None:
-    if known is None or value in known:
-        return None
-    msg = f"`{field}`: no {what} `{value}`{did_you_mean(value, known)}; add it to registers/{what_file(what)} first"
-    return Problem(record.source_of(field), "unknown-ref", msg)
+    msg = _unknown(field, value, known, what)
+    return Problem(record.source_of(field), "unknown-ref", msg) if msg else None
 
 
 def what_file(what: str) -> str:
@@ -77,72 +133,125 @@ def what_file(what: str) -> str:
     }[what]
 
 
+def _asset_targets(ids: Mapping[str, set[str] | None]) -> dict[str, Callable[[Any], list[tuple[str, Any, str]]]]:
+    """Per asset field, the (value, known ids, what) references one value makes."""
+
+    def assignee(value: str) -> list[tuple[str, Any, str]]:
+        kind, _, target = value.partition(":")
+        register = {"person": ("people", "person"), "room": ("locations", "location")}.get(kind)
+        return [(target, ids[register[0]], register[1])] if register else []
+
+    return {
+        "location": lambda v: [(v, ids["locations"], "location")],
+        "model": lambda v: [(v, ids["models"], "model")],
+        "supplier": lambda v: [(v, ids["suppliers"], "supplier")],
+        "contracts": lambda v: [(c, ids["contracts"], "contract") for c in v],
+        "assigned_to": assignee,
+    }
+
+
+def _asset_references(regs: Registers) -> Iterator[Problem]:
+    table = _columns(regs)
+    for field, targets in _asset_targets(regs.written_ids).items():
+        messages: dict[Hashable, list[str]] = {}
+        for cell, value in table.values(field).items():
+            if value:  # each distinct value checked once, however many rows hold it
+                found = [_unknown(field, v, known, what) for v, known, what in targets(value)]
+                if any(found):
+                    messages[cell] = [m for m in found if m]
+        column = table.column(field)
+        for row in table.valid(rows_with(column, set(messages))):
+            where = table.source_of(row, field)
+            yield from (Problem(where, "unknown-ref", msg) for msg in messages[column[row]])
+
+
 def references(regs: Registers) -> Iterable[Problem]:
     ids = regs.written_ids
-    locations, people, suppliers = ids["locations"], ids["people"], ids["suppliers"]
-    models, contracts, assets, infos = ids["models"], ids["contracts"], ids["assets"], ids["information_assets"]
-    found: list[Problem | None] = []
-    # The common case (every reference known) is tested inline: this loop runs once per asset.
-    no_ids: set[str] = set()
-    for a in regs.assets:
-        if a.location not in (locations or no_ids) and locations is not None:
-            found.append(_ref(a, "location", a.location, locations, "location"))
-        if a.model not in (models or no_ids) and models is not None:
-            found.append(_ref(a, "model", a.model, models, "model"))
-        if a.supplier and suppliers is not None and a.supplier not in suppliers:
-            found.append(_ref(a, "supplier", a.supplier, suppliers, "supplier"))
-        if a.contracts:
-            found.extend(_ref(a, "contracts", c, contracts, "contract") for c in a.contracts)
-        if a.assigned_to:
-            kind, _, target = a.assigned_to.partition(":")
-            if kind == "person":
-                found.append(_ref(a, "assigned_to", target, people, "person"))
-            elif kind == "room":
-                found.append(_ref(a, "assigned_to", target, locations, "location"))
+    people, suppliers, contracts = ids["people"], ids["suppliers"], ids["contracts"]
+    found: list[Problem | None] = list(_asset_references(regs))
     for c in regs.contracts:
         found.append(_ref(c, "supplier", c.supplier, suppliers, "supplier"))
         found.append(_ref(c, "owner", c.owner, people, "person"))
-        found.extend(_ref(c, "covers_assets", x, assets, "asset") for x in c.covers_assets)
-        found.extend(_ref(c, "information_assets", x, infos, "information asset") for x in c.information_assets)
+        found.extend(_ref(c, "covers_assets", x, ids["assets"], "asset") for x in c.covers_assets)
+        found.extend(
+            _ref(c, "information_assets", x, ids["information_assets"], "information asset")
+            for x in c.information_assets
+        )
     for i in regs.information_assets:
         found.append(_ref(i, "owner", i.owner, people, "person"))
         found.extend(_ref(i, "processors", x, contracts, "contract") for x in i.processors)
     return [p for p in found if p]
 
 
+def _earlier(table: Columns, early: str, late: str) -> list[int]:
+    """Valid rows whose `late` date is before their `early` date, both given; compared at C speed."""
+    early_days, late_days = table.values(early), table.values(late)
+    early_column, late_column = table.column(early), table.column(late)
+    if _iso(early_days) and _iso(late_days):  # cells as written compare as the dates do; "" sorts first
+        rows = compress(range(table.rows), map(operator.lt, late_column, early_column))
+        return table.valid(row for row in rows if late_column[row])
+    never = 1 << 30  # a missing date on either side never compares as out of order
+    early_days = {cell: (d.toordinal() if d else -1) for cell, d in early_days.items()}
+    late_days = {cell: (d.toordinal() if d else never) for cell, d in late_days.items()}
+    flags = map(operator.lt, map(late_days.__getitem__, late_column), map(early_days.__getitem__, early_column))
+    return table.valid(compress(range(table.rows), flags))
+
+
+def _iso(dates: Mapping[Hashable, Any]) -> bool:
+    """Whether every valid cell is its date as YYYY-MM-DD, so cells compare as strings (empty and failing cells
+    are never compared)."""
+    return all(isinstance(cell, str) and (date is None or cell == date.isoformat()) for cell, date in dates.items())
+
+
 def date_order(regs: Registers) -> Iterable[Problem]:
-    for a in regs.assets:
-        if a.purchase_date and a.disposal_date and a.disposal_date < a.purchase_date:
-            yield Problem(a.source, "date-order", f"disposed {a.disposal_date} before it was bought {a.purchase_date}")
-        if a.purchase_date and a.warranty_end and a.warranty_end < a.purchase_date:
-            yield Problem(a.source, "date-order", f"warranty ends {a.warranty_end} before purchase {a.purchase_date}")
+    table = _columns(regs)
+    bought = _value(table, "purchase_date")
+    for row in _earlier(table, "purchase_date", "disposal_date"):
+        disposed = _value(table, "disposal_date")(row)
+        yield Problem(table.source(row), "date-order", f"disposed {disposed} before it was bought {bought(row)}")
+    for row in _earlier(table, "purchase_date", "warranty_end"):
+        ends = _value(table, "warranty_end")(row)
+        yield Problem(table.source(row), "date-order", f"warranty ends {ends} before purchase {bought(row)}")
     for c in regs.contracts:
         if c.end_date and c.end_date < c.start_date:
             yield Problem(c.source, "date-order", f"term ends {c.end_date} before it starts {c.start_date}")
 
 
 def disposal(regs: Registers) -> Iterable[Problem]:
-    for a in regs.assets:
-        if a.status == "disposed":
-            missing = [name for name in ("disposal_date", "disposal_method") if getattr(a, name) is None]
-            if a.data_wiped is None and a.category not in ("peripheral", "av", "monitor"):
+    table = _columns(regs)
+    status, disposed_on = table.values("status"), table.values("disposal_date")
+    flagged = {cell for cell, value in status.items() if value == "disposed"}
+    dated = {cell for cell, value in disposed_on.items() if value is not None}
+    rows = sorted({*rows_with(table.column("status"), flagged), *rows_with(table.column("disposal_date"), dated)})
+    get = {name: _value(table, name) for name in ("id", "status", "category", "disposal_date", "disposal_method")}
+    wiped = _value(table, "data_wiped")
+    for row in table.valid(rows):
+        if get["status"](row) == "disposed":
+            missing = [name for name in ("disposal_date", "disposal_method") if get[name](row) is None]
+            if wiped(row) is None and get["category"](row) not in NO_DATA_CATEGORIES:
                 missing.append("data_wiped")
             if missing:
-                msg = f"disposed without {', '.join(missing)}; record it with `sd assets dispose {a.id}`"
-                yield Problem(a.source, "disposal-missing", msg)
-        elif a.disposal_date is not None:
-            msg = f"has a disposal_date but status is `{a.status}`; set status to `disposed` or clear the date"
-            yield Problem(a.source, "value-invalid", msg)
+                msg = f"disposed without {', '.join(missing)}; record it with `sd assets dispose {get['id'](row)}`"
+                yield Problem(table.source(row), "disposal-missing", msg)
+        else:
+            msg = (
+                f"has a disposal_date but status is `{get['status'](row)}`; set status to `disposed` or clear the date"
+            )
+            yield Problem(table.source(row), "value-invalid", msg)
 
 
 def personal_data(regs: Registers) -> Iterable[Problem]:
     """Asset free text must not carry pupils' emails or UPNs: the register lives in git."""
-    for a in regs.assets:
-        for name in ("assigned_to", "notes", "description"):
-            value = getattr(a, name)
-            if value and (EMAIL.search(value) or UPN.search(value)):
-                msg = f"`{name}` looks like personal data (an email or UPN); use a staff id or class code instead"
-                yield Problem(a.source, "personal-data", msg)
+    table = _columns(regs)
+    for name in ("assigned_to", "notes", "description"):
+        leaks = {
+            cell for cell, value in table.values(name).items() if value and (EMAIL.search(value) or UPN.search(value))
+        }
+        msg = f"`{name}` looks like personal data (an email or UPN); use a staff id or class code instead"
+        yield from (
+            Problem(table.source(row), "personal-data", msg)
+            for row in table.valid(rows_with(table.column(name), leaks))
+        )
 
 
 CHECKS: Sequence[Check] = (duplicate_ids, duplicate_serials, references, date_order, disposal, personal_data)

@@ -15,14 +15,12 @@ from schooldigital import layout
 from schooldigital.edit import records
 from schooldigital.edit.common import Change, Written, apply_change, cell, check_fields, next_id, normalize
 from schooldigital.errors import InvalidData, UserError
-from schooldigital.models.assets import ASSET_COLUMNS, DISPOSAL_METHODS, Asset
+from schooldigital.models.assets import ASSET_COLUMNS, DISPOSAL_METHODS, NO_DATA_CATEGORIES, Asset
 from schooldigital.problems import did_you_mean, relpath
 from schooldigital.registers import load_config, source_for
 from schooldigital.store import csvio
 
 WHAT = "assets"
-# Categories that hold no user data, so disposal needs no data-wipe evidence (as checks.integrity.disposal).
-NO_DATA_CATEGORIES = frozenset({"peripheral", "av", "monitor"})
 
 
 def _read_csv(root: Path, path: Path) -> tuple[list[str], list[dict[str, str]]]:

@@ -15,6 +15,8 @@ from schooldigital.models.lookups import Category
 
 STATUSES = ("on_order", "in_stock", "deployed", "in_repair", "loaned", "broken", "lost_stolen", "retired", "disposed")
 ARCHIVED = frozenset({"retired", "disposed"})
+# Categories that hold no user data, so disposal needs no data-wipe evidence.
+NO_DATA_CATEGORIES = frozenset({"peripheral", "av", "monitor"})
 DISPOSAL_METHODS = ("weee_contractor", "manufacturer_takeback", "resale", "donation", "recycling", "destroyed", "other")
 # assigned_to says who or where has the device: a member of staff, a room, or a class/set code.
 # Never a pupil's name: the register is itself an information asset.

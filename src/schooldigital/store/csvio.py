@@ -12,7 +12,7 @@ import io
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from itertools import compress
+from itertools import compress, repeat
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +21,7 @@ from schooldigital.store.files import DISK, Files
 from schooldigital.store.records import RawRecord
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+Row = tuple[int, list[str]]
 
 
 @dataclass(slots=True)
@@ -59,14 +60,23 @@ def iter_csv(
     """`parse_csv` as a stream: the header, an iterator of records, and the problem list the iterator
     appends to as it goes (complete once the iterator is exhausted). Lets a large register be validated
     in chunks, so its raw rows and its models never all sit in memory at once."""
+    reader, header, seen, problems = _open(text, source)
+    if reader is None:
+        return header, iter(()), problems
+    return header, _rows(reader, header, seen, source, problems, skip_blank), problems
+
+
+def _open(text: str, source: Source) -> tuple[Any, list[str], dict[str, int], list[Problem]]:
+    """A reader past the header, the stripped header, each distinct name's 1-based column, header problems.
+    The reader is None when there is no usable header."""
     problems: list[Problem] = []
     reader = csv.reader(_lines(text), strict=True)
     try:
         header = [h.strip() for h in next(reader)]
     except StopIteration:
-        return [], iter(()), [Problem(source.at(1), "csv-syntax", "the file is empty; expected a header row")]
+        return None, [], {}, [Problem(source.at(1), "csv-syntax", "the file is empty; expected a header row")]
     except csv.Error as err:
-        return [], iter(()), [Problem(source.at(1), "csv-syntax", f"bad header row: {err}")]
+        return None, [], {}, [Problem(source.at(1), "csv-syntax", f"bad header row: {err}")]
     seen: dict[str, int] = {}
     for col, name in enumerate(header, 1):
         if not name:
@@ -76,7 +86,68 @@ def iter_csv(
             problems.append(Problem(source.at(1, col), "csv-syntax", msg))
         else:
             seen[name] = col
-    return header, _rows(reader, header, seen, source, problems, skip_blank), problems
+    return reader, header, seen, problems
+
+
+@dataclass(slots=True)
+class CsvColumns:
+    """A CSV held by column, for validating a large register a column at a time.
+
+    `lines[i]` is the line of row i; None stands for `i + 2` (no blank or malformed row before it).
+    """
+
+    header: list[str]
+    seen: dict[str, int]
+    columns: list[list[str]]
+    lines: list[int] | None = None
+
+    @property
+    def rows(self) -> int:
+        return len(self.columns[0]) if self.columns else 0
+
+    def line(self, row: int) -> int:
+        return row + 2 if self.lines is None else self.lines[row]
+
+
+def read_columns(text: str, source: Source) -> tuple[CsvColumns, list[Problem]]:
+    """The rows and problems `iter_csv` gives (blank rows skipped), transposed into one list per column."""
+    reader, header, seen, problems = _open(text, source)
+    if reader is None:
+        return CsvColumns(header, seen, []), problems
+    columns = _plain_columns(text, len(header))
+    if columns is not None:
+        return CsvColumns(header, seen, columns), problems
+    rows = list(_cells(reader, len(header), source, problems, True))
+    lines = [line for line, _ in rows]
+    columns = [list(column) for column in zip(*(cells for _, cells in rows), strict=True)]
+    del rows
+    table = CsvColumns(header, seen, columns or [[] for _ in header])
+    if lines != list(range(2, len(lines) + 2)):
+        table.lines = lines
+    return table, problems
+
+
+def _plain_columns(text: str, width: int) -> list[list[str]] | None:
+    """Columns by splitting on commas, when that is exactly what `csv` would do: no quotes, CR or NUL, every
+    row as wide as the header, no blank row. A third of the time of `csv.reader` (issue 2); None otherwise."""
+    if '"' in text or "\r" in text or "\0" in text:
+        return None
+    lines = text.split("\n")
+    while lines and not lines[-1]:
+        lines.pop()
+    del lines[0]  # the header, already read
+    if set(map(str.count, lines, repeat(","))) - {width - 1}:
+        return None
+    body = ",".join(lines)
+    del lines
+    cells = body.split(",") if body else []
+    del body
+    columns = [cells[i::width] for i in range(width)]
+    del cells
+    blank_first = [row for row, cell in enumerate(columns[0]) if not cell.strip()]
+    if any(not "".join(column[row] for column in columns).strip() for row in blank_first):
+        return None  # a blank row: `csv` skips it, and the line numbers after it shift
+    return columns
 
 
 # One physical line with its ending, split exactly as a file opened with newline="" would split it.
@@ -92,10 +163,19 @@ def _lines(text: str) -> Iterator[str]:
 def _rows(
     reader: Any, header: list[str], seen: dict[str, int], source: Source, problems: list[Problem], skip_blank: bool
 ) -> Iterator[RawRecord]:
-    width = len(header)
-    clean_header = len(seen) == width
+    clean_header = len(seen) == len(header)
     positions = {name: (0, col) for name, col in seen.items()}
     path = source.path
+    for line, row in _cells(reader, len(header), source, problems, skip_blank):
+        if clean_header:  # the common case, done in C: pairs whose cell is not empty
+            data = dict(compress(zip(header, row, strict=True), row))
+        else:
+            data = {name: cell for name, cell in zip(header, row, strict=True) if cell != "" and name in seen}
+        yield RawRecord(data, Source(path, line), _RowPositions(positions, line))
+
+
+def _cells(reader: Any, width: int, source: Source, problems: list[Problem], skip_blank: bool) -> Iterator[Row]:
+    """(line, cells) of every row with as many cells as the header; other rows become problems."""
     line = reader.line_num + 1
     while True:
         try:
@@ -113,11 +193,7 @@ def _rows(
             msg = f"row has {len(row)} cells, the header has {width}; check for a stray comma or quote"
             problems.append(Problem(source.at(line), "csv-syntax", msg))
         else:
-            if clean_header:  # the common case, done in C: pairs whose cell is not empty
-                data = dict(compress(zip(header, row, strict=True), row))
-            else:
-                data = {name: cell for name, cell in zip(header, row, strict=True) if cell != "" and name in seen}
-            yield RawRecord(data, Source(path, line), _RowPositions(positions, line))
+            yield line, row
         line = reader.line_num + 1
 
 

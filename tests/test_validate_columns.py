@@ -1,0 +1,156 @@
+"""Issue 2: `sd validate` checks the asset CSV by column, without models; the problems must be exactly those of
+the model path (load as `Asset` records, then the integrity checks), for the demo school, every problem-code
+fixture, and CSVs full of bad rows."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from schooldigital.problems import Problem, Source
+from schooldigital.store import csvio
+from schooldigital.validation import validate_school
+from test_problem_codes import FIXTURES, _apply
+
+HEADER = (
+    "id,category,model,status,location,serial,assigned_to,purchase_date,supplier,order_ref,cost,funding,"
+    "warranty_end,last_audit,disposal_date,disposal_method,disposal_certificate,data_wiped"
+)
+BAD_ROWS = [
+    "RP-09001,laptop,dell-latitude-3440,deployed,ict-suite,SER-1,,2024-01-01,xma,,689.00,,,,,,,",
+    "RP-09001,laptop,dell-latitude-3440,deployed,ict-suite, ser-1 ,,2024-01-01,xma,,689.00,,,,,,,",  # dup id, serial
+    "RP-09002,laptop,dell-latitude-3440,deployed,ict-suite,none,,2024-01-01,,,,,,,,,,",
+    "RP-09003,laptop,dell-latitude-3440,deployed,ict-suite,NONE,,2024-01-01,,,,,,,,,,",
+    "RP-09004,laptop,dell-latitude-3440,deployd,ict-suite,,,2024-02-30,xma,,-5,,,,,,,maybe",  # many bad cells
+    ",,,,,,,,,,,,,,,,,x",  # every required field empty
+    "RP-09005,tablet,dell-latitude-3440,  deployed ,ict-suit,,room:nowhere,2024-01-01,nope,,£1234.50,,,,,,,",
+    "RP-09006,laptop,dell-latitude-3440,disposed,ict-suite,,person:nobody,2024-01-01,,,,,,,,,,",
+    "RP-09016,laptop,dell-latitude-3440,deployed,ict-suite,,,2024-01-01,,,12.345,,,,,,,",
+    "RP-09007,monitor,dell-latitude-3440,disposed,ict-suite,,,2024-01-01,,,,,,,2023-01-01,resale,,",
+    "RP-09008,laptop,dell-latitude-3440,in_stock,ict-suite,,class:7A,2024-05-01,,,,,2024-01-01,,2024-06-01,,,yes",
+    "RP-09009,laptop,dell-latitude-3440,deployed,ict-suite,,jo@pupils.example.org,2024-01-01,,,,,,,,,,",
+    "RP-09019,laptop,dell-latitude-3440,deployed,ict-suite,,class:A123456789012,2024-01-01,,,,,,,,,,",
+    "RP 09010,laptop,dell-latitude-3440,deployed,ict-suite,,,24-01-01,,,,,2024-13-01,,,,,",
+    "RP-09011,laptop,dell-latitude-3440,deployed,ict-suite,,,,,,,,,,,,,",
+    "RP-09012,laptop,dell-latitude-3440,deployed,ict-suite,,,2024-01-01,,,,,,,,,,,extra",  # wrong cell count
+    "   ",
+    "RP-09013,laptop,dell-latitude-3440,deployed,ict-suite,,,2024-01-01,,,,,,,,,,",
+]
+
+
+def _problems(problems: list[Problem]) -> list[tuple[object, ...]]:
+    return sorted((p.source.path, p.source.line, p.source.col, p.code, p.message, str(p.severity)) for p in problems)
+
+
+def _assert_same(root: Path) -> list[tuple[object, ...]]:
+    models = validate_school(root)
+    columns = validate_school(root, asset_models=False)
+    assert _problems(columns.problems) == _problems(models.problems)
+    assert (models.registers is None) == (columns.registers is None)
+    if models.registers is not None and columns.registers is not None:
+        assert columns.registers.asset_count == models.registers.asset_count == len(models.registers.assets)
+        assert columns.registers.written_ids == models.registers.written_ids
+    return _problems(models.problems)
+
+
+def test_demo_school_same_problems_issue_2(school: Path) -> None:
+    assert _assert_same(school) == []
+
+
+@pytest.mark.parametrize("fixture", sorted(p.name for p in FIXTURES.iterdir() if p.is_dir()))
+def test_problem_code_fixture_same_problems_issue_2(fixture: str, school: Path) -> None:
+    _apply(FIXTURES / fixture, school)
+    _assert_same(school)
+
+
+def _write_assets(school: Path, text: str | bytes) -> None:
+    path = school / "registers" / "assets.csv"
+    path.write_bytes(text if isinstance(text, bytes) else text.encode())
+
+
+@pytest.mark.parametrize("plain", [True, False])
+def test_bad_rows_same_problems_issue_2(plain: bool, school: Path) -> None:
+    """`plain`: rows the comma-splitting fast path reads; otherwise a blank and a too-wide row send it to `csv`."""
+    rows = [row for row in BAD_ROWS if row.count(",") == HEADER.count(",")] if plain else BAD_ROWS
+    text = (school / "registers" / "assets.csv").read_text() + "\n".join(rows) + "\n"
+    assert (csvio._plain_columns(text, HEADER.count(",") + 1) is not None) == plain
+    _write_assets(school, text)
+    found = {code for *_, code, _, _ in _assert_same(school)}
+    assert found >= {"duplicate-id", "duplicate-serial", "choice-invalid", "date-invalid", "value-invalid"}
+    assert found >= {"missing-field", "unknown-ref", "disposal-missing", "personal-data", "date-order"}
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        HEADER,
+        HEADER + ",Colour",  # unknown column
+        HEADER.replace("model,", ""),  # required column missing
+        HEADER.replace("funding", "cost"),  # a column twice
+        HEADER.replace("funding", ""),  # a column without a name
+        HEADER.replace(",order_ref", "") + ",contracts,notes,description,byod",
+    ],
+)
+def test_headers_same_problems_issue_2(header: str, school: Path) -> None:
+    width = header.count(",") + 1
+    rows = [",".join((row.split(",") + [""] * width)[:width]) for row in BAD_ROWS if row.strip()]
+    rows.append("RP-09020,laptop,dell-latitude-3440,deployed,ict-suite,X,,2024-01-01" + "," * (width - 8))
+    _write_assets(school, header + "\n" + "\n".join(rows) + "\n")
+    _assert_same(school)
+
+
+def test_list_and_free_text_columns_same_problems_issue_2(school: Path) -> None:
+    header = HEADER + ",contracts,notes,description,byod"
+    rows = [
+        "RP-09021,laptop,dell-latitude-3440,deployed,ict-suite,,,,,,,,,,,,,,ms-365; nope; bad id,,,maybe",
+        "RP-09022,laptop,dell-latitude-3440,deployed,ict-suite,,,,,,,,,,,,,,,UPN A123456789012,pupil jo@x.org,",
+        "RP-09023,laptop,dell-latitude-3440,deployed,ict-suite,,,,,,,,,,,,,,nope,  ,  ,true",
+    ]
+    _write_assets(school, header + "\n" + "\n".join(rows) + "\n")
+    assert _assert_same(school) != []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        HEADER + '\nRP-09030,laptop,"dell-latitude-3440",deployed,ict-suite,"a,b",,,,,"£1,234.50",,,,,,,\n',  # quoted
+        HEADER + "\r\nRP-09031,laptop,x,deployed,hall" + "," * 13 + "\r\n",  # CRLF
+        "\ufeff" + HEADER + "\n\nRP-09032,laptop,x,deployed,hall" + "," * 13 + "\n\n\n",  # BOM, blank lines
+        HEADER + "\nRP-09033,laptop,x,deployed,hall" + "," * 13 + '\nRP-09034,"unclosed\n',  # unclosed quote
+        HEADER + "\n" + "," * 17 + "\nRP-09035,laptop,x,deployed,hall" + "," * 13,  # blank-looking row, no final LF
+    ],
+)
+def test_csv_shapes_same_problems_issue_2(text: str, school: Path) -> None:
+    _write_assets(school, text)
+    _assert_same(school)
+
+
+def test_cp1252_same_problems_issue_2(school: Path) -> None:
+    _write_assets(school, (HEADER + "\nRP-09040,laptop,x,deployed,hall,,,,,,£5" + "," * 7 + "\n").encode("cp1252"))
+    _assert_same(school)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "a,b\n",
+        "a,b\n1,2\n\n3,4",
+        "a,b\r\n1,2\r\n",
+        'a,b\n"1\n2",3\n',
+        "a,b\n1\n2,3,4\n5,6\n",
+        "a\n \n1\n",
+        "a,,a\n1,2,3",
+    ],
+)
+def test_read_columns_matches_iter_csv(text: str) -> None:
+    source = Source("f.csv")
+    header, rows, problems = csvio.iter_csv(text, source)
+    records = list(rows)
+    table, found = csvio.read_columns(text, source)
+    assert table.header == header and found == problems
+    assert [table.line(i) for i in range(table.rows)] == [r.source.line for r in records]
+    by_row = [[column[i] for column in table.columns] for i in range(table.rows)]
+    data = [{n: c for n, c in zip(header, cells, strict=True) if c and n in table.seen} for cells in by_row]
+    assert data == [r.data for r in records]
