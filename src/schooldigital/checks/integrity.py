@@ -217,27 +217,40 @@ def date_order(regs: Registers) -> Iterable[Problem]:
             yield Problem(c.source, "date-order", f"term ends {c.end_date} before it starts {c.start_date}")
 
 
+_DISPOSAL_FIELDS = ("status", "category", "disposal_date", "disposal_method", "data_wiped")
+
+
+def _disposal_gap(status: str, category: str, date: Any, method: Any, wiped: Any) -> tuple[str, str] | None:
+    """(code, what is wrong) for one asset's disposal fields, or None when they agree."""
+    if status != "disposed":
+        return ("value-invalid", status) if date is not None else None
+    missing = [name for name, value in (("disposal_date", date), ("disposal_method", method)) if value is None]
+    if wiped is None and category not in NO_DATA_CATEGORIES:
+        missing.append("data_wiped")
+    return ("disposal-missing", ", ".join(missing)) if missing else None
+
+
 def disposal(regs: Registers) -> Iterable[Problem]:
     table = _columns(regs)
-    status, disposed_on = table.values("status"), table.values("disposal_date")
-    flagged = {cell for cell, value in status.items() if value == "disposed"}
-    dated = {cell for cell, value in disposed_on.items() if value is not None}
-    rows = sorted({*rows_with(table.column("status"), flagged), *rows_with(table.column("disposal_date"), dated)})
-    get = {name: _value(table, name) for name in ("id", "status", "category", "disposal_date", "disposal_method")}
-    wiped = _value(table, "data_wiped")
-    for row in table.valid(rows):
-        if get["status"](row) == "disposed":
-            missing = [name for name in ("disposal_date", "disposal_method") if get[name](row) is None]
-            if wiped(row) is None and get["category"](row) not in NO_DATA_CATEGORIES:
-                missing.append("data_wiped")
-            if missing:
-                msg = f"disposed without {', '.join(missing)}; record it with `sd assets dispose {get['id'](row)}`"
-                yield Problem(table.source(row), "disposal-missing", msg)
+    values = [table.values(name) for name in _DISPOSAL_FIELDS]
+    columns = [table.column(name) for name in _DISPOSAL_FIELDS]
+    flagged = {cell for cell, value in values[0].items() if value == "disposed"}
+    dated = {cell for cell, value in values[2].items() if value is not None}
+    rows = table.valid(sorted({*rows_with(columns[0], flagged), *rows_with(columns[2], dated)}))
+    # Thousands of disposed assets share a few hundred combinations of these cells: judge each once.
+    combos = list(zip(*(map(column.__getitem__, rows) for column in columns), strict=True))
+    gaps = {combo: _disposal_gap(*(v[cell] for v, cell in zip(values, combo, strict=True))) for combo in set(combos)}
+    rid = _value(table, "id")
+    for row, combo in zip(rows, combos, strict=True):
+        gap = gaps[combo]
+        if gap is None:
+            continue
+        code, what = gap
+        if code == "disposal-missing":
+            msg = f"disposed without {what}; record it with `sd assets dispose {rid(row)}`"
         else:
-            msg = (
-                f"has a disposal_date but status is `{get['status'](row)}`; set status to `disposed` or clear the date"
-            )
-            yield Problem(table.source(row), "value-invalid", msg)
+            msg = f"has a disposal_date but status is `{what}`; set status to `disposed` or clear the date"
+        yield Problem(table.source(row), code, msg)
 
 
 def personal_data(regs: Registers) -> Iterable[Problem]:

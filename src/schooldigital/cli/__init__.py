@@ -100,4 +100,5 @@ def main() -> None:
 
     from schooldigital.cli.lazy import for_args
 
+    STATE.console = True
     for_args(app, sys.argv[1:])()

@@ -13,6 +13,7 @@ from schooldigital.cli.common import (
     ProblemFormat,
     SelectOpt,
     err,
+    hard_exit,
     print_problems,
     root,
 )
@@ -37,7 +38,9 @@ def validate(
     invalid = result.registers is None or has_errors(problems)
     if fmt is ProblemFormat.text and not invalid:
         err(f"ok: {_summary(result.registers)}")
-    raise typer.Exit(EXIT_INVALID if invalid else EXIT_OK)
+    code = EXIT_INVALID if invalid else EXIT_OK
+    hard_exit(code)  # nothing was written: skip freeing 100k rows' worth of objects
+    raise typer.Exit(code)
 
 
 def _summary(regs) -> str:  # type: ignore[no-untyped-def]

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import csv
 import io
+import operator
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from itertools import compress, repeat
+from itertools import compress
 from pathlib import Path
 from typing import Any
 
@@ -132,19 +133,26 @@ def _plain_columns(text: str, width: int) -> list[list[str]] | None:
     row as wide as the header, no blank row. A third of the time of `csv.reader` (issue 2); None otherwise."""
     if '"' in text or "\r" in text or "\0" in text:
         return None
-    lines = text.split("\n")
-    while lines and not lines[-1]:
-        lines.pop()
-    del lines[0]  # the header, already read
-    if set(map(str.count, lines, repeat(","))) - {width - 1}:
-        return None
-    body = ",".join(lines)
-    del lines
-    cells = body.split(",") if body else []
+    start, end = text.find("\n") + 1, len(text)
+    while end > start and text[end - 1] == "\n":
+        end -= 1  # trailing blank lines, which `csv` skips
+    if not start or end == start:
+        return [[] for _ in range(width)]
+    # A line break, now just after a comma, starts the next row's first cell. With as many cells as rows times
+    # `width`, the rows are all `width` wide exactly when every break is in the first column.
+    body = text[start:end]
+    breaks = body.count("\n")
+    cells = body.replace("\n", ",\n").split(",")
     del body
+    if len(cells) != (breaks + 1) * width:
+        return None
     columns = [cells[i::width] for i in range(width)]
     del cells
-    blank_first = [row for row, cell in enumerate(columns[0]) if not cell.strip()]
+    first = "".join(columns[0])
+    if first.count("\n") != breaks:
+        return None
+    columns[0] = first.split("\n")
+    blank_first = compress(range(len(columns[0])), map(operator.not_, map(str.strip, columns[0])))
     if any(not "".join(column[row] for column in columns).strip() for row in blank_first):
         return None  # a blank row: `csv` skips it, and the line numbers after it shift
     return columns
