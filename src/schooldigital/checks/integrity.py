@@ -45,9 +45,8 @@ def _columns(regs: Registers, kind: str = "assets") -> Columns:
 
 
 def _value(table: Columns, field: str) -> Callable[[int], Any]:
-    """A row's validated value of `field`."""
-    values, column = table.values(field), table.column(field)
-    return lambda row: values[column[row]]
+    """A row's validated value of `field` (the lookup table is built on the first call, if any)."""
+    return lambda row: table.values(field)[table.column(field)[row]]
 
 
 def _repeats(
@@ -61,15 +60,15 @@ def _repeats(
     A row's key is its value through `normal` (a whole-list function, so 100k serials map at C speed); empty
     values and keys in `ignore` never repeat.
     """
-    values = table.values(field)
-    keys = list(compress(values.values(), values.values()))
+    cells, values = table.pairs(field)
+    keys = list(compress(values, values))
     if normal is not None:
         keys = normal(keys)
     distinct = set(keys)
     if not table.repeats(field) and len(distinct) - len(distinct & ignore) == len(keys) - sum(map(keys.count, ignore)):
         return  # no cell on two rows, no key on two cells: the common case, settled without a pass in Python
-    cells = compress(values.keys(), values.values())
-    key_of = dict(zip(cells, keys, strict=True))
+    present = compress(cells, values)
+    key_of = dict(zip(present, keys, strict=True))
     column = table.column(field)
     first: dict[Hashable, int] = {}
     for row in table.valid(range(table.rows)):
@@ -188,8 +187,8 @@ def _earlier(table: Columns, early: str, late: str) -> list[int]:
     early_days, late_days = table.values(early), table.values(late)
     early_column, late_column = table.column(early), table.column(late)
     if _iso(early_days) and _iso(late_days):  # cells as written compare as the dates do; "" sorts first
-        rows = compress(range(table.rows), map(operator.lt, late_column, early_column))
-        return table.valid(row for row in rows if late_column[row])
+        flags = map(operator.and_, map(operator.lt, late_column, early_column), map(bool, late_column))
+        return table.valid(compress(range(table.rows), flags))
     never = 1 << 30  # a missing date on either side never compares as out of order
     early_days = {cell: (d.toordinal() if d else -1) for cell, d in early_days.items()}
     late_days = {cell: (d.toordinal() if d else never) for cell, d in late_days.items()}

@@ -63,6 +63,16 @@ def root() -> Path:
     return find_root(STATE.root)
 
 
+def short_lived() -> None:
+    """Under the console script, turn the cyclic garbage collector off for the rest of a read-only run that
+    ends in `hard_exit`: switched back on after loading, its first pass would walk every cell of a 100k-row
+    register (60 ms, issue 2) to find nothing. Tests (CliRunner) keep it."""
+    if STATE.console:
+        import gc
+
+        gc.disable()
+
+
 def hard_exit(code: int) -> None:
     """Under the console script, leave now without freeing every object one by one, as mypy does: after
     `sd validate` on a 100k-row register that teardown is a tenth of the run (issue 2). For read-only

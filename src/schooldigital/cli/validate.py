@@ -16,6 +16,7 @@ from schooldigital.cli.common import (
     hard_exit,
     print_problems,
     root,
+    short_lived,
 )
 
 
@@ -32,6 +33,7 @@ def validate(
     from schooldigital.problems import has_errors, pick
     from schooldigital.validation import validate_school
 
+    short_lived()
     result = validate_school(root(), asset_models=False)
     problems = pick(result.problems, select or (), ignore or ())
     print_problems(problems, fmt, max_errors)

@@ -30,21 +30,31 @@ class Columns:
     that failed. Keys are raw cells here ("" when empty, mapping to the field's default).
     """
 
-    def __init__(self, path: str, table: CsvColumns, keys: dict[str, list[str]], values: dict[str, dict[str, Any]]):
-        self.path, self.table, self.keys, self._values = path, table, keys, values
+    def __init__(self, path: str, table: CsvColumns, keys: dict[str, list[str]]) -> None:
+        self.path, self.table, self.keys = path, table, keys
         self.rows = table.rows
         self.skip: set[int] = set()
-        self.repeated: set[str] = set()  # fields with a non-empty cell on more than one row
+        # Per field: its distinct cells ("" last) and their validated values, in step; the mapping is built
+        # only when a check asks for it (a 100k-entry dict for ids and serials is otherwise wasted).
+        self._pairs: dict[str, tuple[list[str], list[Any]]] = {}
+        self._values: dict[str, dict[Hashable, Any]] = {}
 
     def column(self, field: str) -> Sequence[Hashable]:
         return self.keys.get(field) or [""] * self.rows
 
+    def pairs(self, field: str) -> tuple[Sequence[Hashable], Sequence[Any]]:
+        """Each distinct key of `field` and, in step, its validated value (None for a failing cell)."""
+        return self._pairs[field]
+
     def values(self, field: str) -> Mapping[Hashable, Any]:
+        if field not in self._values:
+            self._values[field] = dict(zip(*self.pairs(field), strict=True))
         return self._values[field]
 
     def repeats(self, field: str) -> bool:
         """Whether a non-empty cell of `field` stands on more than one row."""
-        return field in self.repeated
+        column = self.column(field)
+        return len(self.pairs(field)[0]) - 1 != len(column) - column.count("")
 
     def source(self, row: int) -> Source:
         return Source(self.path, self.table.line(row))
@@ -63,6 +73,7 @@ class ModelColumns(Columns):
     def __init__(self, records: Sequence[Record]) -> None:
         self.records, self.rows, self.skip = records, len(records), set()
         self._cache: dict[str, list[Hashable]] = {}
+        self._values = {}
 
     def column(self, field: str) -> Sequence[Hashable]:
         if field not in self._cache:
@@ -70,8 +81,14 @@ class ModelColumns(Columns):
             self._cache[field] = [tuple(v) if isinstance(v, list) else v for v in column]
         return self._cache[field]
 
+    def pairs(self, field: str) -> tuple[Sequence[Hashable], Sequence[Any]]:
+        keys = list(self.values(field))
+        return keys, keys
+
     def values(self, field: str) -> Mapping[Hashable, Any]:
-        return {key: key for key in self.column(field)}
+        if field not in self._values:
+            self._values[field] = {key: key for key in self.column(field)}
+        return self._values[field]
 
     def repeats(self, field: str) -> bool:
         column = self.column(field)
@@ -104,23 +121,22 @@ def validate_columns(model: type[BaseModel], table: CsvColumns, path: str) -> tu
     """
     fields = list(model.model_fields)
     keys = {name: table.columns[table.seen[name] - 1] for name in fields if name in table.seen}
-    values: dict[str, dict[str, Any]] = {}
-    columns = Columns(path, table, keys, values)
+    columns = Columns(path, table, keys)
     problems: list[Problem] = []
     for name, info in model.model_fields.items():
         default = None if info.is_required() else info.get_default(call_default_factory=True)
         column = keys.get(name)
         if column is None:
-            values[name] = {"": default}
+            columns._pairs[name] = ([""], [default])
             continue
         distinct = set(column)
         empty = "" in distinct
         distinct.discard("")
-        if len(distinct) != len(column) - (column.count("") if empty else 0):
-            columns.repeated.add(name)
-        parsed, failures = _validate(model, name, list(distinct), fields)
-        parsed[""] = default
-        values[name] = parsed
+        cells = list(distinct)
+        parsed, failures = _validate(model, name, cells, fields)
+        cells.append("")
+        parsed.append(default)
+        columns._pairs[name] = (cells, parsed)
         if empty and info.is_required():
             failures[""] = [_describe({"type": "missing", "loc": (name,)}, fields)]
         for row in rows_with(column, set(failures)):
@@ -132,21 +148,20 @@ def validate_columns(model: type[BaseModel], table: CsvColumns, path: str) -> tu
 
 def _validate(
     model: type[BaseModel], name: str, cells: list[str], fields: list[str]
-) -> tuple[dict[str, Any], dict[str, list[tuple[str, str]]]]:
-    """Validated value per good cell, and (code, message) per error of each bad cell; bad cells map to None."""
+) -> tuple[list[Any], dict[str, list[tuple[str, str]]]]:
+    """Validated values in step with `cells` (None for a bad cell), and (code, message) per error of each."""
     validator = _validator(model, name)
     failures: dict[str, list[tuple[str, str]]] = {}
     try:
-        return dict(zip(cells, validator.validate_python(cells), strict=True)), failures
+        return validator.validate_python(cells), failures
     except ValidationError as error:
         for err in error.errors(include_url=False):
             index, *rest = err["loc"]
             described = _describe({**err, "loc": (name, *rest)}, fields)
             failures.setdefault(cells[int(index)], []).append(described)
     good = [cell for cell in cells if cell not in failures]
-    parsed: dict[str, Any] = dict.fromkeys(failures)
-    parsed.update(zip(good, validator.validate_python(good), strict=True))
-    return parsed, failures
+    by_cell = dict(zip(good, validator.validate_python(good), strict=True))
+    return [by_cell.get(cell) for cell in cells], failures
 
 
 _VALIDATORS: dict[tuple[type[BaseModel], str], SchemaValidator] = {}
