@@ -137,6 +137,10 @@ def test_cp1252_same_problems_issue_2(school: Path) -> None:
         "",
         "a,b\n",
         "a,b\n1,2\n\n3,4",
+        "a,b\n1,2\n3,4\n5,6\n7,8\n\n",
+        "a,b\n1,2\n3,4,5\n6,7\n",
+        "a\n1\n2\n\n3\n",
+        "a,b\n1, \n ,2\n1,2\n",
         "a,b\r\n1,2\r\n",
         'a,b\n"1\n2",3\n',
         "a,b\n1\n2,3,4\n5,6\n",
@@ -144,7 +148,9 @@ def test_cp1252_same_problems_issue_2(school: Path) -> None:
         "a,,a\n1,2,3",
     ],
 )
-def test_read_columns_matches_iter_csv(text: str) -> None:
+@pytest.mark.parametrize("chunk", [1, 7, 1 << 20])
+def test_read_columns_matches_iter_csv(text: str, chunk: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(csvio, "CHUNK_CHARS", chunk)  # rows split a few at a time, as in a large file
     source = Source("f.csv")
     header, rows, problems = csvio.iter_csv(text, source)
     records = list(rows)

@@ -129,10 +129,9 @@ def validate_columns(model: type[BaseModel], table: CsvColumns, path: str) -> tu
         if column is None:
             columns._pairs[name] = ([""], [default])
             continue
-        distinct = set(column)
+        distinct = table.distinct[table.seen[name] - 1].keys() if table.distinct else set(column)
         empty = "" in distinct
-        distinct.discard("")
-        cells = list(distinct)
+        cells = list(filter(None, distinct))
         parsed, failures = _validate(model, name, cells, fields)
         cells.append("")
         parsed.append(default)
