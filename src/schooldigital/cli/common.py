@@ -80,8 +80,11 @@ def hard_exit(code: int) -> None:
     if STATE.console:
         import os
 
-        sys.stdout.flush()
-        sys.stderr.flush()
+        try:
+            sys.stdout.flush()
+            sys.stderr.flush()
+        except OSError:  # a closed pipe (`sd validate | head`): nothing more can be shown
+            pass
         os._exit(code)
 
 
