@@ -34,6 +34,7 @@ class Columns:
         self.path, self.table, self.keys = path, table, keys
         self.rows = table.rows
         self.skip: set[int] = set()
+        self.by_row: set[str] = set()  # fields whose pairs hold a cell per non-empty row, repeats included
         # Per field: its distinct cells ("" last) and their validated values, in step; the mapping is built
         # only when a check asks for it (a 100k-entry dict for ids and serials is otherwise wasted).
         self._pairs: dict[str, tuple[list[str], list[Any]]] = {}
@@ -43,7 +44,8 @@ class Columns:
         return self.keys.get(field) or [""] * self.rows
 
     def pairs(self, field: str) -> tuple[Sequence[Hashable], Sequence[Any]]:
-        """Each distinct key of `field` and, in step, its validated value (None for a failing cell)."""
+        """Each distinct key of `field` (each non-empty cell for a `by_row` field) and, in step, its validated
+        value (None for a failing cell)."""
         return self._pairs[field]
 
     def values(self, field: str) -> Mapping[Hashable, Any]:
@@ -52,7 +54,9 @@ class Columns:
         return self._values[field]
 
     def repeats(self, field: str) -> bool:
-        """Whether a non-empty cell of `field` stands on more than one row."""
+        """Whether one entry of `pairs(field)` stands for non-empty cells on more than one row."""
+        if field in self.by_row:
+            return False
         column = self.column(field)
         return len(self.pairs(field)[0]) - 1 != len(column) - column.count("")
 
@@ -71,7 +75,7 @@ class ModelColumns(Columns):
     """Validated records seen as columns (keys are the values themselves; lists become tuples)."""
 
     def __init__(self, records: Sequence[Record]) -> None:
-        self.records, self.rows, self.skip = records, len(records), set()
+        self.records, self.rows, self.skip, self.by_row = records, len(records), set(), set()
         self._cache: dict[str, list[Hashable]] = {}
         self._values = {}
 
@@ -129,9 +133,14 @@ def validate_columns(model: type[BaseModel], table: CsvColumns, path: str) -> tu
         if column is None:
             columns._pairs[name] = ([""], [default])
             continue
-        distinct = table.distinct[table.seen[name] - 1].keys() if table.distinct else set(column)
-        empty = "" in distinct
-        cells = list(filter(None, distinct))
+        known = table.distinct[table.seen[name] - 1] if table.distinct else set(column)
+        if known is None:  # a column of (nearly) all different cells: validated cell by cell, repeats and all
+            cells = list(filter(None, column))
+            empty = len(cells) != len(column)
+            columns.by_row.add(name)
+        else:
+            cells = list(filter(None, known))
+            empty = "" in known
         parsed, failures = _validate(model, name, cells, fields)
         cells.append("")
         parsed.append(default)
@@ -154,10 +163,12 @@ def _validate(
     try:
         return validator.validate_python(cells), failures
     except ValidationError as error:
+        first: dict[str, int] = {}  # a cell listed twice (a `by_row` column) is described once
         for err in error.errors(include_url=False):
             index, *rest = err["loc"]
-            described = _describe({**err, "loc": (name, *rest)}, fields)
-            failures.setdefault(cells[int(index)], []).append(described)
+            if first.setdefault(cells[int(index)], int(index)) == index:
+                described = _describe({**err, "loc": (name, *rest)}, fields)
+                failures.setdefault(cells[int(index)], []).append(described)
     good = [cell for cell in cells if cell not in failures]
     by_cell = dict(zip(good, validator.validate_python(good), strict=True))
     return [by_cell.get(cell) for cell in cells], failures

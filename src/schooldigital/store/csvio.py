@@ -101,8 +101,9 @@ class CsvColumns:
     seen: dict[str, int]
     columns: list[list[str]]
     lines: list[int] | None = None
-    # Per column, its distinct cells (each cell in `columns` is the very object kept here), when known.
-    distinct: list[dict[str, str]] | None = None
+    # Per column, its distinct cells (each cell in `columns` is the very object kept here) when known; None
+    # for a column kept cell by cell (no cell was seen twice early on).
+    distinct: list[dict[str, str] | None] | None = None
 
     @property
     def rows(self) -> int:
@@ -135,12 +136,13 @@ def read_columns(text: str, source: Source) -> tuple[CsvColumns, list[Problem]]:
 CHUNK_CHARS = 1 << 20
 
 
-def _plain_columns(text: str, width: int) -> tuple[list[list[str]], None, list[dict[str, str]]] | None:
+def _plain_columns(text: str, width: int) -> tuple[list[list[str]], None, list[dict[str, str] | None]] | None:
     """Columns by splitting on commas, when that is exactly what `csv` would do: no quotes, CR or NUL, every
     row as wide as the header, no blank row. A third of the time of `csv.reader` (issue 2); None otherwise.
 
     Equal cells of a column become one object (the first seen), so a 100k-row register holds a few thousand
-    distinct strings per column instead of 100k, and each column's distinct cells come for free.
+    distinct strings per column instead of 100k, and each column's distinct cells come for free. A column
+    whose first chunk holds no cell twice (ids, serials) is kept as split: its distinct cells are then None.
     """
     if '"' in text or "\r" in text or "\0" in text:
         return None
@@ -148,12 +150,14 @@ def _plain_columns(text: str, width: int) -> tuple[list[list[str]], None, list[d
     while end > start and text[end - 1] == "\n":
         end -= 1  # trailing blank lines, which `csv` skips
     columns: list[list[str]] = [[] for _ in range(width)]
-    distinct: list[dict[str, str]] = [{} for _ in range(width)]
+    distinct: list[dict[str, str] | None] = [{} for _ in range(width)]
     while start and start < end:
         stop = text.find("\n", min(start + CHUNK_CHARS, end))
         stop = end if stop < 0 or stop > end else stop
         if not _split_rows(text[start:stop], width, columns, distinct):
             return None
+        if stop < end:  # more to come: stop sharing the cells of columns that never repeat
+            distinct = [None if seen is not None and len(seen) == len(columns[0]) else seen for seen in distinct]
         start = stop + 1
     blank_first = compress(range(len(columns[0])), map(operator.not_, map(str.strip, columns[0])))
     if any(not "".join(column[row] for column in columns).strip() for row in blank_first):
@@ -161,7 +165,7 @@ def _plain_columns(text: str, width: int) -> tuple[list[list[str]], None, list[d
     return columns, None, distinct
 
 
-def _split_rows(rows: str, width: int, columns: list[list[str]], distinct: list[dict[str, str]]) -> bool:
+def _split_rows(rows: str, width: int, columns: list[list[str]], distinct: list[dict[str, str] | None]) -> bool:
     """Append the cells of `rows` (whole lines) to `columns`; False when a row is not `width` cells wide."""
     # A line break, now just after a comma, starts the next row's first cell. With as many cells as rows times
     # `width`, the rows are all `width` wide exactly when every break is in the first column.
@@ -176,7 +180,7 @@ def _split_rows(rows: str, width: int, columns: list[list[str]], distinct: list[
     cells[::width] = first.split("\n")
     for column, seen, i in zip(columns, distinct, range(width), strict=True):
         part = cells[i::width]
-        column += map(seen.setdefault, part, part)
+        column += part if seen is None else map(seen.setdefault, part, part)
     return True
 
 
