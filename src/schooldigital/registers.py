@@ -139,13 +139,11 @@ def load_assets(root: Path, files: Files = DISK, *, models: bool = True) -> Load
         return Loaded([], problems, False, None)
     if not models:
         table, csv_problems = csvio.read_columns(text, source)
-        del text
         # A header with blank or repeated names maps cells to fields in ways only the record path mirrors.
         if len(table.seen) == len(table.header):
+            del text
             return _asset_columns(table, source, problems + csv_problems)
         del table
-        text, _encoding, problems = csvio.read_decoded(path, source, files)
-        assert text is not None
     header, rows, csv_problems = csvio.iter_csv(text, source)
     del text  # the rows hold their own cells
     header_problems = _header_problems(header, source)

@@ -12,6 +12,7 @@ so both paths share one implementation of every rule.
 from __future__ import annotations
 
 from collections.abc import Hashable, Iterable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from itertools import compress
 from typing import Any
 
@@ -41,7 +42,10 @@ class Columns:
         self._values: dict[str, dict[Hashable, Any]] = {}
 
     def column(self, field: str) -> Sequence[Hashable]:
-        return self.keys.get(field) or [""] * self.rows
+        """The cells of `field` by row; all empty when the file has no such column."""
+        if field not in self.keys:
+            self.keys[field] = [""] * self.rows
+        return self.keys[field]
 
     def pairs(self, field: str) -> tuple[Sequence[Hashable], Sequence[Any]]:
         """Each distinct key of `field` (each non-empty cell for a `by_row` field) and, in step, its validated
@@ -105,7 +109,7 @@ class ModelColumns(Columns):
         return self.records[row].source_of(field)
 
 
-def rows_with(column: Sequence[Hashable], keys: set[Hashable] | frozenset[Hashable]) -> list[int]:
+def rows_with(column: Sequence[Hashable], keys: AbstractSet[Hashable]) -> list[int]:
     """The rows whose key is in `keys`, found at C speed (issue 2: 100k rows)."""
     if not keys:
         return []
