@@ -5,7 +5,6 @@ Imports only the stdlib and typer at module level so `sd --help` stays fast.
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -101,7 +100,7 @@ def print_problems(problems: list[Problem], fmt: ProblemFormat = ProblemFormat.t
     """Problems as `path:line:col: severity code: message` on stderr, or a JSON list on stdout."""
     shown = problems[:max_errors]
     if fmt is ProblemFormat.json:
-        typer.echo(json.dumps([p.to_dict() for p in shown], indent=2, default=str))
+        dump_json([p.to_dict() for p in shown])
         return
     for problem in shown:
         err(str(problem))
@@ -110,6 +109,8 @@ def print_problems(problems: list[Problem], fmt: ProblemFormat = ProblemFormat.t
 
 
 def dump_json(data: Any) -> None:
+    import json  # not at the top: `sd --help` loads this module and must stay close to bare typer's start-up
+
     typer.echo(json.dumps(data, indent=2, default=str, ensure_ascii=False))
 
 
