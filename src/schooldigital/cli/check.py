@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from schooldigital.cli.common import err, print_problems, root
+from schooldigital.cli.common import err, hard_exit, print_problems, root, short_lived
 
 app = typer.Typer(
     help="Checks for cron and governors: dated renewals and the DfE standards.",
@@ -104,6 +104,7 @@ def renewals(
     from schooldigital.checks.run import check_renewals
 
     day = _day(today)
+    short_lived()  # read-only and run by cron every day: no GC passes over the loaded registers, no teardown
     result = check_renewals(root(), day, within, every)
     if result.exit_code == 2:
         print_problems(result.loaded.problems)
@@ -117,6 +118,7 @@ def renewals(
         typer.echo(output.renewals_markdown(result.items, day, name, detail), nl=False)
     else:
         typer.echo(output.renewals_text(result.items, day, name, detail), nl=False)
+    hard_exit(result.exit_code)
     raise typer.Exit(result.exit_code)
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from schooldigital.problems import Problem, Source
-from schooldigital.store import cache, yamlread
+from schooldigital.store import cache
 from schooldigital.store.files import DISK, Files
 from schooldigital.store.records import RawRecord
 
@@ -78,6 +78,8 @@ def plain(value: Any) -> Any:
 
 
 def _read_records(text: str, source: Source) -> tuple[list[RawRecord], list[Problem]]:
+    from schooldigital.store import yamlread  # not at the top: runs answered from the parse cache never parse
+
     doc, problems = yamlread.compose(text, source)
     if problems or doc is None:
         return [], problems
@@ -129,6 +131,8 @@ def load_mapping(path: Path, source: Source, files: Files = DISK) -> tuple[RawRe
     text, problems = read_text(path, source, files)
     if text is None:
         return None, problems
+    from schooldigital.store import yamlread
+
     doc, problems = yamlread.compose(text, source)
     if problems:
         return None, problems
