@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from gitrepo import git, git_env, make_repo  # noqa: F401 - git_env is an autouse fixture
-from schooldigital.diffing import diff_school
+from schooldigital.git.diffing import diff_school
 
 ASSETS = "registers/assets.csv"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from gitrepo import git, git_env, make_repo  # noqa: F401 - git_env is an autouse fixture
-from schooldigital import gitops
+from schooldigital.git import ops as gitops
 
 
 def _rename(sd, *extra: str):  # type: ignore[no-untyped-def]

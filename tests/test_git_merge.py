@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from gitrepo import git, git_env, make_repo  # noqa: F401 - git_env is an autouse fixture
-from schooldigital.merging import merge_csv
-from schooldigital.renumber import next_free_id
+from schooldigital.git.merging import merge_csv
+from schooldigital.git.renumber import next_free_id
 from schooldigital.scaffold import configure_merge_driver
 
 ASSETS = "registers/assets.csv"

@@ -21,8 +21,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from string import Template
 
-from schooldigital import gitops
 from schooldigital.errors import InvalidData, UserError
+from schooldigital.git import ops as gitops
 from schooldigital.layout import ASSETS_CSV, REGISTERS, SCHOOL_FILE
 
 DATA = Path(__file__).resolve().parent / "data"

@@ -143,7 +143,7 @@ def mutation(commit: bool | None, message: str | None) -> Iterator[Mutation]:
             written, summary = library.add_thing(m.root, ...)
             m.done(written, summary)
     """
-    from schooldigital import gitops
+    from schooldigital.git import ops as gitops
 
     school = root()
     change = Mutation(school, gitops.wants_commit(school, commit), message)

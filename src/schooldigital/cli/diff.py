@@ -34,7 +34,7 @@ def diff(
     (old -> new); information assets added or reviewed; survey rounds added; register files renamed.
     Example: sd diff main --format md
     """
-    from schooldigital.diffing import diff_school, render_md, render_text
+    from schooldigital.git.diffing import diff_school, render_md, render_text
 
     result = diff_school(root(), rev_a, rev_b)
     if fmt is DiffFormat.json:
@@ -50,6 +50,6 @@ def merge_driver(
     name: Annotated[str, typer.Argument(help="%P: the file's path, for messages.")] = "assets.csv",
 ) -> None:
     """Git merge driver for CSV registers: merges rows by id and fields within rows (set up by sd init)."""
-    from schooldigital.merging import merge_driver as run
+    from schooldigital.git.merging import merge_driver as run
 
     raise typer.Exit(run(base, ours, theirs, name))

@@ -22,7 +22,7 @@ def renumber(
     Run it when `sd validate` reports `duplicate-id` after merging two branches. With --to, renames any
     asset and every contract reference to it. Example: sd assets renumber RP-00321 --commit
     """
-    from schooldigital.renumber import renumber_asset
+    from schooldigital.git.renumber import renumber_asset
 
     with mutation(commit, message) as change:
         written, summary = renumber_asset(change.root, asset_id, to)

@@ -17,7 +17,7 @@ from typing import Any
 
 from schooldigital import layout
 from schooldigital.errors import InvalidData, UserError
-from schooldigital.merging import csv_rows
+from schooldigital.git.merging import csv_rows
 from schooldigital.problems import Problem, Severity, relpath
 from schooldigital.store import yamlio
 from schooldigital.store.atomic import transaction

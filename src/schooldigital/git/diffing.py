@@ -16,8 +16,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from schooldigital import gitops, layout
+from schooldigital import layout
 from schooldigital.errors import UserError
+from schooldigital.git import ops as gitops
 from schooldigital.problems import relpath
 from schooldigital.registers import Registers, load_registers
 from schooldigital.store.files import DISK, Files
