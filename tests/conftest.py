@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -12,6 +13,14 @@ from typer.testing import CliRunner
 from schooldigital.cli import app
 
 REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """The parse cache of the test run in a temp folder, never the user's ~/.cache (subprocesses inherit it)."""
+    os.environ["SD_CACHE_DIR"] = str(tmp_path_factory.mktemp("sd-cache"))
+
+
 DEMO_PARTS = ("school.yaml", "registers", "surveys", "leaders", "strategy")
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from renewals_school import contract, day, make_school
 from schooldigital.checks.renewals import due_items
 from schooldigital.registers import load_registers
+from schooldigital.store.cache import cache_home
 
 CONTRACTS = (
     contract("c1", title="Broadband", renewal="auto", renewal_term_months=12, notice="90 days", end_date="2026-12-31")
@@ -107,9 +108,11 @@ def test_demo_school_runs(sd) -> None:
 
 def test_validated_cache_never_serves_stale_data(tmp_path: Path, sd) -> None:
     root = make_school(tmp_path, contracts=contract(end_date="2026-10-23"))
+    before = set(cache_home().rglob("*.pickle"))
     first = sd("check", "renewals", "--today", "2026-10-23", root=root)
     assert "Contract c1 [c1]" in first.stdout
-    assert len(list((root / ".sd-cache").rglob("*.pickle"))) >= 1  # the validated registers were cached
+    assert set(cache_home().rglob("*.pickle")) - before  # the validated registers were cached
+    assert not (root / ".sd-cache" / "parse").exists()  # never inside the repository (issue 12)
     assert sd("check", "renewals", "--today", "2026-10-23", root=root).stdout == first.stdout
     contracts = root / "registers/contracts.yaml"
     contracts.write_text(contracts.read_text().replace("end_date: 2026-10-23", "end_date: 2027-10-23"))

@@ -57,7 +57,7 @@ def load_governance(root: Path, files: Files = DISK) -> tuple[Governance, list[P
         if not files.exists(path):
             continue
         gov.present.add(name)
-        raws, found = yamlio.load_records(path, Source(relpath(path, root)), root / layout.CACHE_DIR, files)
+        raws, found = yamlio.load_records(path, Source(relpath(path, root)), root, files)
         records, more = validate_records(model, raws)
         setattr(gov, name, records)
         problems += found + more

@@ -101,6 +101,14 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
     return f" (did you mean `{match[0]}`?)" if match else ""
 
 
+def excerpt(text: str, width: int = 40) -> str:
+    """A short, escaped excerpt of a value read from a file, safe to print in a message: at most `width`
+    characters, control and non-printing characters escaped, so no file content is ever echoed in bulk."""
+    cut = text[:width].replace("`", "'")
+    shown = "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode() for ch in cut)
+    return shown + ("..." if len(text) > width else "")
+
+
 def relpath(path: Path, root: Path) -> str:
     """Paths in messages are relative to the school root so they read the same on every machine."""
     try:

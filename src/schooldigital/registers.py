@@ -22,7 +22,7 @@ from schooldigital.models.contracts import Contract
 from schooldigital.models.information import InformationAsset
 from schooldigital.models.lookups import DeviceModel, Location, Person, Supplier
 from schooldigital.models.school import SchoolConfig
-from schooldigital.problems import Problem, Source, did_you_mean, relpath
+from schooldigital.problems import Problem, Source, did_you_mean, excerpt, relpath
 from schooldigital.store import csvio, yamlio
 from schooldigital.store.files import DISK, Files
 from schooldigital.store.records import RawRecord
@@ -96,7 +96,7 @@ def _ids(raws: Sequence[RawRecord], problems: Sequence[Problem]) -> set[str] | N
 def load_yaml_register(root: Path, relative: str, model: type[M], files: Files = DISK) -> Loaded:
     """One YAML register (a list of records) validated against `model`."""
     path = root / relative
-    raws, problems = yamlio.load_records(path, source_for(root, path), root / layout.CACHE_DIR, files)
+    raws, problems = yamlio.load_records(path, source_for(root, path), root, files)
     records, more = validate_records(model, raws)
     return Loaded(records, problems + more, files.exists(path), _ids(raws, problems))
 
@@ -108,7 +108,8 @@ def check_columns(
     problems = []
     for col, name in enumerate(table.header, 1):
         if name and name not in columns:
-            msg = f"unknown column `{name}`{did_you_mean(name, columns)}; expected columns from: {', '.join(columns)}"
+            hint = did_you_mean(name, columns)
+            msg = f"unknown column `{excerpt(name)}`{hint}; expected columns from: {', '.join(columns)}"
             problems.append(Problem(source.at(1, col), "unknown-field", msg))
     for name in required:
         if name not in table.header:
@@ -222,6 +223,7 @@ def load_registers(
 
 
 def _load_registers(root: Path, files: Files, asset_models: bool) -> tuple[Registers | None, list[Problem]]:
+    files = files.within(root)  # every register read from here on stays inside the school folder
     config, problems = load_config(root, files)
     if config is None:
         return None, problems

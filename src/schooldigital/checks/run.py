@@ -53,17 +53,21 @@ def load_checked(root: Path) -> Loaded:
 
 def _fingerprint(root: Path) -> str | None:
     """A digest of every input `load_registers` reads and of the code that turns them into models, or None
-    when a file cannot be read (then nothing is cached)."""
+    when a file cannot be read or must not be (a symlink, FIFO, oversized file: then nothing is cached and
+    `load_registers` reports it)."""
     import hashlib
+    import stat
 
     import schooldigital
+    from schooldigital.store.files import read_regular
 
     digest = hashlib.sha256()
     try:
         inputs = [root / layout.SCHOOL_FILE, *sorted((root / layout.REGISTERS).glob("*"))]
         for path in inputs:
-            if path.is_file():
-                digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes() + b"\0")
+            if not stat.S_ISDIR(path.lstat().st_mode):
+                data = read_regular(path, root.resolve())
+                digest.update(str(path.relative_to(root)).encode() + b"\0" + data + b"\0")
         # The models and loaders themselves: a changed validator must never be answered from the cache.
         package = Path(schooldigital.__file__).parent
         code = [*package.glob("models/*.py"), *package.glob("store/*.py"), package / "registers.py"]
@@ -88,9 +92,7 @@ def load_registers_cached(root: Path) -> tuple[Registers | None, list[Problem]]:
     key = _fingerprint(root)
     if key is None:
         return _load_and_check(root)
-    regs, problems = cache.memo(
-        root / layout.CACHE_DIR, "registers-checked", key, Source("registers"), lambda: _load_and_check(root)
-    )
+    regs, problems = cache.memo(root, "registers-checked", key, Source("registers"), lambda: _load_and_check(root))
     if regs is not None:
         regs.root = root  # the same data may have been cached from a checkout at another path
     return regs, list(problems)

@@ -19,16 +19,18 @@ from schooldigital.errors import UserError
 from schooldigital.models.base import Record
 from schooldigital.problems import did_you_mean, relpath
 from schooldigital.store import yamlio
+from schooldigital.store.files import read_regular
 from schooldigital.store.yamlio import plain
 
 
 def read(root: Path, path: Path) -> tuple[str, CommentedSeq]:
     """The register's text and round-trip document; refuses a file that does not parse."""
-    text = path.read_text(encoding="utf-8-sig") if path.exists() else ""
     try:
+        text = read_regular(path).decode("utf-8-sig") if path.exists() else ""
         doc = yamlio.load_document(path)
-    except YAMLError:
-        raise UserError(f"{relpath(path, root)} does not parse; run `sd validate` and fix it first") from None
+    except (OSError, UnicodeDecodeError, YAMLError):
+        msg = f"{relpath(path, root)} cannot be read or does not parse; run `sd validate` and fix it first"
+        raise UserError(msg) from None
     if doc is None:
         doc = CommentedSeq()
     if not isinstance(doc, CommentedSeq):

@@ -8,7 +8,7 @@ import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from schooldigital.errors import UserError
+from schooldigital.errors import InvalidData, UserError
 from schooldigital.models.base import Record
 from schooldigital.problems import Problem, Source, did_you_mean
 from schooldigital.store import csvio
@@ -146,7 +146,9 @@ class Reader:
             raw = file.read_bytes()
         except OSError as err:
             raise UserError(f"cannot read {display}: {err.strerror}") from None
-        text, _ = csvio.decode(raw)
+        text, _, problems = csvio.decode(raw, self.source)
+        if text is None:
+            raise InvalidData(problems)
         table, self.problems = csvio.parse_csv(text, self.source)
         self.rows = table.records
         skip_norm = {norm_header(s) for s in skip}

@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from schooldigital import layout
 from schooldigital.errors import InvalidData, UserError
 from schooldigital.leaders import models as m
 from schooldigital.models.base import Record, validate_records
@@ -91,7 +90,7 @@ def load(root: Path, files: Files = DISK) -> tuple[LeadersData, list[Problem]]:
         if rel != ROSTER and not files.exists(path):
             data.written_ids[attr] = set()
             continue
-        raws, found = yamlio.load_records(path, Source(rel), root / layout.CACHE_DIR, files)
+        raws, found = yamlio.load_records(path, Source(rel), root, files)
         records, more = validate_records(model, raws)
         setattr(data, attr, records)
         problems += found + more

@@ -9,7 +9,7 @@ from typing import Annotated, Any, TypeVar
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, TypeAdapter, ValidationError
 
-from schooldigital.problems import Problem, Source, did_you_mean
+from schooldigital.problems import Problem, Source, did_you_mean, excerpt
 from schooldigital.store.records import RawRecord
 
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
@@ -139,8 +139,8 @@ def _field_name(loc: Sequence[str | int]) -> str:
 def _describe(err: Any, fields: Sequence[str]) -> tuple[str, str]:
     """(code, message) for one Pydantic error dict, worded to say what was expected."""
     kind, loc, value = err["type"], err["loc"], err.get("input")
-    name = _field_name(loc)
-    shown = f"`{value}`" if isinstance(value, str | int | float | dt.date) else "this value"
+    name = excerpt(_field_name(loc))
+    shown = f"`{excerpt(str(value))}`" if isinstance(value, str | int | float | dt.date) else "this value"
     if kind == "missing":
         return "missing-field", f"`{name}` is required"
     if kind == "extra_forbidden":

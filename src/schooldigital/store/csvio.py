@@ -17,8 +17,9 @@ from itertools import compress, islice
 from pathlib import Path
 from typing import Any
 
-from schooldigital.problems import Problem, Source
-from schooldigital.store.files import DISK, Files
+from schooldigital.problems import Problem, Source, excerpt
+from schooldigital.store import decoding
+from schooldigital.store.files import DISK, Files, read_problem
 from schooldigital.store.records import RawRecord
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -34,14 +35,10 @@ class CsvTable:
     encoding: str = "utf-8"
 
 
-def decode(raw: bytes) -> tuple[str, str]:
-    """Text and encoding name: UTF-8 (with or without BOM), else Windows-1252 as Excel writes it."""
-    if raw.startswith(b"\xef\xbb\xbf"):
-        return raw[3:].decode("utf-8"), "utf-8-sig"
-    try:
-        return raw.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        return raw.decode("cp1252", errors="replace"), "cp1252"
+def decode(raw: bytes, source: Source) -> tuple[str | None, str, list[Problem]]:
+    """Text and encoding name: UTF-8 (with or without BOM), else Windows-1252 as Excel writes it when the
+    whole file is (see `store.decoding`); mixed or invalid bytes and NUL are problems (text None)."""
+    return decoding.decode(raw, source, legacy=True)
 
 
 def parse_csv(text: str, source: Source, *, skip_blank: bool = True) -> tuple[CsvTable, list[Problem]]:
@@ -83,7 +80,7 @@ def _open(text: str, source: Source) -> tuple[Any, list[str], dict[str, int], li
         if not name:
             problems.append(Problem(source.at(1, col), "csv-syntax", f"column {col} has no name in the header"))
         elif name in seen:
-            msg = f"column `{name}` appears twice (first at column {seen[name]})"
+            msg = f"column `{excerpt(name)}` appears twice (first at column {seen[name]})"
             problems.append(Problem(source.at(1, col), "csv-syntax", msg))
         else:
             seen[name] = col
@@ -276,12 +273,9 @@ def read_decoded(path: Path, source: Source, files: Files = DISK) -> tuple[str |
     """The file's text and encoding (see `decode`); a missing or unreadable file is a problem, not a crash."""
     try:
         raw = files.read_bytes(path)
-    except FileNotFoundError:
-        return None, "", [Problem(source, "file-missing", "file not found")]
     except OSError as err:
-        return None, "", [Problem(source, "file-unreadable", f"cannot read file: {err.strerror}")]
-    text, encoding = decode(raw)
-    return text, encoding, []
+        return None, "", [read_problem(err, source)]
+    return decode(raw, source)
 
 
 def render_csv(header: Sequence[str], rows: Iterable[dict[str, str]], *, safe: bool = False) -> str:

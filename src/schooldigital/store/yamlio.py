@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from schooldigital.problems import Problem, Source
-from schooldigital.store import cache
-from schooldigital.store.files import DISK, Files
+from schooldigital.store import cache, decoding
+from schooldigital.store.files import DISK, Files, read_problem, read_regular
 from schooldigital.store.records import RawRecord
 
 if TYPE_CHECKING:
@@ -96,29 +96,24 @@ def _read_records(text: str, source: Source) -> tuple[list[RawRecord], list[Prob
 
 
 def read_text(path: Path, source: Source, files: Files = DISK) -> tuple[str | None, list[Problem]]:
-    """Read UTF-8 text (BOM tolerated); a missing or undecodable file is a problem, not a crash."""
+    """Read UTF-8 text (BOM tolerated); a missing, unsafe, oversized or undecodable file is a problem, not a crash."""
     try:
         raw = files.read_bytes(path)
-    except FileNotFoundError:
-        return None, [Problem(source, "file-missing", "file not found")]
     except OSError as err:
-        return None, [Problem(source, "file-unreadable", f"cannot read file: {err.strerror}")]
-    try:
-        return raw.decode("utf-8-sig"), []
-    except UnicodeDecodeError as err:
-        line = raw[: err.start].count(b"\n") + 1
-        msg = "not valid UTF-8; save the file as UTF-8"
-        return None, [Problem(source.at(line), "file-unreadable", msg)]
+        return None, [read_problem(err, source)]
+    text, _, problems = decoding.decode(raw, source)
+    return text, problems
 
 
 def load_records(
-    path: Path, source: Source, cache_dir: Path | None = None, files: Files = DISK
+    path: Path, source: Source, cache_root: Path | None = None, files: Files = DISK
 ) -> tuple[list[RawRecord], list[Problem]]:
-    """All records of a YAML register, with positions. Parsed results are cached by file content."""
+    """All records of a YAML register, with positions. Parsed results are cached by file content when
+    `cache_root` (the school root) is given."""
     text, problems = read_text(path, source, files)
     if text is None:
         return [], problems
-    return cache.memo(cache_dir, "yaml-records", text, source, lambda: _read_records(text, source))
+    return cache.memo(cache_root, "yaml-records", text, source, lambda: _read_records(text, source))
 
 
 def load_mapping(path: Path, source: Source, files: Files = DISK) -> tuple[RawRecord | None, list[Problem]]:
@@ -146,7 +141,7 @@ def load_document(path: Path) -> Any:
         from ruamel.yaml.comments import CommentedSeq
 
         return CommentedSeq()
-    return round_trip().load(path.read_text(encoding="utf-8-sig"))
+    return round_trip().load(read_regular(path).decode("utf-8-sig"))
 
 
 def dump_document(doc: Any) -> str:

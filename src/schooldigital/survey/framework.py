@@ -159,10 +159,7 @@ def load_framework(root: Path, framework_id: str, files: Files = DISK) -> tuple[
     key = (source.path, framework_id, text)
     if key not in _LOADED:
         # parsed once per process and cached on disk by content: ruamel round-trip parsing is the slow part
-        cache_dir = root / ".sd-cache"
-        _LOADED[key] = cache.memo(
-            cache_dir, "survey-framework", text, source, lambda: _parse(text, source, framework_id)
-        )
+        _LOADED[key] = cache.memo(root, "survey-framework", text, source, lambda: _parse(text, source, framework_id))
     return _LOADED[key]
 
 

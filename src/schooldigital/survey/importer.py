@@ -196,7 +196,9 @@ def import_round(
         raw = file.read_bytes()
     except OSError as err:
         raise UserError(f"cannot read {file}: {err.strerror}") from None
-    text, _ = csvio.decode(raw)
+    text, _, problems = csvio.decode(raw, Source(str(file)))
+    if text is None:
+        raise InvalidData(problems)
     key, new_key = read_key(root, config.survey.key_file, create=True)
     source = Source(str(file))
     responses, problems, dates, bad = parse_export(text, source, fw, kind, key, mapping, date_format)
