@@ -83,9 +83,9 @@ def test_rewrite_keeps_user_columns_and_appends_new_ones_in_model_order(school: 
     path = school / "registers/assets.csv"
     lines = path.read_text().splitlines()
     path.write_text("\n".join([lines[0] + ",room_note", *(line + ",by door" for line in lines[1:])]) + "\n")
-    header, rows = _read_csv(school, path)
+    header, rows, kept = _read_csv(school, path)
     rows[0]["notes"], rows[0]["eol_date"] = "n", "2030-01-01"
-    text = _render(header, rows, {"notes", "eol_date"})
+    text = _render(header, rows, {"notes", "eol_date"}, kept)
     assert text.splitlines()[0] == lines[0] + ",room_note,eol_date,notes"
     assert text.splitlines()[2].endswith(",by door,,")
 

@@ -67,7 +67,11 @@ class Problem:
 # documented here and triggered by a fixture, so add the code here when you add a check.
 CODES: dict[str, str] = {
     "file-missing": "A register file the school needs does not exist.",
-    "file-unreadable": "A file could not be read or decoded (encoding, permissions).",
+    "file-unreadable": "A file could not be read (permissions, or a folder where a file should be).",
+    "unsafe-path": "A register is a symlink, device or FIFO, or lies outside the school folder; it is not read.",
+    "file-too-large": "A file is over the size limit (SD_MAX_YAML_BYTES, SD_MAX_CSV_BYTES); it is not read.",
+    "encoding-invalid": "A file is not valid UTF-8 (or mixes encodings) or holds a NUL byte; the message says where.",
+    "value-too-long": "A cell or value is longer than SD_MAX_CELL_CHARS characters.",
     "yaml-syntax": "The YAML is malformed; the message says where the parser gave up.",
     "yaml-shape": "The YAML parsed but is not the expected list of records.",
     "csv-syntax": "The CSV is malformed: wrong number of cells, unclosed quote, or a missing header.",

@@ -18,24 +18,40 @@ from schooldigital.errors import InvalidData, UserError
 from schooldigital.models.assets import ASSET_COLUMNS, DISPOSAL_METHODS, NO_DATA_CATEGORIES, Asset
 from schooldigital.problems import did_you_mean, relpath
 from schooldigital.registers import load_config, source_for
-from schooldigital.store import csvio
+from schooldigital.store import csvio, decoding
 
 WHAT = "assets"
 
 
-def _read_csv(root: Path, path: Path) -> tuple[list[str], list[dict[str, str]]]:
+def _read_csv(root: Path, path: Path) -> tuple[list[str], list[dict[str, str]], dict[int, str]]:
+    """Header, rows, and the exact text of the header and each row by `id()`, so unchanged rows are written back
+    byte for byte (issue 12); a Windows-1252 register is refused, as writing it back would re-encode every row."""
     if not path.exists():
-        return [], []
-    table, problems = csvio.read_csv(path, source_for(root, path))
-    if table is None or problems:
+        return [], [], {}
+    source = source_for(root, path)
+    text, encoding, problems = csvio.read_decoded(path, source)
+    if text is None or problems:
         raise InvalidData(problems)
-    return list(table.header), [dict(r.data) for r in table.records]
+    if encoding == decoding.LEGACY:
+        raise UserError(
+            f"{source.path} is saved as Windows-1252, not UTF-8; convert it first "
+            f"(`iconv -f cp1252 -t utf-8`) so an edit does not re-encode rows it did not change"
+        )
+    table, problems = csvio.parse_csv(text, source)
+    if problems:
+        raise InvalidData(problems)
+    header, rows = list(table.header), [dict(r.data) for r in table.records]
+    texts = csvio.row_texts(text)
+    lines = [header, *rows]
+    return header, rows, dict(zip(map(id, lines), texts, strict=True)) if len(texts) == len(lines) else {}
 
 
-def _render(header: list[str], rows: list[dict[str, str]], needed: set[str]) -> str:
+def _render(header: list[str], rows: list[dict[str, str]], needed: set[str], kept: dict[int, str]) -> str:
     columns = header + [c for c in ASSET_COLUMNS if c in needed and c not in header]
     rows = sorted(rows, key=lambda r: r.get("id", ""))
-    return csvio.render_csv(columns, rows)
+    if columns != header:
+        kept = {}  # a new column widens every row
+    return csvio.render_csv(header if columns == header else columns, rows, kept=kept)
 
 
 def _prefix(root: Path) -> str:
@@ -68,7 +84,7 @@ def add_asset(root: Path, fields: Mapping[str, Any], *, asset_id: str | None = N
             _, doc = records.read(root, path)
             existing = records.ids(doc)
         else:
-            header, rows = _read_csv(root, path)
+            header, rows, kept = _read_csv(root, path)
             existing = [r.get("id", "") for r in rows]
         rid = asset_id or next_id(existing, _prefix(root), width=5)
         if rid in existing:
@@ -78,7 +94,7 @@ def add_asset(root: Path, fields: Mapping[str, Any], *, asset_id: str | None = N
         if path.suffix == ".yaml":
             return records.add(path, Asset, ordered, what=WHAT)
         row = {k: cell(normalize(Asset, k, v)) for k, v in ordered.items()}
-        return path, _render(header, [*rows, row], set(row)), f"assets: add {rid}"
+        return path, _render(header, [*rows, row], set(row), kept), f"assets: add {rid}"
 
     written, summary = apply_change(root, build)
     return Written(written, summary, new[-1])
@@ -92,12 +108,13 @@ def _change(
     def build() -> Change:
         if path.suffix == ".yaml":
             return records.edit(path, Asset, asset_id, decide, what=WHAT, verb=verb)
-        header, rows = _read_csv(root, path)
+        header, rows, kept = _read_csv(root, path)
         found = [r for r in rows if r.get("id") == asset_id]
         if not found:
             hint = did_you_mean(asset_id, [r.get("id", "") for r in rows])
             raise UserError(f"no asset `{asset_id}`{hint} in {relpath(path, root)}")
         row = found[0]
+        kept.pop(id(row), None)
         changes = dict(decide(dict(row)))
         check_fields(Asset, changes, WHAT)
         if "id" in changes and cell(changes["id"]) != asset_id:
@@ -105,7 +122,7 @@ def _change(
         for key, value in changes.items():
             row[key] = cell(normalize(Asset, key, value))
         needed = {k for k, v in changes.items() if cell(v)}
-        return path, _render(header, rows, needed), f"assets: {verb} {asset_id} ({', '.join(changes)})"
+        return path, _render(header, rows, needed, kept), f"assets: {verb} {asset_id} ({', '.join(changes)})"
 
     return apply_change(root, build)
 

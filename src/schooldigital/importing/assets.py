@@ -42,9 +42,10 @@ def import_assets(
     Raises:
         InvalidData: any row (or the school with the rows added) has an error; nothing is written.
     """
-    from schooldigital.edit.assets import _render  # the write-side's CSV writer: sorted by id, columns kept
+    # the write-side's CSV reader and writer: sorted by id, columns and unchanged rows' bytes kept
+    from schooldigital.edit.assets import _read_csv, _render
     from schooldigital.edit.common import next_id
-    from schooldigital.registers import load_config, source_for
+    from schooldigital.registers import load_config
     from schooldigital.store.atomic import transaction
     from schooldigital.validation import validate_school
 
@@ -62,7 +63,7 @@ def import_assets(
     prefix = f"{config.asset_prefix}-" if config.asset_prefix else ""
     result = ImportResult(skipped_columns=reader.skipped, dry_run=dry_run)
     with transaction(root) as tx:
-        header, existing = _existing_csv(root, path, source_for(root, path))
+        header, existing, kept = _read_csv(root, path) if path.exists() else (list(ASSET_COLUMNS[:5]), [], {})
         by_id = {r.get("id", ""): r for r in existing}
         taken = list(by_id)
         first_row: dict[str, int] = {}
@@ -92,12 +93,14 @@ def import_assets(
             if rid in by_id:
                 before = dict(by_id[rid])
                 by_id[rid].update(values)
+                if by_id[rid] != before:
+                    kept.pop(id(by_id[rid]), None)
                 (result.updated if by_id[rid] != before else result.unchanged).append(rid)
             else:
                 by_id[rid] = dict(values)
                 result.added.append(rid)
         needed = {k for r in by_id.values() for k in r}
-        text = _render(header, list(by_id.values()), needed)
+        text = _render(header, list(by_id.values()), needed, kept)
         if progress:
             progress("validating the school", 0, 1)
         lines = _line_map(text, relpath(path, root), rows, reader)
@@ -113,15 +116,6 @@ def import_assets(
             result.written = [path]
     result.summary = f"assets: import {file.name} ({len(result.added)} added, {len(result.updated)} updated)"
     return result
-
-
-def _existing_csv(root: Path, path: Path, source: Source) -> tuple[list[str], list[dict[str, str]]]:
-    if not path.exists():
-        return list(ASSET_COLUMNS[:5]), []
-    table, problems = csvio.read_csv(path, source)
-    if table is None or problems:
-        raise InvalidData(problems)
-    return list(table.header), [dict(r.data) for r in table.records]
 
 
 def _line_map(

@@ -11,19 +11,23 @@ import csv
 import io
 import operator
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import compress, islice
 from pathlib import Path
 from typing import Any
 
 from schooldigital.problems import Problem, Source, excerpt
-from schooldigital.store import decoding
+from schooldigital.store import decoding, limits
 from schooldigital.store.files import DISK, Files, read_problem
 from schooldigital.store.records import RawRecord
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 Row = tuple[int, list[str]]
+# The csv module's own field limit (128 KiB) stops a reader at the first longer cell, leaving every later row
+# unchecked (issue 12). Cells are bounded by SD_MAX_CELL_CHARS instead, reported per cell as value-too-long;
+# this only has to exceed any cell a file within its size limit can hold (it is process-wide, set once here).
+csv.field_size_limit(max(csv.field_size_limit(), 2**31 - 1))
 
 
 @dataclass(slots=True)
@@ -176,7 +180,16 @@ def _plain_columns(text: str, width: int) -> tuple[list[list[str]], None, list[d
     blank_first = compress(range(len(columns[0])), map(operator.not_, map(str.strip, columns[0])))
     if any(not "".join(column[row] for column in columns).strip() for row in blank_first):
         return None  # a blank row: `csv` skips it, and the line numbers after it shift
+    longest = limits.setting("SD_MAX_CELL_CHARS")
+    if len(text) > longest and _longest(columns, distinct) > longest:
+        return None  # `_cells` reports each over-long cell and leaves its row out
     return columns, None, distinct
+
+
+def _longest(columns: list[list[str]], distinct: list[dict[str, str] | None]) -> int:
+    """The length of the longest cell (each column's distinct cells when known, at C speed)."""
+    cells = (column if seen is None else seen for column, seen in zip(columns, distinct, strict=True))
+    return max((max(map(len, part), default=0) for part in cells), default=0)
 
 
 def _split_rows(rows: str, width: int, columns: list[list[str]], distinct: list[dict[str, str] | None]) -> bool:
@@ -221,7 +234,9 @@ def _rows(
 
 
 def _cells(reader: Any, width: int, source: Source, problems: list[Problem], skip_blank: bool) -> Iterator[Row]:
-    """(line, cells) of every row with as many cells as the header; other rows become problems."""
+    """(line, cells) of every row with as many cells as the header and no cell over SD_MAX_CELL_CHARS; other
+    rows become problems."""
+    longest = limits.setting("SD_MAX_CELL_CHARS")
     line = reader.line_num + 1
     while True:
         try:
@@ -238,9 +253,23 @@ def _cells(reader: Any, width: int, source: Source, problems: list[Problem], ski
         if len(row) != width:
             msg = f"row has {len(row)} cells, the header has {width}; check for a stray comma or quote"
             problems.append(Problem(source.at(line), "csv-syntax", msg))
+        elif max(map(len, row), default=0) > longest:
+            problems += _too_long(row, longest, source.at(line))
         else:
             yield line, row
         line = reader.line_num + 1
+
+
+def _too_long(row: list[str], longest: int, where: Source) -> list[Problem]:
+    return [
+        Problem(
+            where.at(where.line, col),
+            "value-too-long",
+            f"cell is {len(cell)} characters long, over the limit of {longest} (SD_MAX_CELL_CHARS); shorten it",
+        )
+        for col, cell in enumerate(row, 1)
+        if len(cell) > longest
+    ]
 
 
 class _RowPositions(dict[str, tuple[int, int]]):
@@ -278,15 +307,43 @@ def read_decoded(path: Path, source: Source, files: Files = DISK) -> tuple[str |
     return decode(raw, source)
 
 
-def render_csv(header: Sequence[str], rows: Iterable[dict[str, str]], *, safe: bool = False) -> str:
-    """CSV text with LF endings. `safe=True` defuses spreadsheet formulas for exports people open in Excel."""
+def render_csv(
+    header: Sequence[str], rows: Iterable[dict[str, str]], *, safe: bool = False, kept: Mapping[int, str] | None = None
+) -> str:
+    """CSV text with LF endings. `safe=True` defuses spreadsheet formulas for exports people open in Excel.
+
+    `kept` maps `id(row)` (or `id(header)`) to the exact text that row was read from: such rows are written
+    back byte for byte (their quoting and line endings kept), so an edit changes only the rows it changed."""
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(header)
-    for row in rows:
-        cells = [row.get(name, "") for name in header]
+    kept = kept or {}
+    for row in (header, *rows):
+        text = kept.get(id(row))
+        if text is not None:
+            buf.write(text if text.endswith(("\n", "\r")) else text + "\n")
+            continue
+        cells = list(header) if row is header else [row.get(name, "") for name in header]  # type: ignore[union-attr]
         writer.writerow([defuse(c) for c in cells] if safe else cells)
     return buf.getvalue()
+
+
+def row_texts(text: str) -> list[str]:
+    """The exact text (line ending included) of the header and of each non-blank row, in step with the header
+    and records `parse_csv` gives for a file without problems, so an edit can keep unchanged rows' bytes."""
+    consumed: list[str] = []
+
+    def feed() -> Iterator[str]:
+        for line in _lines(text):
+            consumed.append(line)
+            yield line
+
+    texts: list[str] = []
+    for index, row in enumerate(csv.reader(feed(), strict=True)):
+        raw = "".join(consumed)
+        consumed.clear()
+        if index == 0 or (any(row) and "".join(row).strip()):
+            texts.append(raw)
+    return texts
 
 
 def defuse(cell: str) -> str:

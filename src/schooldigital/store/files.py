@@ -71,6 +71,8 @@ def read_regular(path: Path, root: Path | None = None, limit: int | None = None)
         raise
     try:
         info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise IsADirectoryError(errno.EISDIR, "a folder, where a file was expected")
         if not stat.S_ISREG(info.st_mode):
             raise UnsafePath(f"{path} is not a regular file")
         cap = limits.max_bytes(str(path)) if limit is None else limit

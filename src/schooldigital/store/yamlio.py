@@ -81,15 +81,18 @@ def _read_records(text: str, source: Source) -> tuple[list[RawRecord], list[Prob
     if not yamlread.is_sequence(doc):
         return [], [Problem(source.at(1), "yaml-shape", "expected a list of records, each starting with `- id:`")]
     records: list[RawRecord] = []
+    budget = yamlread.Budget()
     for item in doc.value:
         where = source.at(item.start_mark.line + 1, item.start_mark.column + 1)
         if not yamlread.is_mapping(item):
             problems.append(Problem(where, "yaml-shape", "expected a record (a mapping of `field: value`)"))
             continue
         try:
-            data, positions = yamlread.plain_with_positions(item)
+            data, positions = yamlread.plain_with_positions(item, budget)
         except yamlread.YamlShapeError as err:
-            problems.append(Problem(source.at(err.line, err.col), "yaml-syntax", str(err)))
+            problems.append(Problem(source.at(err.line, err.col), err.code, str(err)))
+            if budget.aliases > budget.max_aliases or budget.extra > budget.max_extra:
+                break  # every later record would only repeat it
             continue
         records.append(RawRecord(data, where, positions))
     return records, problems
@@ -131,7 +134,7 @@ def load_mapping(path: Path, source: Source, files: Files = DISK) -> tuple[RawRe
     try:
         data, positions = yamlread.plain_with_positions(doc)
     except yamlread.YamlShapeError as err:
-        return None, [Problem(source.at(err.line, err.col), "yaml-syntax", str(err))]
+        return None, [Problem(source.at(err.line, err.col), err.code, str(err))]
     return RawRecord(data, source.at(1), positions), []
 
 

@@ -18,6 +18,7 @@ import yaml
 from yaml.cyaml import CParser
 
 from schooldigital.problems import Problem, Source
+from schooldigital.store import limits
 
 TAG = "tag:yaml.org,2002:"
 
@@ -65,11 +66,47 @@ Positions = dict[str, tuple[int, int]]
 
 
 class YamlShapeError(ValueError):
-    """A construct the registers never use (explicit tags, complex or duplicate keys, recursive aliases)."""
+    """A construct the registers never use (explicit tags, complex or duplicate keys, recursive aliases), or one
+    over a limit (`code` says which)."""
 
-    def __init__(self, mark: Any, message: str) -> None:
+    def __init__(self, mark: Any, message: str, code: str = "yaml-syntax") -> None:
         super().__init__(message)
-        self.line, self.col = mark.line + 1, mark.column + 1
+        self.line, self.col, self.code = mark.line + 1, mark.column + 1, code
+
+
+MAX_DEPTH = 50  # records nest three levels; this keeps the recursion far from Python's limit
+
+
+class Budget:
+    """What one document may still expand (issue 12): libyaml composes an alias as a second reference to its
+    anchor's node, so a 9x9 alias bomb is a small graph whose expansion would be a billion values. Every
+    revisit of a node is an alias use; uses and the values they add are capped (`store.limits`)."""
+
+    __slots__ = ("seen", "aliases", "extra", "max_aliases", "max_extra", "max_chars")
+
+    def __init__(self) -> None:
+        self.seen: set[int] = set()
+        self.aliases = self.extra = 0
+        self.max_aliases = limits.setting("SD_MAX_YAML_ALIASES")
+        self.max_extra = limits.setting("SD_MAX_YAML_EXPANSION")
+        self.max_chars = limits.setting("SD_MAX_CELL_CHARS")
+
+    def expand(self, node: Any) -> None:
+        """Count one value built again by an alias."""
+        self.extra += 1
+        if self.extra > self.max_extra:
+            msg = f"aliases expand to more than {self.max_extra} values; write the values out"
+            raise YamlShapeError(node.start_mark, msg)
+
+    def visit(self, node: Any, aliased: bool) -> bool:
+        """Count a visit to a collection node; whether what is below it is an alias expansion."""
+        if id(node) in self.seen:
+            self.aliases += 1
+            if self.aliases > self.max_aliases:
+                raise YamlShapeError(node.start_mark, f"more than {self.max_aliases} aliases; write the values out")
+            return True
+        self.seen.add(id(node))
+        return aliased
 
 
 def _tag_error(node: Any) -> YamlShapeError:
@@ -120,14 +157,22 @@ _SCALARS: dict[str, Any] = {
 }
 
 
-def _value(node: Any, path: str, positions: Positions, parents: frozenset[int]) -> Any:
+def _value(node: Any, path: str, positions: Positions, parents: frozenset[int], budget: Budget, aliased: bool) -> Any:
+    if aliased:
+        budget.expand(node)
     if isinstance(node, yaml.ScalarNode):
         build = _SCALARS.get(node.tag)
         if build is None:
             raise _tag_error(node)
+        if len(node.value) > budget.max_chars:
+            msg = f"value is {len(node.value)} characters long, over the limit of {budget.max_chars}"
+            raise YamlShapeError(node.start_mark, f"{msg}; shorten it or keep it in a separate file", "value-too-long")
         return build(node.value)
     if id(node) in parents:
         raise YamlShapeError(node.start_mark, "recursive alias; write the values out")
+    if len(parents) >= MAX_DEPTH:
+        raise YamlShapeError(node.start_mark, f"values nest more than {MAX_DEPTH} levels deep")
+    aliased = budget.visit(node, aliased)
     inside = parents | {id(node)}
     prefix = f"{path}." if path else ""
     if isinstance(node, yaml.SequenceNode):
@@ -137,7 +182,7 @@ def _value(node: Any, path: str, positions: Positions, parents: frozenset[int]) 
         for i, item in enumerate(node.value):
             mark = item.start_mark
             positions[f"{prefix}{i}"] = (mark.line + 1, mark.column + 1)
-            items.append(_value(item, f"{prefix}{i}", positions, inside))
+            items.append(_value(item, f"{prefix}{i}", positions, inside, budget, aliased))
         return items
     if node.tag != TAG + "map":
         raise _tag_error(node)
@@ -145,13 +190,13 @@ def _value(node: Any, path: str, positions: Positions, parents: frozenset[int]) 
     for key_node, value_node in node.value:
         if not isinstance(key_node, yaml.ScalarNode):
             raise YamlShapeError(key_node.start_mark, "a key must be a plain name, not a list or mapping")
-        key = str(_value(key_node, "", {}, inside))
+        key = str(_value(key_node, "", {}, inside, budget, aliased))
         mark = key_node.start_mark
         if key in out:
             first = positions.get(f"{prefix}{key}", (0, 0))[0]
             raise YamlShapeError(mark, f'found duplicate key "{key}" (first at line {first}); keep one')
         positions[f"{prefix}{key}"] = (mark.line + 1, mark.column + 1)
-        out[key] = _value(value_node, f"{prefix}{key}", positions, inside)
+        out[key] = _value(value_node, f"{prefix}{key}", positions, inside, budget, aliased)
     return out
 
 
@@ -173,10 +218,11 @@ def compose(text: str, source: Source) -> tuple[Any, list[Problem]]:
         loader.dispose()
 
 
-def plain_with_positions(node: Any) -> tuple[Any, Positions]:
-    """A node as plain dict/list/str/int/float/date values, with the 1-based (line, col) of every field path."""
+def plain_with_positions(node: Any, budget: Budget | None = None) -> tuple[Any, Positions]:
+    """A node as plain dict/list/str/int/float/date values, with the 1-based (line, col) of every field path.
+    Pass one `budget` for all the nodes of a document, so aliases across records are counted together."""
     positions: Positions = {}
-    return _value(node, "", positions, frozenset()), positions
+    return _value(node, "", positions, frozenset(), budget or Budget(), False), positions
 
 
 def is_mapping(node: Any) -> bool:
