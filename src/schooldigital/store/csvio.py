@@ -163,7 +163,7 @@ def _plain_columns(text: str, width: int) -> tuple[list[list[str]], None, list[d
     Returns:
         The columns, None (every row on line i + 2) and each column's distinct cells (see `_extend`).
     """
-    if '"' in text or "\r" in text or "\0" in text:
+    if '"' in text or "\r" in text or "\0" in text or not width:
         return None
     start, end = text.find("\n") + 1, len(text)
     while end > start and text[end - 1] == "\n":
