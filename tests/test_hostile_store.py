@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import shutil
 import stat
 import subprocess
 import sys
@@ -137,6 +138,18 @@ def test_signed_entry_may_build_only_sds_own_classes(tmp_path: Path, monkeypatch
 
     assert cache.memo(school, "k", "text", source, lambda: "computed") == "computed"
     assert not marker.exists()
+
+
+def test_cache_shared_by_two_checkouts_reads_each_ones_own_files(school: Path, sd, tmp_path: Path) -> None:
+    other = tmp_path / "other-checkout"
+    shutil.copytree(school, other)
+    first = sd("check", "standards", "--today", "2026-11-22", root=other)  # fills the cache from `other`
+    shutil.rmtree(other)
+
+    again = sd("check", "standards", "--today", "2026-11-22")  # same content: answered from the cache
+
+    assert (again.exit_code, again.stdout, again.stderr) == (first.exit_code, first.stdout, first.stderr)
+    assert "unsafe-path" not in again.stderr and again.stdout
 
 
 # --- 2. registers are regular files inside the school ---------------------------------------------------------

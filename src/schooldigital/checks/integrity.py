@@ -18,7 +18,7 @@ from typing import Any
 from schooldigital.models.assets import NO_DATA_CATEGORIES
 from schooldigital.models.base import Record
 from schooldigital.models.columns import Columns, ModelColumns, rows_with
-from schooldigital.problems import Problem, did_you_mean
+from schooldigital.problems import Problem, did_you_mean, excerpt
 from schooldigital.registers import Registers
 
 Check = Callable[[Registers], Iterable[Problem]]
@@ -112,7 +112,8 @@ def _unknown(field: str, value: str, known: set[str] | None, what: str) -> str |
     """The message for a reference to nothing, or None when `value` is known (or its register unreadable)."""
     if known is None or value in known:
         return None
-    return f"`{field}`: no {what} `{value}`{did_you_mean(value, known)}; add it to registers/{what_file(what)} first"
+    hint = did_you_mean(value, known)
+    return f"`{field}`: no {what} `{excerpt(value)}`{hint}; add it to registers/{what_file(what)} first"
 
 
 def _ref(record: Record, field: str, value: str, known: set[str] | None, what: str) -> Problem | None:

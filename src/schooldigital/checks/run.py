@@ -80,7 +80,7 @@ def _fingerprint(root: Path) -> str | None:
 
 
 def load_registers_cached(root: Path) -> tuple[Registers | None, list[Problem]]:
-    """`load_registers` plus the integrity checks, answered from `.sd-cache` when no input (and no loader
+    """`load_registers` plus the integrity checks, answered from the parse cache when no input (and no loader
     code) has changed since the last run.
 
     Validating 3,000 assets costs more than unpickling them, and cron runs every day on unchanged data.
@@ -88,13 +88,15 @@ def load_registers_cached(root: Path) -> tuple[Registers | None, list[Problem]]:
     """
     from schooldigital.problems import Source
     from schooldigital.store import cache
+    from schooldigital.store.files import DISK
 
     key = _fingerprint(root)
     if key is None:
         return _load_and_check(root)
     regs, problems = cache.memo(root, "registers-checked", key, Source("registers"), lambda: _load_and_check(root))
     if regs is not None:
-        regs.root = root  # the same data may have been cached from a checkout at another path
+        # the same data may have been cached from a checkout at another path: reads stay inside this one
+        regs.root, regs.files = root, DISK.within(root)
     return regs, list(problems)
 
 
