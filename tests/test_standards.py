@@ -162,7 +162,12 @@ def test_catalogue_parameters_drive_the_result(tmp_path: Path) -> None:
     regs, _ = load_registers(
         make_school(
             tmp_path,
-            extra={"registers/reviews.yaml": ("- id: r1\n  kind: cyber_training\n  date: 2026-03-01\n  by: [bob]\n")},
+            extra={
+                "registers/reviews.yaml": (
+                    "- id: r1\n  kind: cyber_training\n  date: 2026-03-01\n  by: [bob, gov]\n"
+                    "  audiences: [staff, students]\n"
+                )
+            },
         )
     )
     [entry] = [e for e in entries if e.id == "cyber-2-training"]

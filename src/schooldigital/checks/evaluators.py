@@ -16,6 +16,7 @@ from typing import Any
 from schooldigital import layout
 from schooldigital.derive import add_months
 from schooldigital.governance import CONTINUITY_PLANS, FILTERING_MONITORING, REVIEWS, Governance
+from schooldigital.models.contracts import INTERNET_CONNECTIONS
 from schooldigital.models.governance import REVIEW_LABELS
 from schooldigital.problems import Problem
 from schooldigital.registers import Registers
@@ -146,8 +147,80 @@ def review_logged(ev: Evidence, params: dict[str, Any]) -> Outcome:
         return NO_EVIDENCE, [], f"log the {what} in {REVIEWS} (kind `{kind}`, date, who took part)"
     latest = max(events, key=lambda r: r.date)
     evidence = [f"{REVIEWS}: {latest.id} ({latest.date})"]
-    step = f"the last {what} was {latest.date}; it is due every {months} months — carry it out and log it"
-    return _on_time(latest.date, months, ev.today, evidence, step)
+    if not _within(latest.date, months, ev.today):
+        step = f"the last {what} was {latest.date}; it is due every {months} months — carry it out and log it"
+        return NOT_MET, evidence, step
+    steps = _who_took_part(ev, latest, params)
+    return (PARTLY if steps else MET), evidence, "; ".join(steps)
+
+
+def _who_took_part(ev: Evidence, event: Any, params: dict[str, Any]) -> list[str]:
+    """What the standard asks of the participants and the entry does not show: groups (`audiences`, e.g.
+    staff and students) and roles held by someone named in `by` (e.g. at least one governor)."""
+    steps = []
+    groups = [a for a in params.get("audiences", []) if a not in event.audiences]
+    if groups:
+        steps.append(f"{event.id} does not show {' and '.join(groups)} taking part (`audiences`)")
+    roles = {p.id: set(p.roles) for p in _current_people(ev)}
+    held = set().union(*(roles.get(pid, set()) for pid in event.by))
+    missing = [name for name, group in params.get("role_groups", {}).items() if not held & set(group)]
+    if missing:
+        steps.append(f"{event.id} names no {' or '.join(missing)} in `by`; include at least one")
+    return steps
+
+
+def _latest(ev: Evidence, kinds: Sequence[str]) -> Any:
+    events = [r for r in ev.gov.reviews if r.kind in kinds]
+    return max(events, key=lambda r: r.date) if events else None
+
+
+def assessed_and_reviewed(ev: Evidence, params: dict[str, Any]) -> Outcome:
+    """An assessment within `max_age_months` and a review (or a new assessment) within `review_months`."""
+    kind, review_kind = params["kind"], params["review_kind"]
+    months, review_months = params["max_age_months"], params["review_months"]
+    what = REVIEW_LABELS.get(kind, kind)
+    latest = _latest(ev, [kind])
+    if latest is None:
+        return NO_EVIDENCE, [], f"log the {what} in {REVIEWS} (kind `{kind}`, date, who took part)"
+    evidence = [f"{REVIEWS}: {latest.id} ({latest.date})"]
+    if not _within(latest.date, months, ev.today):
+        return NOT_MET, evidence, f"the last {what} was {latest.date}; repeat it (due every {months} months)"
+    review = _latest(ev, [kind, review_kind])
+    if review is not latest:
+        evidence.append(f"{REVIEWS}: {review.id} ({review.date})")
+    if not _within(review.date, review_months, ev.today):
+        step = (
+            f"the last review was {review.date}; review the {what} every term (within {review_months} months) "
+            f"and log it (kind `{review_kind}`)"
+        )
+        return PARTLY, evidence, step
+    return MET, evidence, ""
+
+
+def backup_plan(ev: Evidence, params: dict[str, Any]) -> Outcome:
+    """A restore test within `test_months`, a backup plan reviewed within `plan_months`, and a copy of the data
+    kept apart from the school's network (off site, in the cloud or offline)."""
+    test = _latest(ev, [params["test_kind"]])
+    plans = [p for p in ev.gov.continuity_plans if "backup" in p.covers]
+    if test is None and not plans:
+        return NO_EVIDENCE, [], f"record the backup plan in {CONTINUITY_PLANS} and log restore tests in {REVIEWS}"
+    evidence, steps = [], []
+    if test is not None:
+        evidence.append(f"{REVIEWS}: {test.id} ({test.date})")
+    if not _within(test.date if test else None, params["test_months"], ev.today):
+        steps.append(f"test a restore every term (within {params['test_months']} months) and log it")
+    plan = max(plans, key=lambda p: p.last_reviewed) if plans else None
+    if plan is None:
+        steps.append(f"write the backup plan and record it in {CONTINUITY_PLANS} (covers: [backup])")
+    else:
+        evidence.append(f"{CONTINUITY_PLANS}: {plan.id} (reviewed {plan.last_reviewed})")
+        if not _within(plan.last_reviewed, params["plan_months"], ev.today):
+            steps.append(f"review the backup plan {plan.id} (due every {params['plan_months']} months)")
+        if not any(c.where != "onsite" or c.offline for c in plan.copies):
+            steps.append(f"keep a copy of the data off site or offline and list it under `copies` of {plan.id}")
+    if not steps:
+        return MET, evidence, ""
+    return (PARTLY if evidence else NOT_MET), evidence, "; ".join(steps)
 
 
 def filtering_review(ev: Evidence, params: dict[str, Any]) -> Outcome:
@@ -191,15 +264,23 @@ def devices_supported(ev: Evidence, params: dict[str, Any]) -> Outcome:
     ]
     unknown = [a for a in devices if not ((m := models.get(a.model)) and m.end_of_support)]
     evidence = [f"{layout.ASSETS_CSV}: {len(devices)} in use"]
+    steps = []
     if unsupported:
         evidence.append(f"past vendor end of support: {_ids(unsupported)}")
-        return (
-            NOT_MET,
-            evidence,
-            f"replace or retire the {len(unsupported)} unsupported devices (`sd check renewals --detail`)",
-        )
+        steps.append(f"replace or retire the {len(unsupported)} unsupported devices (`sd check renewals --detail`)")
+    expired, no_warranty = [], []
+    if params.get("warranty"):
+        expired = [a for a in devices if a.warranty_end is not None and a.warranty_end < ev.today]
+        no_warranty = [a for a in devices if a.warranty_end is None]
+        if expired:
+            evidence.append(f"past `warranty_end`: {_ids(expired)}")
+            steps.append(f"renew the warranty or plan the replacement of {_ids(expired)}")
+    if unsupported or expired:
+        return NOT_MET, evidence, "; ".join(steps)
     if unknown:
         return PARTLY, evidence, f"record `end_of_support` for the models of {len(unknown)} devices in {layout.MODELS}"
+    if no_warranty:
+        return PARTLY, evidence, f"record `warranty_end` for {_ids(no_warranty)}"
     return MET, evidence, ""
 
 
@@ -240,13 +321,23 @@ def iar_reviewed(ev: Evidence, params: dict[str, Any]) -> Outcome:
     return status, evidence, f"review {_ids(overdue)} with their owners and update `last_reviewed`"
 
 
+# Values people type when they do not know: never evidence that a field is recorded. A catalogue entry may
+# replace the list (`placeholders`).
+PLACEHOLDERS = ("n/a", "na", "none", "nil", "null", "-", "--", "?", "tbc", "tbd", "unknown", "not known", "0", "x")
+
+
+def is_placeholder(value: Any, placeholders: Sequence[str] = PLACEHOLDERS) -> bool:
+    """True for an empty value or a stand-in such as `N/A`, `TBC` or `-` (compared case- and space-blind)."""
+    text = " ".join(str(value or "").split()).lower()
+    return not text or text in {p.lower() for p in placeholders}
+
+
 def assets_have_fields(ev: Evidence, params: dict[str, Any]) -> Outcome:
     devices = _devices(ev, params["categories"])
     if not devices:
         return NO_EVIDENCE, [], "record devices in the asset register"
-    gaps = [
-        a for a in devices if any(not getattr(a, f) or str(getattr(a, f)).lower() == "none" for f in params["fields"])
-    ]
+    placeholders = params.get("placeholders", PLACEHOLDERS)
+    gaps = [a for a in devices if any(is_placeholder(getattr(a, f), placeholders) for f in params["fields"])]
     evidence = [f"{layout.ASSETS_CSV}: {len(devices) - len(gaps)} of {len(devices)} devices complete"]
     if not gaps:
         return MET, evidence, ""
@@ -321,12 +412,17 @@ def connectivity_backup(ev: Evidence, params: dict[str, Any]) -> Outcome:
     if not lines:
         return NO_EVIDENCE, [], f"record the broadband contract(s) in {layout.CONTRACTS}"
     evidence = [f"{layout.CONTRACTS}: {_ids(lines)}"]
-    if len(lines) >= params["min_connections"]:
+    internet = [c for c in lines if c.connection in INTERNET_CONNECTIONS]
+    unknown = [c for c in lines if c.connection is None]
+    kinds = {c.connection for c in internet}
+    if len(internet) >= params["min_connections"] and len(kinds) >= params["min_connections"]:
         return MET, evidence, ""
+    if unknown and len(lines) >= params["min_connections"]:
+        return PARTLY, evidence, f"record the kind of line (`connection`, e.g. fttp, leased_line) of {_ids(unknown)}"
     return (
         NOT_MET,
         evidence,
-        "add a second connection of a different type (e.g. FTTP plus leased line) with automatic failover",
+        "add a second internet connection of a different type (e.g. FTTP plus leased line) with automatic failover",
     )
 
 
@@ -349,5 +445,7 @@ EVALUATORS: dict[str, Evaluator] = {
         processors_have_dpa,
         dpia_recorded,
         connectivity_backup,
+        assessed_and_reviewed,
+        backup_plan,
     )
 }
