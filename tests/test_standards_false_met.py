@@ -4,19 +4,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import standards_helpers
 from renewals_school import contract, day, make_school
-from schooldigital.checks.standards import evaluate
-from schooldigital.registers import load_registers
 
 TODAY = day("2026-11-22")
 
 
 def _check(root: Path, cid: str) -> tuple[str, str]:
     """(status, next step) of one check, by its id."""
-    regs, problems = load_registers(root)
-    assert regs is not None, problems
-    [result] = [r for r in evaluate(regs, TODAY) if r.id == cid]
-    return result.status, result.next_step
+    outcome = standards_helpers.check(root, TODAY, cid)
+    return outcome.status, outcome.step
 
 
 SERVER_MODEL = (

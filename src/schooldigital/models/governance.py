@@ -9,6 +9,10 @@
   (registers reviewed, termly contracts review, cyber risk assessment, cyber training, restore test,
   IT support review, device specification review), with the groups that took part (`audiences`).
 
+- `SelfAssessment` (`registers/self-assessment.yaml`): the school's own answer for a standard no record can
+  prove (cabling installed to spec, monitoring reports reach the DSL...), who gave it, when, and the
+  document it rests on. `sd check standards` shows these as "self-assessed" and lets them expire.
+
 Each file is an optional list of records; when it is absent the matching standards report "no evidence".
 """
 
@@ -145,3 +149,26 @@ class ReviewEvent(Record):
     audiences: list[Literal[AUDIENCES]] = Field(default_factory=list)  # type: ignore[valid-type]
     outcome: str | None = None
     next_due: Date | None = None
+
+
+SELF_ANSWERS = ("yes", "partly", "no", "not_applicable")
+
+
+class SelfAssessment(Record):
+    """One answer to a standard's self-assessment question (`sd standards assess`)."""
+
+    id: Id
+    standard: Id
+    answer: Literal[SELF_ANSWERS]  # type: ignore[valid-type]
+    date: Date
+    by: Id
+    evidence: str | None = None
+    notes: str | None = None
+
+    @model_validator(mode="after")
+    def _evidence_for_yes(self) -> SelfAssessment:
+        if self.answer in ("yes", "partly") and not self.evidence:
+            raise ValueError("`evidence` is required for a yes or partly answer (a document path, URL or record id)")
+        if self.answer == "not_applicable" and not self.notes:
+            raise ValueError("`notes` must give the reason when the answer is `not_applicable`")
+        return self
