@@ -3,59 +3,94 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 from pathlib import Path
 
 import pytest
 
+import standards_helpers
 from renewals_school import contract, day, info_asset, make_school
+from schooldigital.checks.catalogue import load_catalogue
 from schooldigital.checks.evaluators import EVALUATORS, STATUSES
-from schooldigital.checks.standards import evaluate, load_catalogue
-from schooldigital.registers import load_registers
 
 TODAY = day("2026-11-22")
 
 
 def _results(root: Path) -> dict[str, tuple[str, str]]:
-    regs, _ = load_registers(root)
-    assert regs is not None
-    return {r.id: (r.status, r.next_step) for r in evaluate(regs, TODAY)}
+    """(status, next step) of every check, by check id."""
+    return {c.id: (c.outcome.status, c.outcome.step) for r in standards_helpers.results(root, TODAY) for c in r.checks}
 
 
 def _status(root: Path, sid: str) -> str:
     return _results(root)[sid][0]
 
 
-def test_catalogue_is_valid_data() -> None:
-    entries, problems = load_catalogue()
-    assert problems == []
-    ids = [e.id for e in entries]
-    assert len(ids) == len(set(ids)) >= 20
-    assert {e.evaluator for e in entries} <= set(EVALUATORS)
-    # The four digital leadership and governance standards are all there.
-    assert {"dlg-1-slt-lead", "dlg-2-registers", "dlg-3-continuity", "dlg-4-strategy"} <= set(ids)
+def test_catalogue_is_valid_data_with_all_50_standards() -> None:
+    catalogue, problems = load_catalogue()
+    assert problems == [] and catalogue is not None
+    ids = [s.id for s in catalogue.standards]
+    assert len(ids) == len(set(ids)) == 50
+    per_area = Counter(s.area for s in catalogue.standards)
+    assert per_area == {
+        "broadband": 3,
+        "wireless": 4,
+        "switching": 4,
+        "dlg": 4,
+        "fm": 4,
+        "cyber": 7,
+        "cabling": 3,
+        "servers": 4,
+        "cloud": 5,
+        "devices": 4,
+        "accessibility": 3,
+        "its": 5,
+    }
+    assert {a for a, spec in catalogue.areas.items() if spec.core} == {
+        "broadband",
+        "wireless",
+        "switching",
+        "dlg",
+        "fm",
+        "cyber",
+    }
+    checks = [c for s in catalogue.standards for c in s.checks]
+    assert {c.evaluator for c in checks} <= set(EVALUATORS)
+    assert len({c.id for c in checks}) == len(checks)
+    # Every self-assessed check has a question to ask.
+    assert all(s.question for s in catalogue.standards if any(c.kind == "self-assessed" for c in s.checks))
+    assert catalogue.revision and catalogue.date
 
 
-def test_unknown_evaluator_in_catalogue_is_a_problem(tmp_path: Path) -> None:
-    path = tmp_path / "standards.yaml"
-    path.write_text("- id: x\n  area: A\n  title: T\n  evidence: E\n  evaluator: no_such\n")
-    entries, problems = load_catalogue(path)
-    assert entries == [] and [p.code for p in problems] == ["value-invalid"]
+def test_unknown_evaluator_in_school_file_is_a_located_problem(tmp_path: Path) -> None:
+    root = make_school(tmp_path)
+    (root / "standards.yaml").write_text(
+        "standards:\n  - id: local-1\n    area: cyber\n    title: T\n    when: now\n    evidence: E\n"
+        "    checks:\n      - {id: x, kind: log, evaluator: no_such}\n"
+    )
+    catalogue, problems = load_catalogue(root)
+    assert [(p.code, p.source.path, p.source.line) for p in problems] == [("value-invalid", "standards.yaml", 8)]
+    assert catalogue is not None and "local-1" not in catalogue.by_id()  # an invalid file changes nothing
 
 
 def test_every_result_has_a_known_status_and_a_next_step_unless_met(sd) -> None:
     result = sd("check", "standards", "--today", "2026-11-22", "--format", "json")
     data = json.loads(result.stdout)
     assert {d["status"] for d in data} <= set(STATUSES)
-    assert all(d["next_step"] for d in data if d["status"] != "met")
+    assert all(d["next_step"] for d in data if d["status"] in ("not met", "partly met", "no evidence"))
+    assert all(d["reason"] for d in data if d["status"] == "not applicable")
+    assert all(d["due"] for d in data if d["status"] == "not due yet")
     assert result.exit_code == (1 if any(d["status"] == "not met" for d in data) else 0)
 
 
 def test_demo_governance_standards(sd) -> None:
     result = sd("check", "standards", "--today", "2026-11-22")
     lines = result.stdout.splitlines()
-    assert lines[0].startswith("met          dlg-1-slt-lead")
-    assert "registers/people.yaml: slt_digital_lead = dkha" in lines[1]
-    assert any(line.startswith("met          dlg-4-strategy") for line in lines)
+    assert lines[0].startswith("Riverside Primary School: DfE digital and technology standards on 2026-11-22")
+    assert lines[1] == "Broadband internet (core)"
+    [dlg1] = [i for i, line in enumerate(lines) if " dlg-1 " in line]
+    assert lines[dlg1].startswith("  met            dlg-1 ") and lines[dlg1].endswith("[registers]")
+    assert "records: dkha" in lines[dlg1 + 2]
+    assert any(line.startswith("  met            dlg-4 ") for line in lines)
     assert result.exit_code == 1
 
 
@@ -158,17 +193,12 @@ def test_iar_reviewed_and_licences(tmp_path: Path) -> None:
 
 def test_catalogue_parameters_drive_the_result(tmp_path: Path) -> None:
     """A DfE revision is a data change: the same records, a stricter parameter, a different answer."""
-    entries, _ = load_catalogue()
-    regs, _ = load_registers(
-        make_school(
-            tmp_path,
-            extra={"registers/reviews.yaml": ("- id: r1\n  kind: cyber_training\n  date: 2026-03-01\n  by: [bob]\n")},
-        )
-    )
-    [entry] = [e for e in entries if e.id == "cyber-2-training"]
-    stricter = entry.model_copy(update={"params": {**entry.params, "max_age_months": 6}})
-    assert evaluate(regs, TODAY, catalogue=[entry])[0].status == "met"
-    assert evaluate(regs, TODAY, catalogue=[stricter])[0].status == "not met"
+    log = "- id: r1\n  kind: cyber_training\n  date: 2026-03-01\n  by: [bob, gov]\n  audiences: [staff, students]\n"
+    root = make_school(tmp_path, extra={"registers/reviews.yaml": log})
+    assert standards_helpers.standard(root, TODAY, "cyber-2").status == "met"
+    (root / "standards.yaml").write_text("standards:\n  - id: cyber-2\n    params: {max_age_months: 6}\n")
+    result = standards_helpers.standard(root, TODAY, "cyber-2")
+    assert result.status == "not met"
 
 
 def test_exit_codes(tmp_path: Path, sd) -> None:
@@ -184,5 +214,7 @@ def test_exit_codes(tmp_path: Path, sd) -> None:
 def test_markdown_table(sd) -> None:
     result = sd("check", "standards", "--today", "2026-11-22", "--format", "markdown")
     lines = result.stdout.splitlines()
-    assert lines[0] == "| Standard | Area | Status | Evidence | Next step |"
-    assert lines[2].startswith("| Assign an SLT member to be responsible for digital technology (`dlg-1-slt-lead`) |")
+    assert lines[2] == "### Broadband internet (core)"
+    assert lines[4] == "| Standard | Status | Evidence kind | Evidence | Next step |"
+    assert lines[6].startswith("| Use a full-fibre connection for the broadband service (`broadband-1`) |")
+    assert lines[-1].startswith("50 standards: ")

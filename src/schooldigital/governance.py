@@ -1,6 +1,7 @@
-"""Loading the governance records (continuity plans, filtering & monitoring reviews, the review log).
+"""Loading the governance records (continuity plans, filtering & monitoring reviews, the review log and the
+standards self-assessment).
 
-All three files are optional: a school that has not started one gets "no evidence" from the standards,
+All four files are optional: a school that has not started one gets "no evidence" from the standards,
 not a validation error. `validate_governance` is registered in `validation.PART_VALIDATORS`.
 """
 
@@ -12,7 +13,7 @@ from pathlib import Path
 
 from schooldigital import layout
 from schooldigital.models.base import Record, validate_records
-from schooldigital.models.governance import ContinuityPlan, FilteringReview, ReviewEvent
+from schooldigital.models.governance import ContinuityPlan, FilteringReview, ReviewEvent, SelfAssessment
 from schooldigital.problems import Problem, Source, did_you_mean, relpath
 from schooldigital.registers import Registers
 from schooldigital.store import yamlio
@@ -21,6 +22,7 @@ from schooldigital.store.files import DISK, Files
 CONTINUITY_PLANS = f"{layout.REGISTERS}/continuity-plans.yaml"
 FILTERING_MONITORING = f"{layout.REGISTERS}/filtering-monitoring.yaml"
 REVIEWS = f"{layout.REGISTERS}/reviews.yaml"
+SELF_ASSESSMENT = f"{layout.REGISTERS}/self-assessment.yaml"
 
 
 @dataclass
@@ -30,6 +32,7 @@ class Governance:
     continuity_plans: list[ContinuityPlan] = field(default_factory=list)
     filtering_reviews: list[FilteringReview] = field(default_factory=list)
     reviews: list[ReviewEvent] = field(default_factory=list)
+    self_assessments: list[SelfAssessment] = field(default_factory=list)
     present: set[str] = field(default_factory=set)
 
 
@@ -37,6 +40,7 @@ _FILES: tuple[tuple[str, str, type[Record]], ...] = (
     ("continuity_plans", CONTINUITY_PLANS, ContinuityPlan),
     ("filtering_reviews", FILTERING_MONITORING, FilteringReview),
     ("reviews", REVIEWS, ReviewEvent),
+    ("self_assessments", SELF_ASSESSMENT, SelfAssessment),
 )
 
 
@@ -83,6 +87,8 @@ def reference_problems(gov: Governance, regs: Registers) -> list[Problem]:
         found += [_ref(review, "systems", c, contracts, "contract", layout.CONTRACTS) for c in review.systems]
     for event in gov.reviews:
         found += [_ref(event, "by", p, people, "person", layout.PEOPLE) for p in event.by]
+    for answer in gov.self_assessments:
+        found.append(_ref(answer, "by", answer.by, people, "person", layout.PEOPLE))
     return [p for p in found if p]
 
 

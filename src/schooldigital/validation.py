@@ -22,6 +22,7 @@ from schooldigital.store.files import Files
 PART_VALIDATORS: tuple[str, ...] = (
     "schooldigital.strategy.validate_part",
     "schooldigital.governance.validate_governance",
+    "schooldigital.checks.catalogue.validate_part",
     "schooldigital.leaders.validate.check_leaders",
     "schooldigital.survey.checks.validate_surveys",
 )

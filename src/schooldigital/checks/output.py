@@ -117,27 +117,73 @@ def renewals_json(items: Sequence[DueItem]) -> str:
 
 # --- standards -------------------------------------------------------------------------------------------
 
-STATUS_ORDER = ("not met", "no evidence", "partly met", "met")
+STATUS_ORDER = ("not met", "no evidence", "partly met", "not due yet", "not applicable", "met")
 
 
-def standards_text(results: Sequence[StandardResult]) -> str:
-    lines = []
-    for r in results:
-        lines.append(f"{r.status:<12} {r.id:<26} {r.title}")
-        if r.evidence:
-            lines.append(f"             evidence: {'; '.join(r.evidence)}")
-        if r.status != "met" and r.next_step:
-            lines.append(f"             next: {r.next_step}")
+def _counts(results: Sequence[StandardResult]) -> str:
     counts = Counter(r.status for r in results)
-    lines.append(", ".join(f"{counts[s]} {s}" for s in reversed(STATUS_ORDER) if counts[s]))
+    return ", ".join(f"{counts[s]} {s}" for s in reversed(STATUS_ORDER) if counts[s])
+
+
+def _verdict(r: StandardResult) -> str:
+    """The status, with the date or reason it depends on."""
+    if r.due is not None:
+        return f"{r.status} (due {r.due})"
+    return r.status
+
+
+def _areas(results: Sequence[StandardResult]) -> list[tuple[str, bool, list[StandardResult]]]:
+    """Results grouped by area, in the order given (the core areas first)."""
+    groups: dict[str, list[StandardResult]] = {}
+    for r in results:
+        groups.setdefault(r.area_name, []).append(r)
+    return [(name, rows[0].core, rows) for name, rows in groups.items()]
+
+
+def _ids(ids: Sequence[str], limit: int = 8) -> str:
+    shown = ", ".join(ids[:limit])
+    return shown + (f" and {len(ids) - limit} more" if len(ids) > limit else "")
+
+
+def standards_text(results: Sequence[StandardResult], header: str = "") -> str:
+    """Every standard, grouped by area, with its verdict, kind of evidence, the records and the next step."""
+    lines = [header] if header else []
+    for name, core, rows in _areas(results):
+        lines.append(f"{name}{' (core)' if core else ''}")
+        for r in rows:
+            lines.append(f"  {r.status:<14} {r.id:<16} {r.title} [{r.evidence_kind}]")
+            pad = " " * 19
+            if r.due is not None:
+                lines.append(f"{pad}due: {r.due}")
+            if r.reason:
+                lines.append(f"{pad}reason: {r.reason}")
+            if r.evidence:
+                lines.append(f"{pad}evidence: {'; '.join(r.evidence)}")
+            if r.status == "met" and r.records:
+                lines.append(f"{pad}records: {_ids(r.records)}")
+            if r.failing and r.status != "met":
+                lines.append(f"{pad}failing: {_ids(r.failing)}")
+            if r.next_step and r.status not in ("met", "not applicable"):
+                lines.append(f"{pad}next: {r.next_step}")
+    lines.append(f"{len(results)} standards: {_counts(results)}")
     return "\n".join(lines) + "\n"
 
 
-def standards_markdown(results: Sequence[StandardResult]) -> str:
-    lines = ["| Standard | Area | Status | Evidence | Next step |", "| --- | --- | --- | --- | --- |"]
-    for r in results:
-        row = [f"{r.title} (`{r.id}`)", r.area, f"**{r.status}**", "; ".join(r.evidence) or "-", r.next_step or "-"]
-        lines.append("| " + " | ".join(_md(c) for c in row) + " |")
+def standards_markdown(results: Sequence[StandardResult], header: str = "") -> str:
+    lines = [f"{header}", ""] if header else []
+    for name, core, rows in _areas(results):
+        lines += [f"### {_md(name)}{' (core)' if core else ''}", ""]
+        lines += ["| Standard | Status | Evidence kind | Evidence | Next step |", "| --- | --- | --- | --- | --- |"]
+        for r in rows:
+            shown = r.records if r.status == "met" else r.failing
+            evidence = "; ".join(r.evidence) or "-"
+            if shown:
+                evidence += f" ({'records' if r.status == 'met' else 'failing'}: {_ids(shown)})"
+            step = r.reason or (r.next_step if r.status != "met" else "") or "-"
+            row = [f"{r.title} (`{r.id}`)", f"**{_verdict(r)}**", r.evidence_kind, evidence, step]
+            lines.append("| " + " | ".join(_md(c) for c in row) + " |")
+        lines.append("")
+    lines.append(f"{len(results)} standards: {_counts(results)}")
     return "\n".join(lines) + "\n"
 
 
@@ -159,7 +205,6 @@ def check_summary(result: Any) -> str:
     else:
         states = Counter(i.state for i in result.items)
         lines.append("renewals: " + (", ".join(f"{n} {s}" for s, n in sorted(states.items())) or "nothing due"))
-        counts = Counter(r.status for r in result.results)
-        lines.append("standards: " + ", ".join(f"{counts[s]} {s}" for s in reversed(STATUS_ORDER) if counts[s]))
+        lines.append("standards: " + _counts(result.results))
     lines.append({0: "all clear", 1: "attention needed", 2: "invalid data"}[result.exit_code])
     return "\n".join(lines)

@@ -144,6 +144,7 @@ class StandardsRun:
     loaded: Loaded
     results: list[StandardResult]
     problems: list[Problem] = field(default_factory=list)
+    header: str = ""
 
     @property
     def exit_code(self) -> int:
@@ -155,16 +156,21 @@ class StandardsRun:
 
 
 def check_standards(root: Path, today: dt.date) -> StandardsRun:
-    from schooldigital.checks.standards import evaluate, load_catalogue
+    from schooldigital.checks.catalogue import load_catalogue
+    from schooldigital.checks.standards import evaluate
 
     loaded = load_checked(root)
-    catalogue, problems = load_catalogue()
-    if not loaded.ok or loaded.registers is None:
+    catalogue, problems = load_catalogue(root)
+    if not loaded.ok or loaded.registers is None or catalogue is None or has_errors(problems):
         return StandardsRun(loaded, [], problems)
     results = evaluate(
         loaded.registers, today, governance=loaded.governance, strategy=loaded.strategy, catalogue=catalogue
     )
-    return StandardsRun(loaded, results, problems)
+    school = loaded.registers.config.name
+    header = f"{school}: DfE digital and technology standards on {today} ({catalogue.revision})"
+    if catalogue.overridden:
+        header += f"; school changes in standards.yaml: {', '.join(sorted(catalogue.overridden))}"
+    return StandardsRun(loaded, results, problems, header)
 
 
 @dataclass
@@ -190,14 +196,15 @@ def check_all(root: Path, today: dt.date, every_days: int | None = None) -> Chec
 
     Renewals here list every item in an alert stage (`every_days=None`): a person reads this, not cron.
     """
+    from schooldigital.checks.catalogue import load_catalogue
     from schooldigital.checks.renewals import due_items, load_extras
-    from schooldigital.checks.standards import evaluate, load_catalogue
+    from schooldigital.checks.standards import evaluate
     from schooldigital.validation import validate_school
 
-    result = validate_school(root)
-    catalogue, problems = load_catalogue()
-    out = CheckAll(sort_problems(result.problems + problems), result.registers)
-    if result.registers is None or has_errors(out.problems):
+    result = validate_school(root)  # includes the school's standards.yaml and self-assessment problems
+    catalogue, _ = load_catalogue(root)
+    out = CheckAll(sort_problems(result.problems), result.registers)
+    if result.registers is None or catalogue is None or has_errors(out.problems):
         return out
     gov, strategy, _ = load_extras(result.registers)
     out.items = due_items(result.registers, today, every_days=every_days, governance=gov, strategy=strategy)

@@ -19,6 +19,7 @@ from schooldigital.cli import diff as diff_cmd
 from schooldigital.cli import imports as imports_cmd
 from schooldigital.cli import init as init_cmd
 from schooldigital.cli import report as report_cmd
+from schooldigital.cli import standards as standards_cmd
 from schooldigital.cli import survey as survey_cmd
 from schooldigital.cli.common import EXIT_INVALID, STATE
 from schooldigital.errors import UserError
@@ -83,6 +84,7 @@ app.add_typer(contracts.app, name="contracts")
 app.add_typer(info.app, name="info")
 app.add_typer(report_cmd.app, name="report")
 app.add_typer(check_cmd.app, name="check")
+app.add_typer(standards_cmd.app, name="standards")
 app.command("calendar")(calendar_cmd.calendar)
 app.add_typer(survey_cmd.app, name="survey")
 app.add_typer(leaders.app, name="leaders")

@@ -69,7 +69,7 @@ def check(
         name = result.registers.config.name
         render = output.renewals_markdown if fmt is CheckFormat.markdown else output.renewals_text
         typer.echo(render(result.items, _day(today), name), nl=False)
-        shown = [r for r in result.results if r.status != "met"]
+        shown = [r for r in result.results if r.status in ("not met", "partly met", "no evidence")]
         if shown:
             typer.echo("" if fmt is CheckFormat.text else "\n## Standards not yet met\n")
             typer.echo(
@@ -124,9 +124,11 @@ def renewals(
 
 @app.command("standards")
 def standards(today: TodayOpt = None, fmt: CheckFormatOpt = CheckFormat.text) -> None:
-    """Which DfE digital and technology standards are met, from the evidence in the registers.
+    """Every DfE digital and technology standard (12 areas) with its verdict and the evidence behind it.
 
-    Each: met / partly met / not met / no evidence, the evidence (file and ids) and the next step.
+    Verdicts: met / partly met / not met / no evidence / not applicable (with the reason) / not due yet (with
+    the date). Each names its kind of evidence (registers, log or self-assessed), the records it rests on and
+    the failing ones, and the next step. The core 2030 areas come first.
     Exit 1 when any standard is not met, 2 when the data is invalid. Example: sd check standards --format markdown
     """
     from schooldigital.checks import output
@@ -136,10 +138,9 @@ def standards(today: TodayOpt = None, fmt: CheckFormatOpt = CheckFormat.text) ->
     if result.exit_code == 2:
         print_problems(result.loaded.problems + result.problems)
         raise typer.Exit(2)
-    render = {
-        CheckFormat.text: output.standards_text,
-        CheckFormat.markdown: output.standards_markdown,
-        CheckFormat.json: output.standards_json,
-    }[fmt]
-    typer.echo(render(result.results), nl=False)
+    if fmt is CheckFormat.json:
+        typer.echo(output.standards_json(result.results), nl=False)
+    else:
+        render = output.standards_markdown if fmt is CheckFormat.markdown else output.standards_text
+        typer.echo(render(result.results, result.header), nl=False)
     raise typer.Exit(result.exit_code)

@@ -30,6 +30,22 @@ TYPES = (
 RENEWALS = ("auto", "manual", "none", "rolling")
 STATUSES = ("active", "notice_given", "renewing", "expired", "terminated", "superseded")
 PERIODS = ("annual", "monthly", "termly", "one_off")
+# The kind of line a connectivity contract provides (DfE broadband standards 1 and 2: full fibre means a
+# leased line or FTTP; a backup must be a different kind of internet connection, so a phone line is none).
+CONNECTIONS = (
+    "leased_line",
+    "fttp",
+    "fttc",
+    "adsl",
+    "satellite_leo",
+    "mobile",
+    "wireless_fixed",
+    "analogue_phone",
+    "isdn",
+    "other",
+)
+INTERNET_CONNECTIONS = frozenset(CONNECTIONS) - {"analogue_phone", "isdn", "other"}
+FULL_FIBRE = frozenset({"leased_line", "fttp"})
 LICENCE_TYPES = frozenset({"software_subscription", "licence_perpetual", "saas_service"})
 
 _PERIOD = re.compile(r"^\s*(\d+)\s*(day|days|d|month|months|m)\s*$", re.IGNORECASE)
@@ -85,6 +101,7 @@ class Contract(Record):
     account_number: str | None = None
     po: str | None = None
     covers_assets: IdList = Field(default_factory=list)
+    connection: Literal[CONNECTIONS] | None = None  # type: ignore[valid-type]
     processor: bool = False
     dpa_ref: str | None = None
     information_assets: IdList = Field(default_factory=list)

@@ -7,7 +7,11 @@
   with who took part and which systems were checked (filtering and monitoring standard 2).
 - `ReviewEvent` (`registers/reviews.yaml`): a log of the other dated reviews and tests the standards name
   (registers reviewed, termly contracts review, cyber risk assessment, cyber training, restore test,
-  IT support review, device specification review).
+  IT support review, device specification review), with the groups that took part (`audiences`).
+
+- `SelfAssessment` (`registers/self-assessment.yaml`): the school's own answer for a standard no record can
+  prove (cabling installed to spec, monitoring reports reach the DSL...), who gave it, when, and the
+  document it rests on. `sd check standards` shows these as "self-assessed" and lets them expire.
 
 Each file is an optional list of records; when it is absent the matching standards report "no evidence".
 """
@@ -16,7 +20,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from schooldigital.models.base import Date, Id, IdList, Record, TextList
 
@@ -37,6 +41,7 @@ REVIEW_KINDS = (
     "registers",
     "contracts_termly",
     "cyber_risk_assessment",
+    "cyber_risk_review",
     "cyber_training",
     "backup_restore_test",
     "it_support",
@@ -50,6 +55,7 @@ REVIEW_LABELS = {
     "registers": "review of the registers",
     "contracts_termly": "termly contracts review",
     "cyber_risk_assessment": "cyber risk assessment",
+    "cyber_risk_review": "termly review of the cyber risk assessment",
     "cyber_training": "cyber awareness training",
     "backup_restore_test": "backup restore test",
     "it_support": "IT support review",
@@ -64,6 +70,7 @@ REVIEW_INTERVALS = {
     "registers": 12,
     "contracts_termly": 4,
     "cyber_risk_assessment": 12,
+    "cyber_risk_review": 4,
     "cyber_training": 12,
     "backup_restore_test": 4,
     "it_support": 12,
@@ -71,6 +78,24 @@ REVIEW_INTERVALS = {
     "account_review": 4,
     "firewall_rules": 4,
 }
+
+
+# Who took part in a training or review, as groups: pupils are never named in the registers, so
+# "students" is recorded as a group, while governors and staff who took part can also be named in `by`.
+AUDIENCES = ("staff", "students", "governors", "supply_staff", "guests", "contractors")
+BACKUP_PLACES = ("onsite", "offsite", "cloud")
+
+
+class BackupCopy(BaseModel):
+    """One copy of the school's data named in a backup plan (DfE cyber standard 6: 3 copies, 2 devices, 1
+    off site; immutable; a physical copy off site only encrypted)."""
+
+    model_config = ConfigDict(extra="forbid")
+    where: Literal[BACKUP_PLACES]  # type: ignore[valid-type]
+    what: str | None = None
+    offline: bool = False
+    immutable: bool = False
+    encrypted: bool = False
 
 
 class ContinuityPlan(Record):
@@ -88,6 +113,7 @@ class ContinuityPlan(Record):
     offline_copy: bool = False
     cloud_copy: bool = False
     summary_shared: bool = False
+    copies: list[BackupCopy] = Field(default_factory=list)
     review_interval_months: int | None = Field(default=None, gt=0, le=60)
     notes: str | None = None
 
@@ -120,5 +146,29 @@ class ReviewEvent(Record):
     date: Date
     by: IdList = Field(min_length=1)
     covers: TextList = Field(default_factory=list)
+    audiences: list[Literal[AUDIENCES]] = Field(default_factory=list)  # type: ignore[valid-type]
     outcome: str | None = None
     next_due: Date | None = None
+
+
+SELF_ANSWERS = ("yes", "partly", "no", "not_applicable")
+
+
+class SelfAssessment(Record):
+    """One answer to a standard's self-assessment question (`sd standards assess`)."""
+
+    id: Id
+    standard: Id
+    answer: Literal[SELF_ANSWERS]  # type: ignore[valid-type]
+    date: Date
+    by: Id
+    evidence: str | None = None
+    notes: str | None = None
+
+    @model_validator(mode="after")
+    def _evidence_for_yes(self) -> SelfAssessment:
+        if self.answer in ("yes", "partly") and not self.evidence:
+            raise ValueError("`evidence` is required for a yes or partly answer (a document path, URL or record id)")
+        if self.answer == "not_applicable" and not self.notes:
+            raise ValueError("`notes` must give the reason when the answer is `not_applicable`")
+        return self

@@ -58,6 +58,8 @@ class InformationAsset(Record):
     disposal_method: str | None = None
     security_measures: TextList = Field(min_length=1)
     access: str | None = None
+    # Multi-factor sign-in on the system holding it (DfE cyber standard 4); None when not recorded.
+    mfa: bool | None = None
     risk: Literal[RISKS] | None = None  # type: ignore[valid-type]
     dpia: Dpia | None = None
     last_reviewed: Date

@@ -88,8 +88,28 @@ class Supplier(Record):
     notes: str | None = None
 
 
+# What a network or power device does, for the standards that name one (access points, switches, firewalls,
+# UPS). Kept on the model, not the asset: every unit of a model does the same job.
+DEVICE_ROLES = ("access_point", "switch", "core_switch", "firewall", "router", "ups", "controller", "other")
+ACCESSIBILITY_FEATURES = (
+    "text_to_speech",
+    "dictation",
+    "captions",
+    "zoom",
+    "translation",
+    "high_contrast",
+    "screen_reader",
+    "switch_access",
+)
+
+
 class DeviceModel(Record):
-    """A make and model; its lifecycle and vendor end-of-support date apply to every asset of it."""
+    """A make and model; its lifecycle, vendor end-of-support date and technical facts apply to every asset of it.
+
+    The technical facts are optional and only the DfE standards read them: Wi-Fi generation (wireless 1),
+    central management (wireless 3, switching 2), uplink speed and PoE (switching 1), dual power supply
+    (servers 1), ENERGY STAR (servers 3) and the accessibility features the device supports (accessibility 2).
+    """
 
     id: Id
     manufacturer: str
@@ -99,3 +119,11 @@ class DeviceModel(Record):
     end_of_support: Date | None = None
     os: str | None = None
     aliases: TextList = Field(default_factory=list)
+    role: Literal[DEVICE_ROLES] | None = None  # type: ignore[valid-type]
+    wifi_generation: int | None = Field(default=None, ge=4, le=8)
+    managed: bool | None = None
+    uplink_gbps: float | None = Field(default=None, gt=0, le=800)
+    poe: bool | None = None
+    dual_psu: bool | None = None
+    energy_star: bool | None = None
+    accessibility: list[Literal[ACCESSIBILITY_FEATURES]] | None = None  # type: ignore[valid-type]

@@ -59,53 +59,73 @@ def renewals_section(regs: Registers, today: dt.date, within_days: int = RENEWAL
     }
 
 
-STATUS_ORDER = ("met", "partly", "not_met", "no_evidence")
-STATUS_LABELS = {"met": "Met", "partly": "Partly met", "not_met": "Not met", "no_evidence": "No evidence yet"}
-# The DfE's core standards areas (digest §1): the ones every school should meet now.
-CORE_AREAS = ("broadband", "wireless", "switching", "cyber", "filtering", "leadership")
+STATUS_ORDER = ("met", "partly", "not_met", "no_evidence", "not_applicable", "not_due")
+STATUS_LABELS = {
+    "met": "Met",
+    "partly": "Partly met",
+    "not_met": "Not met",
+    "no_evidence": "No evidence yet",
+    "not_applicable": "Not applicable",
+    "not_due": "Not due yet",
+}
+_STATUS_KEYS = {
+    "met": "met",
+    "partly met": "partly",
+    "not met": "not_met",
+    "no evidence": "no_evidence",
+    "not applicable": "not_applicable",
+    "not due yet": "not_due",
+}
+# How governors are told what a verdict rests on: never "evidenced" for the school's own answer.
+KIND_LABELS = {"registers": "the registers", "log": "the review log", "self-assessed": "the school's own answer"}
 
 
 def standards_section(regs: Registers, today: dt.date) -> dict[str, Any]:
-    """Status against the DfE standards, from `checks.standards.evaluate`."""
-    try:
-        from schooldigital.checks.standards import evaluate
-    except ImportError:  # not built yet in this version of sd
-        return {
-            "absent": absent(
-                "Standards status is not available in this version of sd.",
-                "Upgrade sd; then `sd check standards` lists each standard and the evidence it needs.",
-            )
-        }
+    """Every DfE standard's verdict from `checks.standards.evaluate`, grouped by area (core areas first), in
+    plain words for governors: no file names, commands or record ids."""
+    from schooldigital.checks.standards import evaluate
+
     rows = [_standard_row(r) for r in evaluate(regs, today)]
     if not rows:
         return {"absent": absent("No standards could be assessed.", "Run `sd check standards` to see why.")}
     counts = {s: sum(1 for r in rows if r["status"] == s) for s in STATUS_ORDER}
+    areas: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        areas.setdefault(row["area"], {"name": row["area"], "core": row["core"], "rows": []})["rows"].append(row)
     return {
         "rows": rows,
+        "areas": list(areas.values()),
         "counts": counts,
         "labels": STATUS_LABELS,
         "core_not_met": [r for r in rows if r["core"] and r["status"] in ("not_met", "partly")],
+        "self_assessed": sum(1 for r in rows if r["self_assessed"] and r["status"] == "met"),
         "absent": None,
     }
 
 
 def _standard_row(result: Any) -> dict[str, Any]:
-    """One standard's result (a `checks.standards.StandardResult`) as plain data."""
-    status = str(result.status).lower().replace(" ", "_").replace("-", "_")
-    status = {"partly_met": "partly"}.get(status, status)
-    if status not in STATUS_ORDER:
-        status = "no_evidence"
-    area = str(result.area)
-    evidence = result.evidence if isinstance(result.evidence, str) else "; ".join(result.evidence)
+    """One standard's result (a `checks.standards.StandardResult`) as plain data for governors."""
+    status = _STATUS_KEYS.get(result.status, "no_evidence")
+    kinds = [KIND_LABELS.get(k, k) for k in result.evidence_kind.split(" + ")]
+    if status == "not_applicable":
+        basis = f"Not applicable: {result.reason}" if result.reason else "Not applicable"
+    elif status == "not_due":
+        basis = f"Due by {result.due:%d %B %Y}" if result.due else "Not due yet"
+    else:
+        basis = "From " + " and ".join(kinds)
     return {
         "id": result.id,
-        "area": area,
+        "area": result.area_name,
         "title": result.title,
         "status": status,
-        "status_label": STATUS_LABELS[status],
-        "core": any(word in area.lower() for word in CORE_AREAS),
-        "evidence": evidence,
-        "next_step": getattr(result, "next_step", ""),
+        "status_label": STATUS_LABELS[status]
+        + (" (self-assessed)" if result.self_assessed and status == "met" else ""),
+        "core": result.core,
+        "self_assessed": result.self_assessed,
+        "basis": basis,
+        "needed": "" if status in ("met", "not_applicable") else result.description,
+        # `next_step` is for people running sd (it names files and commands); governors read `needed`.
+        "next_step": result.next_step,
     }
 
 
