@@ -60,6 +60,7 @@ def import_assets(
     if config is None:
         raise InvalidData(problems)
     prefix = f"{config.asset_prefix}-" if config.asset_prefix else ""
+    reader.money = config.money
     result = ImportResult(skipped_columns=reader.skipped, dry_run=dry_run)
     with transaction(root) as tx:
         header, existing = _existing_csv(root, path, source_for(root, path))
