@@ -8,13 +8,19 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Annotated, Any, TypeVar
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, TypeAdapter, ValidationError
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, TypeAdapter, ValidationError
 from pydantic_core import PydanticCustomError
 
 from schooldigital.problems import Problem, Source, did_you_mean
 from schooldigital.store.records import RawRecord
 
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
+_ID = re.compile(ID_PATTERN)
+
+
+def is_id(value: str) -> bool:
+    """Whether `value` is a valid record id: safe as a file name (no `/`, no leading `.`), at most 64 long."""
+    return len(value) <= 64 and _ID.match(value) is not None and value not in (".", "..")
 
 
 _UNKNOWN = Source("-")
@@ -124,7 +130,17 @@ def _money(value: Any) -> Any:
     return value
 
 
+def _inside(value: str) -> str:
+    """A path a school file names (a badge image, the publish folder) must stay inside the repository: a pull
+    request must not make `sd` read `/etc/passwd` into a published badge or write outside the school."""
+    parts = value.replace("\\", "/").split("/")
+    if not value or value.startswith(("/", "~")) or ".." in parts or ":" in parts[0] or "\x00" in value:
+        raise ValueError(f"`{value[:60]}` must be a relative path inside the school repository (no `..`, not absolute)")
+    return value
+
+
 Id = Annotated[str, Field(pattern=ID_PATTERN, max_length=64)]
+RelativePath = Annotated[str, Field(max_length=255), AfterValidator(_inside)]
 IdList = Annotated[list[Id], BeforeValidator(_split_list)]
 TextList = Annotated[list[str], BeforeValidator(_split_list)]
 # Constraints before the BeforeValidator so pydantic-core checks them natively (after it, they run as Python

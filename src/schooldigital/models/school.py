@@ -11,7 +11,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
-from schooldigital.models.base import Date, Record
+from schooldigital.models.base import Date, Id, Record, RelativePath
 
 PHASES = (
     "nursery",
@@ -66,7 +66,7 @@ class LeadersSettings(Record):
 
     leaving_year: int | None = Field(default=None, ge=1, le=14)  # default: top year of the phase
     retention_months: int = Field(default=12, ge=0, le=120)  # alumni kept this long after leaving
-    publish_dir: str = "out/badges"  # where `sd badges issue` writes the hosted JSON and baked images
+    publish_dir: RelativePath = "out/badges"  # where `sd badges issue` writes the hosted JSON and baked images
     badges_url: str | None = None  # default: <base_url>/badges
     issuer_email: str | None = None  # the school's public contact for the issuer Profile
 
@@ -74,11 +74,11 @@ class LeadersSettings(Record):
 class SurveySettings(Record):
     """Staff digital-literacy surveys (`sd survey`); every value has a default so older files stay valid."""
 
-    framework: str = "digilit-leicester"
+    framework: Id = "digilit-leicester"
     eligible_staff: int | None = Field(default=None, ge=1)
     min_group: int = Field(default=5, ge=1)
     decimals: int = Field(default=0, ge=0, le=2)
-    key_file: str = "surveys/.respondent-key"
+    key_file: RelativePath = "surveys/.respondent-key"
     mentees_per_mentor: int = Field(default=3, ge=1)
     mentor_department: Literal["prefer", "require", "any"] = "prefer"
 
