@@ -135,7 +135,8 @@ def _inside(value: str) -> str:
     request must not make `sd` read `/etc/passwd` into a published badge or write outside the school."""
     parts = value.replace("\\", "/").split("/")
     if not value or value.startswith(("/", "~")) or ".." in parts or ":" in parts[0] or "\x00" in value:
-        raise ValueError(f"`{value[:60]}` must be a relative path inside the school repository (no `..`, not absolute)")
+        msg = "`{value}` must be a relative path inside the school repository (no `..`, not absolute)"
+        raise PydanticCustomError("path_outside", msg, {"value": value[:60]})
     return value
 
 
@@ -201,6 +202,8 @@ def _describe(err: Any, fields: Sequence[str]) -> tuple[str, str]:
         return "choice-invalid", f"`{name}`: {shown} is not allowed{hint}; expected one of {expected}"
     if kind == "money_invalid":
         return "type-invalid", f"`{name}`: {err['msg']}"
+    if kind == "path_outside":
+        return "value-invalid", f"`{name}`: {err['msg']}"
     if kind == "value_error":
         message = err["msg"].removeprefix("Value error, ")
         return ("missing-field" if "is required" in message else "value-invalid"), message
