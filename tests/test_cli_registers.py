@@ -97,7 +97,10 @@ def test_assets_list_plain_table_and_safe_csv(school: Path, sd) -> None:
 
 
 def test_csv_export_defuses_formulas(school: Path, sd) -> None:
-    sd("contracts", "edit", "c001-broadband-and-filtered", "--set", "title==HYPERLINK(1)")
+    # `sd contracts edit` refuses such a title (issue 12); a hand-edited register can still hold one.
+    path = school / "registers" / "contracts.yaml"
+    text = path.read_text()
+    path.write_text(text.replace("title: Broadband and filtered internet", "title: '=HYPERLINK(1)'", 1))
     out = sd("contracts", "list", "--type", "connectivity", "--format", "csv").stdout
     assert "'=HYPERLINK(1)" in out
 

@@ -109,7 +109,8 @@ def test_diff_markdown_is_a_pull_request_comment(branch: Path, sd) -> None:
     md = sd("diff", "--format", "md").stdout
     assert md.startswith("### Register changes: merge-base with main (")
     assert "**Assets** (1 added, 1 disposed, 1 moved, 1 reassigned, 1 changed)" in md
-    assert "- asset RP-00011 moved: class-2b -> class-3a <sub>registers/assets.csv:12</sub>" in md
+    # One escaper for every Markdown output (issue 12): `>` is `&gt;`, which GitHub shows as `>`.
+    assert "- asset RP-00011 moved: class-2b -&gt; class-3a <sub>registers/assets.csv:12</sub>" in md
     assert "- contract c002-web-filtering-and-monitoring ended" in md
 
 

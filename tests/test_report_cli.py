@@ -151,15 +151,15 @@ def test_bad_today_is_usage_error_issue_6(sd) -> None:
     assert "--today" in result.stderr
 
 
-def test_invalid_register_rows_are_counted_not_fatal_issue_6(sd, school: Path) -> None:
+def test_invalid_register_rows_are_counted_and_exit_2_issue_6_issue_12(sd, school: Path) -> None:
     path = school / "registers" / "assets.csv"
     lines = path.read_text().splitlines()
     lines[1] = lines[1].replace(",chromebook,", ",toaster,", 1)
     path.write_text("\n".join(lines) + "\n")
     result = sd("report", "assets", "--today", TODAY)
-    assert result.exit_code == 0
+    assert result.exit_code == 2  # the report is still printed, but the README says 2 for invalid data
     assert "sd validate` finds" in result.stdout
-    assert "warning" in result.stderr
+    assert "records with errors are left out" in result.stderr
 
 
 def test_governors_survey_groups_below_minimum_are_suppressed_issue_6(sd, school: Path) -> None:

@@ -10,6 +10,10 @@ Rules (asset-peers.md §5.1):
   With no purchase date, the model's `end_of_support` alone (if any).
 - review due = explicit `review_due`, else end of life.
 - next audit = `last_audit` + `policy.audit_interval_months`.
+
+Every calculation is total: a date moved past the calendar's limits stops at `date.max`/`date.min` instead
+of raising, so no stored value, however odd, can make a later command die (issue 12). Models keep dates
+between 1900 and 2999 (models.base.Date), so the clamp is a last line of defence, never a normal result.
 """
 
 from __future__ import annotations
@@ -37,9 +41,19 @@ def add_months(day: dt.date, months: int) -> dt.date:
     """
     index = day.year * 12 + (day.month - 1) + months
     year, month = divmod(index, 12)
+    if year > dt.MAXYEAR:
+        return dt.date.max
+    if year < dt.MINYEAR:
+        return dt.date.min
     month += 1
     last = calendar.monthrange(year, month)[1]
     return dt.date(year, month, min(day.day, last))
+
+
+def add_days(day: dt.date, days: int) -> dt.date:
+    """`day` moved by `days`, stopping at the calendar's limits rather than raising."""
+    ordinal = day.toordinal() + days
+    return dt.date.fromordinal(min(max(ordinal, 1), dt.date.max.toordinal()))
 
 
 def months_between(start: dt.date, end: dt.date) -> int:
@@ -140,7 +154,7 @@ def notice_deadline(end: dt.date | None, notice_days: int = 0, notice_months: in
     """The last day to give notice on a term ending `end` (term end minus the notice period)."""
     if end is None:
         return None
-    return add_months(end, -notice_months) - dt.timedelta(days=notice_days)
+    return add_days(add_months(end, -notice_months), -notice_days)
 
 
 def next_review(last_reviewed: dt.date | None, interval_months: int) -> dt.date | None:

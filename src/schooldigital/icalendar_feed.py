@@ -18,6 +18,7 @@ from typing import Any
 from icalendar import Alarm, Calendar, Event
 
 from schooldigital.checks.renewals import KINDS, DueItem
+from schooldigital.derive import add_days
 
 PRODID = "-//schooldigital//sd calendar//EN"
 _GROUPED_BY_MODEL = ("warranty-end", "replacement-due", "end-of-support")
@@ -32,7 +33,7 @@ def _event(uid: str, day: dt.date, summary: str, description: str, stamp: dt.dat
     event.add("uid", uid)
     event.add("dtstamp", stamp)
     event.add("dtstart", day)
-    event.add("dtend", day + dt.timedelta(days=1))
+    event.add("dtend", add_days(day, 1))
     event.add("summary", summary)
     event.add("description", description)
     event.add("categories", [kind])
@@ -42,7 +43,7 @@ def _event(uid: str, day: dt.date, summary: str, description: str, stamp: dt.dat
 
 def _alarms(event: Event, item: DueItem, today: dt.date) -> None:
     for stage in item.stages:
-        if item.action_date - dt.timedelta(days=stage) < today:
+        if add_days(item.action_date, -stage) < today:
             continue
         alarm = Alarm()
         alarm.add("action", "DISPLAY")

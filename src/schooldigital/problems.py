@@ -80,6 +80,8 @@ CODES: dict[str, str] = {
     "type-invalid": "A value has the wrong type (text where a number was expected, and so on).",
     "choice-invalid": "A value is not one of the allowed choices.",
     "date-invalid": "A date is impossible or not in ISO YYYY-MM-DD form.",
+    "date-out-of-range": "A date is outside the school's range (`dates:` in school.yaml; 1990 to 50 years ahead).",
+    "formula-like": "An imported or typed value starts with = + - @, a tab or CR, which spreadsheets run as a formula.",
     "value-invalid": "A value breaks a rule of its field (pattern, range, format).",
     "duplicate-id": "Two records share an id.",
     "duplicate-serial": "Two assets share a serial number.",

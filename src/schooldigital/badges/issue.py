@@ -21,8 +21,9 @@ from schooldigital.errors import UserError
 from schooldigital.leaders import models as m
 from schooldigital.leaders import store
 from schooldigital.leaders.store import Written, set_field
+from schooldigital.models.base import is_id
 from schooldigital.problems import did_you_mean, relpath
-from schooldigital.store.atomic import atomic_write, transaction
+from schooldigital.store.atomic import atomic_write, atomic_write_bytes, transaction
 
 
 def define(
@@ -37,13 +38,18 @@ def define(
     alignment: dict[str, str] | None = None,
 ) -> tuple[list[Path], str, dict[str, Any]]:
     """Add a badge definition; with no image, draw one. Returns the BadgeClass JSON it will publish."""
+    if not is_id(badge_id):
+        # Checked before the id names a file: `../../x` must create nothing anywhere (issue 12).
+        raise UserError(
+            f"`{badge_id[:40]}` is not a badge id; use letters, digits, `.`, `_` and `-`, e.g. `web-safety`"
+        )
     target = image
     drawn = None
     if target is None:
         target = root / store.FOLDER / "badges" / f"{badge_id}.png"
         if not target.exists():
             drawn = target
-            _write_bytes(target, images.badge_png(name))
+            atomic_write_bytes(target, images.badge_png(name))
     try:
         with store.editing(root) as ed:
             if badge_id in {b.id for b in ed.data.badges}:
@@ -173,7 +179,7 @@ def issue(root: Path) -> IssueResult:
     def put(rel: str, content: str | bytes) -> None:
         path = folder / rel
         if isinstance(content, bytes):
-            _write_bytes(path, content)
+            atomic_write_bytes(path, content)
         else:
             atomic_write(path, content)
         result.files.append(path)
@@ -217,18 +223,6 @@ def _why_not(award: m.Award, leaders: dict[str, m.Leader], emails: dict[str, str
 
 def _json(doc: dict[str, Any]) -> str:
     return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
-
-
-def _write_bytes(path: Path, content: bytes) -> None:
-    import os
-    import tempfile
-
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    with os.fdopen(fd, "wb") as fh:
-        fh.write(content)
-    os.chmod(tmp, 0o644)
-    os.replace(tmp, path)
 
 
 def unbake_file(path: Path) -> dict[str, Any] | str:

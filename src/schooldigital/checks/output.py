@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from schooldigital.checks.renewals import GROUP_ACTIONS, KINDS, DueItem, Group, group_items
+from schooldigital.markdown import escape
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -83,15 +84,12 @@ def renewals_text(items: Sequence[DueItem], today: dt.date, school: str, detail:
     return "\n".join(lines) + "\n"
 
 
-def _md(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
-
-
 def renewals_markdown(items: Sequence[DueItem], today: dt.date, school: str, detail: bool = False) -> str:
+    """The items as a Markdown table; every value from the registers goes through `markdown.escape`."""
     if not items:
         return ""
     lines = [
-        f"## Renewals and reviews needing attention — {_md(school)}, {today}",
+        f"## Renewals and reviews needing attention — {escape(school)}, {today}",
         "",
         "| State | Date | What | Record | Action | Source |",
         "| --- | --- | --- | --- | --- | --- |",
@@ -100,15 +98,20 @@ def renewals_markdown(items: Sequence[DueItem], today: dt.date, school: str, det
         first = group.first
         if len(group.items) == 1 or detail:
             for i in group.items:
-                row = [_state(i), f"{i.action_date} ({_when(i)})", KINDS[i.kind], f"{i.title} (`{i.record_id}`)"]
-                row += [i.action, f"`{i.source}`"]
-                lines.append("| " + " | ".join(_md(c) for c in row) + " |")
+                row = [_state(i), f"{i.action_date} ({_when(i)})", KINDS[i.kind]]
+                row = [escape(c) for c in row] + [f"{escape(i.title)} ({_code(i.record_id)})", escape(i.action)]
+                lines.append("| " + " | ".join([*row, _code(str(i.source))]) + " |")
         else:
             dates = sorted(i.action_date for i in group.items)
             row = [_state(first), f"{dates[0]}..{dates[-1]}", KINDS[first.kind]]
             row += [f"{len(group.items)}: {_breakdown(group)}", GROUP_ACTIONS.get(first.kind, first.action), "-"]
-            lines.append("| " + " | ".join(_md(c) for c in row) + " |")
+            lines.append("| " + " | ".join(escape(c) for c in row) + " |")
     return "\n".join(lines) + "\n"
+
+
+def _code(text: str) -> str:
+    """`text` as a code span, or escaped plain text when it holds a backtick (which would end the span)."""
+    return escape(text) if "`" in text or "|" in text or "\n" in text else f"`{text}`"
 
 
 def renewals_json(items: Sequence[DueItem]) -> str:
@@ -172,7 +175,7 @@ def standards_text(results: Sequence[StandardResult], header: str = "") -> str:
 def standards_markdown(results: Sequence[StandardResult], header: str = "") -> str:
     lines = [f"{header}", ""] if header else []
     for name, core, rows in _areas(results):
-        lines += [f"### {_md(name)}{' (core)' if core else ''}", ""]
+        lines += [f"### {escape(name)}{' (core)' if core else ''}", ""]
         lines += ["| Standard | Status | Evidence kind | Evidence | Next step |", "| --- | --- | --- | --- | --- |"]
         for r in rows:
             shown = r.records if r.status == "met" else r.failing
@@ -180,8 +183,8 @@ def standards_markdown(results: Sequence[StandardResult], header: str = "") -> s
             if shown:
                 evidence += f" ({'records' if r.status == 'met' else 'failing'}: {_ids(shown)})"
             step = r.reason or (r.next_step if r.status != "met" else "") or "-"
-            row = [f"{r.title} (`{r.id}`)", f"**{_verdict(r)}**", r.evidence_kind, evidence, step]
-            lines.append("| " + " | ".join(_md(c) for c in row) + " |")
+            row = [f"{escape(r.title)} ({_code(r.id)})", f"**{_verdict(r)}**", r.evidence_kind, evidence, step]
+            lines.append("| " + " | ".join([row[0], *(escape(c) for c in row[1:])]) + " |")
         lines.append("")
     lines.append(f"{len(results)} standards: {_counts(results)}")
     return "\n".join(lines) + "\n"

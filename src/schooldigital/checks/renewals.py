@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from schooldigital.checks import duties
+from schooldigital.derive import add_days
 from schooldigital.problems import Problem, Source
 
 if TYPE_CHECKING:
@@ -92,7 +93,7 @@ class DueItem:
     @property
     def stage_since(self) -> dt.date | None:
         """The day the item entered its current alert stage."""
-        return self.action_date - dt.timedelta(days=self.stage) if self.stage is not None else None
+        return add_days(self.action_date, -self.stage) if self.stage is not None else None
 
     @property
     def alerting(self) -> bool:
@@ -299,7 +300,7 @@ def due_items(
 
 def selector(today: dt.date, within_days: int | None, every_days: int | None) -> Keep:
     """The rule `due_items` applies (see its docstring)."""
-    horizon = today + dt.timedelta(days=within_days) if within_days is not None else None
+    horizon = add_days(today, within_days) if within_days is not None else None
 
     def keep(state: str, stage: int | None, date: dt.date, needs_decision: bool) -> bool:
         if horizon is not None and state == "upcoming" and date <= horizon:
@@ -313,7 +314,7 @@ def selector(today: dt.date, within_days: int | None, every_days: int | None) ->
         if every_days is None or horizon is not None:
             return True
         # Listed on the first run on or after the day it entered this stage.
-        return 0 <= (today - (date - dt.timedelta(days=stage))).days < every_days
+        return 0 <= (today - add_days(date, -stage)).days < every_days
 
     return keep
 

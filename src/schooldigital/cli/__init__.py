@@ -21,12 +21,12 @@ from schooldigital.cli import init as init_cmd
 from schooldigital.cli import report as report_cmd
 from schooldigital.cli import standards as standards_cmd
 from schooldigital.cli import survey as survey_cmd
-from schooldigital.cli.common import EXIT_INVALID, STATE
+from schooldigital.cli.common import EXIT_INVALID, STATE, environment_error
 from schooldigital.errors import UserError
 
 
 class _Sd(TyperGroup):
-    """Turns user errors into one line and exit 2, and bugs into one red line and exit 1, so no person
+    """Turns user and file-system errors into one line and exit 2, and bugs into one red line and exit 1, so no person
     ever sees a traceback unless they ask with --debug. Lives on the group so CliRunner tests see it too."""
 
     def invoke(self, ctx: Any) -> Any:
@@ -39,6 +39,11 @@ class _Sd(TyperGroup):
             raise typer.Exit(EXIT_INVALID) from None
         except (typer.Exit, typer.Abort, typer.TyperException, KeyboardInterrupt):
             raise
+        except OSError as error:  # the file system said no: the person's to fix, so exit 2 like bad data
+            if STATE.debug:
+                traceback.print_exc()
+            typer.echo(f"sd: {environment_error(error)}", err=True)
+            raise typer.Exit(EXIT_INVALID) from None
         except Exception as error:  # noqa: BLE001 - the last line of defence
             if STATE.debug:
                 traceback.print_exc()

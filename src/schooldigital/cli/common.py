@@ -87,6 +87,19 @@ def hard_exit(code: int) -> None:
         os._exit(code)
 
 
+def environment_error(error: OSError) -> str:
+    """One line for a file-system failure (permissions, a missing folder, a full disk): the path and why.
+
+    A failed rename names its target, not sd's temporary file; the writes are atomic, so the file named is
+    as it was before.
+    """
+    path = error.filename2 if error.filename2 is not None else error.filename
+    reason = error.strerror or type(error).__name__
+    if path is None:
+        return f"{reason}; nothing was changed"
+    return f"{path}: {reason}; nothing was changed (check the path exists and can be written)"
+
+
 def err(message: str) -> None:
     typer.echo(message, err=True)
 

@@ -231,7 +231,9 @@ def report(
 
     if fmt not in ("md", "html"):
         raise UserError("--format must be md or html")
-    text = render_leaders(root(), day(today_, "--today"), fmt)
+    from schooldigital.cli.report import left_out
+
+    text, errors = render_leaders(root(), day(today_, "--today"), fmt)
     if output is None:
         typer.echo(text, nl=False)
     else:
@@ -239,6 +241,7 @@ def report(
 
         atomic_write(output, text)
         err(f"wrote {output}")
+    left_out(errors)
 
 
 app.command("report")(report)

@@ -51,11 +51,6 @@ def _run(name: str, fmt: ReportFormat, output: Path | None, today: str | None, p
     if pdf is not None and fmt is not ReportFormat.html:
         fmt = ReportFormat.html
     report = render_report(common.root(), name, fmt.value, day)
-    if report.error_count:
-        common.err(
-            f"sd: warning: {report.error_count} problems in the registers; records with errors are left out "
-            "(run `sd validate`)"
-        )
     if output is not None:
         write_report(report, output)
         common.err(f"wrote {output}")
@@ -66,6 +61,21 @@ def _run(name: str, fmt: ReportFormat, output: Path | None, today: str | None, p
 
         html_to_pdf(report.text, pdf)
         common.err(f"wrote {pdf}")
+    left_out(report.error_count)
+
+
+def left_out(errors: int) -> None:
+    """Exit 2 after a report rendered from registers with errors (README: 2 means invalid data).
+
+    The report is still printed or written, with its note, because a governors' pack is wanted the night
+    before the meeting; the exit status tells scripts and CI it is incomplete.
+    """
+    if errors:
+        common.err(
+            f"sd: {errors} problem(s) in the registers; records with errors are left out of this report "
+            "(run `sd validate`)"
+        )
+        raise typer.Exit(common.EXIT_INVALID)
 
 
 def _command(name: str, doc: str) -> Callable[..., None]:

@@ -129,7 +129,9 @@ def report(
 
     text = survey_report(root(), round_id, compare, fmt.value)
     if output:
-        output.write_text(text, encoding="utf-8")
+        from schooldigital.store.atomic import atomic_write
+
+        atomic_write(output, text)
         err(f"wrote {output}")
     else:
         typer.echo(text, nl=False)

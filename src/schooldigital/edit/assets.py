@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from schooldigital import layout
+from schooldigital.cells import money_format
 from schooldigital.edit import records
 from schooldigital.edit.common import Change, Written, apply_change, cell, check_fields, next_id, normalize
 from schooldigital.errors import InvalidData, UserError
@@ -93,7 +94,8 @@ def add_asset(root: Path, fields: Mapping[str, Any], *, asset_id: str | None = N
         ordered = {"id": rid, **values}
         if path.suffix == ".yaml":
             return records.add(path, Asset, ordered, what=WHAT)
-        row = {k: cell(normalize(Asset, k, v)) for k, v in ordered.items()}
+        money = money_format(root)
+        row = {k: cell(normalize(Asset, k, v, money)) for k, v in ordered.items()}
         return path, _render(header, [*rows, row], set(row), kept), f"assets: add {rid}"
 
     written, summary = apply_change(root, build)
@@ -119,8 +121,9 @@ def _change(
         check_fields(Asset, changes, WHAT)
         if "id" in changes and cell(changes["id"]) != asset_id:
             raise UserError("ids never change here; use `sd assets renumber` to give an asset a new id")
+        money = money_format(root)
         for key, value in changes.items():
-            row[key] = cell(normalize(Asset, key, value))
+            row[key] = cell(normalize(Asset, key, value, money))
         needed = {k for k, v in changes.items() if cell(v)}
         return path, _render(header, rows, needed, kept), f"assets: {verb} {asset_id} ({', '.join(changes)})"
 

@@ -15,10 +15,14 @@ from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+from schooldigital.cells import formula_problem, parse_amount
 from schooldigital.errors import InvalidData, UserError
 from schooldigital.models.base import Record
 from schooldigital.problems import did_you_mean, has_errors
 from schooldigital.store.atomic import transaction
+
+if typing.TYPE_CHECKING:
+    from schooldigital.models.school import MoneyFormat
 
 Change = tuple[Path, str, str]  # (file, its new text, one-line summary)
 
@@ -72,12 +76,23 @@ def field_kind(model: type[Any], dotted: str) -> str:
     return "other"
 
 
-def normalize(model: type[Any], dotted: str, value: Any) -> Any:
+def normalize(model: type[Any], dotted: str, value: Any, money: MoneyFormat | None = None) -> Any:
     """Text for a date, number, money or yes/no field as its typed value (`£1,234.50` -> 1234.50), so
-    the file holds one spelling; anything that does not convert is kept for validation to report."""
+    the file holds one spelling; anything that does not convert is kept for validation to report.
+
+    Amounts are read in the school's convention (`money`, default `1,234.50`).
+
+    Raises:
+        UserError: text a spreadsheet would run as a formula, or holding a NUL byte (cells.formula_problem).
+    """
     from decimal import Decimal
 
     from pydantic import TypeAdapter, ValidationError
+
+    if isinstance(value, str):
+        why = formula_problem(value)
+        if why is not None:
+            raise UserError(f"`{dotted}`: {why}")
 
     *parents, name = dotted.split(".")
     for part in parents:  # `cost.amount`: walk into the nested model
@@ -90,6 +105,11 @@ def normalize(model: type[Any], dotted: str, value: Any) -> Any:
     info = model.model_fields.get(name)
     if info is None or not isinstance(value, (str, int, float, Decimal)) or field_kind(model, name) != "other":
         return value
+    if isinstance(value, str) and Decimal in _types(info.annotation):
+        amount = parse_amount(value, money)
+        if isinstance(amount, str):
+            raise UserError(f"`{dotted}`: {amount}")
+        value = amount
     try:
         typed = TypeAdapter(info.annotation).validate_python(value)
     except ValidationError:
@@ -97,6 +117,14 @@ def normalize(model: type[Any], dotted: str, value: Any) -> Any:
     if isinstance(typed, Decimal) and typed.as_tuple().exponent > -2:
         typed = typed.quantize(Decimal("0.01"))  # money is written with pence: 300 -> 300.00
     return typed if isinstance(typed, Decimal | dt.date | bool | int) else value
+
+
+def _types(annotation: Any) -> set[Any]:
+    """Every type inside an annotation (`Annotated[Decimal, ...] | None` -> {Decimal, NoneType, ...})."""
+    found = {annotation}
+    for arg in typing.get_args(annotation):
+        found |= _types(arg)
+    return found
 
 
 def cell(value: Any) -> str:

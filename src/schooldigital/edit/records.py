@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
 
+from schooldigital.cells import money_format
 from schooldigital.edit import yamledit
 from schooldigital.edit.common import Change, check_fields, field_kind, normalize
 from schooldigital.errors import UserError
@@ -21,6 +22,9 @@ from schooldigital.problems import did_you_mean, relpath
 from schooldigital.store import yamlio
 from schooldigital.store.files import read_regular
 from schooldigital.store.yamlio import plain
+
+if TYPE_CHECKING:
+    from schooldigital.models.school import MoneyFormat
 
 
 def read(root: Path, path: Path) -> tuple[str, CommentedSeq]:
@@ -42,8 +46,9 @@ def ids(doc: CommentedSeq) -> list[str]:
     return [str(item["id"]) for item in doc if isinstance(item, CommentedMap) and "id" in item]
 
 
-def yaml_values(model: type[Record], values: Mapping[str, Any]) -> dict[str, Any]:
-    return {k: yamledit.to_yaml(normalize(model, k, v), field_kind(model, k)) for k, v in values.items()}
+def yaml_values(model: type[Record], values: Mapping[str, Any], money: MoneyFormat | None = None) -> dict[str, Any]:
+    """Values as the YAML register writes them; amounts read in the school's convention `money`."""
+    return {k: yamledit.to_yaml(normalize(model, k, v, money), field_kind(model, k)) for k, v in values.items()}
 
 
 def add(path: Path, model: type[Record], values: Mapping[str, Any], *, what: str) -> Change:
@@ -54,7 +59,7 @@ def add(path: Path, model: type[Record], values: Mapping[str, Any], *, what: str
     rid = str(values["id"])
     if rid in ids(doc):
         raise UserError(f"{what} already have `{rid}`; choose another id or use edit")
-    record = yamledit.new_record(yaml_values(model, values), list(model.model_fields))
+    record = yamledit.new_record(yaml_values(model, values, money_format(root)), list(model.model_fields))
     return path, yamledit.append_text(text, record), f"{_label(path)}: add {rid}"
 
 
@@ -79,7 +84,8 @@ def edit(
     check_fields(model, changes, what)
     if "id" in changes and str(changes["id"]) != rid:
         raise UserError("ids never change (references and history depend on them)")
-    converted = {k: (None if v is None or v == "" else v) for k, v in yaml_values(model, changes).items()}
+    typed = yaml_values(model, changes, money_format(root))
+    converted = {k: (None if v is None or v == "" else v) for k, v in typed.items()}
     yamledit.edit_record(doc, index, converted, list(model.model_fields))
     return path, yamlio.dump_document(doc), f"{_label(path)}: {verb} {rid}{f' ({note})' if note else _fields(changes)}"
 

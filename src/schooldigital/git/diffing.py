@@ -19,6 +19,7 @@ from typing import Any
 from schooldigital import layout
 from schooldigital.errors import UserError
 from schooldigital.git import ops as gitops
+from schooldigital.markdown import escape
 from schooldigital.problems import relpath
 from schooldigital.registers import Registers, load_registers
 from schooldigital.store.files import DISK, Files
@@ -257,10 +258,10 @@ def render_text(diff: SchoolDiff) -> str:
 
 
 def _md(text: str) -> str:
-    """Escape what Markdown would otherwise render (a `*` or `_` in a title, an HTML tag)."""
-    for ch in "\\`*_<|[]":
+    """Escape what Markdown would otherwise render (an HTML tag, a link); a `*` or `_` in a title too."""
+    for ch in "\\*_":
         text = text.replace(ch, "\\" + ch)
-    return text
+    return escape(text)
 
 
 def render_md(diff: SchoolDiff) -> str:

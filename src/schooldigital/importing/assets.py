@@ -61,6 +61,7 @@ def import_assets(
     if config is None:
         raise InvalidData(problems)
     prefix = f"{config.asset_prefix}-" if config.asset_prefix else ""
+    reader.money = config.money
     result = ImportResult(skipped_columns=reader.skipped, dry_run=dry_run)
     with transaction(root) as tx:
         header, existing, kept = _read_csv(root, path) if path.exists() else (list(ASSET_COLUMNS[:5]), [], {})

@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
 from schooldigital import layout
+from schooldigital.cells import money_format
 from schooldigital.errors import InvalidData, UserError
 from schooldigital.importing.reader import CONTRACT_ALIASES, Reader
 from schooldigital.importing.result import ImportResult, Progress, check_rows, finish, remap
@@ -44,6 +45,7 @@ def import_contracts(
     if top - set(Contract.model_fields):
         raise UserError(f"--default: contracts have no field `{sorted(top - set(Contract.model_fields))[0]}`")
     names, _ = lookups(root)
+    reader.money = money_format(root)
     result = ImportResult(skipped_columns=reader.skipped, dry_run=dry_run)
     with transaction(root) as tx:
         text, doc = records.read(root, path)

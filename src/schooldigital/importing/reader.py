@@ -7,12 +7,17 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from schooldigital.cells import formula_problem
 from schooldigital.errors import InvalidData, UserError
 from schooldigital.models.base import Record
 from schooldigital.problems import Problem, Source, did_you_mean
 from schooldigital.store import csvio
 from schooldigital.store.records import RawRecord
+
+if TYPE_CHECKING:
+    from schooldigital.models.school import MoneyFormat
 
 # Normalised header -> register field. Every field's own name is accepted as well.
 ASSET_ALIASES: dict[str, str] = {
@@ -141,6 +146,7 @@ class Reader:
     ) -> None:
         self.source = Source(display)
         self.model = model
+        self.money: MoneyFormat | None = None  # the school's convention for amounts; the importer sets it
         self.problems: list[Problem] = []
         try:
             raw = file.read_bytes()
@@ -192,7 +198,15 @@ class Reader:
         return True
 
     def values(self, row: RawRecord) -> dict[str, str]:
-        return {self.fields[h]: v.strip() for h, v in row.data.items() if h in self.fields and v.strip()}
+        """The row's non-empty cells by field; a formula-like or NUL-holding cell is a problem, left out."""
+        out = {self.fields[h]: v.strip() for h, v in row.data.items() if h in self.fields and v.strip()}
+        for name, value in list(out.items()):
+            why = formula_problem(value)
+            if why is not None:
+                code = "value-invalid" if "\x00" in value else "formula-like"
+                self.error(row.source.line, name, code, f"`{name}`: {why}")
+                del out[name]
+        return out
 
     def positions(self, line: int, fields: Iterable[str]) -> dict[str, tuple[int, int]]:
         return {f: (line, self.columns[f]) for f in fields if f in self.columns}

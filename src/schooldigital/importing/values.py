@@ -9,15 +9,15 @@ import datetime as dt
 import re
 import typing
 from collections.abc import Callable, Mapping
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
 from schooldigital import layout
+from schooldigital.cells import parse_amount
+from schooldigital.checks.ranges import date_fields
 from schooldigital.derive import add_months
 from schooldigital.importing.reader import Reader
 from schooldigital.models.assets import Asset
-from schooldigital.models.base import Record
 from schooldigital.models.lookups import DeviceModel, Location, Person, Supplier
 from schooldigital.store.records import RawRecord
 
@@ -33,12 +33,6 @@ STATUS_ALIASES = {
     "stolen": "lost_stolen",
 }
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-
-
-def _date_fields(model: type[Record]) -> set[str]:
-    return {
-        n for n, f in model.model_fields.items() if f.annotation is dt.date or dt.date in typing.get_args(f.annotation)
-    }
 
 
 class Names:
@@ -97,23 +91,13 @@ def _parse_date(value: str, date_format: str | None) -> dt.date | str:
         return f"`{value}` does not match --date-format {date_format} (and is not YYYY-MM-DD)"
 
 
-def _money(value: str) -> str | None:
-    text = value.replace("£", "").replace(",", "").replace(" ", "")
-    text = re.sub(r"(?i)^gbp|gbp$", "", text)
-    try:
-        amount = Decimal(text)
-    except InvalidOperation:
-        return None
-    return str(amount.quantize(Decimal("0.01"))) if amount.is_finite() else None
-
-
 def snake(value: str) -> str:
     return re.sub(r"[\s\-/]+", "_", value.strip().lower())
 
 
 def convert_common(reader: Reader, line: int, values: dict[str, str], date_format: str | None) -> None:
     """Dates and money, in place; problems go to the reader."""
-    for name in _date_fields(reader.model) & set(values):
+    for name in set(date_fields(reader.model)) & set(values):
         parsed = _parse_date(values[name], date_format)
         if isinstance(parsed, str):
             reader.error(line, name, "date-invalid", f"`{name}`: {parsed}")
@@ -122,12 +106,12 @@ def convert_common(reader: Reader, line: int, values: dict[str, str], date_forma
             values[name] = parsed.isoformat()
     for name in ("cost", "cost.amount"):
         if name in values:
-            amount = _money(values[name])
-            if amount is None:
-                reader.error(line, name, "type-invalid", f"`{name}`: `{values[name]}` is not an amount like 1234.50")
+            amount = parse_amount(values[name], reader.money)
+            if isinstance(amount, str):
+                reader.error(line, name, "type-invalid", f"`{name}`: {amount}")
                 del values[name]
             else:
-                values[name] = amount
+                values[name] = str(amount)
 
 
 def resolve(reader: Reader, line: int, values: dict[str, str], name: str, kind: str, names: dict[str, Names]) -> None:

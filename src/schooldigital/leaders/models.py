@@ -12,7 +12,7 @@ from typing import Annotated, Literal
 
 from pydantic import BeforeValidator, Field, model_validator
 
-from schooldigital.models.base import Date, Id, IdList, Record, TextList
+from schooldigital.models.base import Date, Id, IdList, Record, RelativePath, TextList
 
 STATUSES = ("applicant", "shortlisted", "appointed", "declined", "alumni")
 ACTIVE = ("appointed",)
@@ -181,7 +181,7 @@ class BadgeDef(Record):
     name: ShortText
     description: Annotated[str, Field(max_length=1000)]
     criteria: Annotated[str, Field(min_length=1, max_length=4000)]
-    image: str  # a .png, path relative to the school root; baked SVGs embed it
+    image: RelativePath  # a .png, path relative to the school root; baked SVGs embed it
     tags: TextList = Field(default_factory=list)
     alignment: list[Alignment] = Field(default_factory=list)
     staff: bool = False  # a badge for staff (e.g. a DigiLit level) rather than pupils

@@ -173,11 +173,10 @@ def leaders_view(root: Path, today: dt.date) -> LeadersView:
     return view
 
 
-def render_leaders(root: Path, today: dt.date, fmt: str) -> str:
-    """The report as Markdown (`md`) or HTML (`html`)."""
+def render_leaders(root: Path, today: dt.date, fmt: str) -> tuple[str, int]:
+    """The report as Markdown (`md`) or HTML (`html`), and how many records with errors it left out."""
     from schooldigital.render import render
 
     view = leaders_view(root, today)
-    return render(
-        root, "leaders", fmt, {**asdict(view), "summary": view.summary, "title": "Digital Leaders", "generated": today}
-    )  # type: ignore[arg-type]
+    context = {**asdict(view), "summary": view.summary, "title": "Digital Leaders", "generated": today}
+    return render(root, "leaders", fmt, context), view.summary.problems  # type: ignore[arg-type]

@@ -3,16 +3,24 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import Annotated, Any, TypeVar
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, TypeAdapter, ValidationError
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, TypeAdapter, ValidationError
+from pydantic_core import PydanticCustomError
 
 from schooldigital.problems import Problem, Source, did_you_mean, excerpt
 from schooldigital.store.records import RawRecord
 
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
+_ID = re.compile(ID_PATTERN)
+
+
+def is_id(value: str) -> bool:
+    """Whether `value` is a valid record id: safe as a file name (no `/`, no leading `.`), at most 64 long."""
+    return len(value) <= 64 and _ID.match(value) is not None and value not in (".", "..")
 
 
 _UNKNOWN = Source("-")
@@ -94,25 +102,61 @@ def _split_list(value: Any) -> Any:
     return value
 
 
+# An amount as a register holds it: digits, optionally grouped by thousands with commas, and at most two
+# decimals after a point. No exponent (`1e3`), no comma decimal (`1,50`): a register has one spelling, and
+# a value read any other way would be silently reread (issue 12). Import and `--cost` read the school's own
+# convention (`money:` in school.yaml) and write this one.
+_AMOUNT = re.compile(r"^-?(?:\d+|\d{1,3}(?:,\d{3})+)(?:\.\d{1,2})?$")
+# The largest amount any register may hold: far above any school purchase, and small enough that every total
+# and formatted figure stays exact.
+MAX_AMOUNT = Decimal("999999999.99")
+
+
 def _money(value: Any) -> Any:
-    """Accept `£1,234.50` and `1234.5` alike; money is stored as a plain decimal."""
+    """Accept `£1,234.50` and `1234.5` alike; money is stored as a plain decimal.
+
+    Raises:
+        PydanticCustomError: for any other spelling (an exponent, a comma decimal, three decimals, `nan`), with the
+            expected form, so the problem says how to fix it.
+    """
     if isinstance(value, str):
-        return value.replace("£", "").replace(",", "").strip()
+        text = value.strip().removeprefix("£").strip()
+        if not _AMOUNT.match(text):
+            msg = "`{value}` is not an amount like 1234.50 (at most two decimals, no exponent)"
+            raise PydanticCustomError("money_invalid", msg, {"value": value[:40]})
+        return Decimal(text.replace(",", ""))
     if isinstance(value, float):
         return Decimal(str(value))
     return value
 
 
+def _inside(value: str) -> str:
+    """A path a school file names (a badge image, the publish folder) must stay inside the repository: a pull
+    request must not make `sd` read `/etc/passwd` into a published badge or write outside the school."""
+    parts = value.replace("\\", "/").split("/")
+    if not value or value.startswith(("/", "~")) or ".." in parts or ":" in parts[0] or "\x00" in value:
+        msg = "`{value}` must be a relative path inside the school repository (no `..`, not absolute)"
+        raise PydanticCustomError("path_outside", msg, {"value": value[:60]})
+    return value
+
+
 Id = Annotated[str, Field(pattern=ID_PATTERN, max_length=64)]
+RelativePath = Annotated[str, Field(max_length=255), AfterValidator(_inside)]
 IdList = Annotated[list[Id], BeforeValidator(_split_list)]
 TextList = Annotated[list[str], BeforeValidator(_split_list)]
 # Constraints before the BeforeValidator so pydantic-core checks them natively (after it, they run as Python
 # validators: twice the time on a 100k-row register) and the JSON Schema carries them as `minimum`.
-Money = Annotated[Decimal, Field(ge=0, decimal_places=2), BeforeValidator(_money)]
-Date = dt.date
+Money = Annotated[Decimal, Field(ge=0, le=MAX_AMOUNT, decimal_places=2), BeforeValidator(_money)]
+# The widest range any date may take, whatever school.yaml says (`dates:` narrows it, checked with the school's
+# settings in checks/ranges.py): derived dates (lifecycles, notice periods, review intervals) then stay
+# centuries away from the calendar's limits, so no calculation can overflow (year 9999 + 5 years, issue 12).
+EARLIEST_DATE = dt.date(1900, 1, 1)
+LATEST_DATE = dt.date(2999, 12, 31)
+Date = Annotated[dt.date, Field(ge=EARLIEST_DATE, le=LATEST_DATE)]
 
 M = TypeVar("M", bound=Record)
 
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _DATE_ERRORS = {"date_from_datetime_parsing", "date_parsing", "date_type", "date_from_datetime_inexact"}
 _TYPE_ERRORS = {
     "int_parsing",
@@ -148,11 +192,18 @@ def _describe(err: Any, fields: Sequence[str]) -> tuple[str, str]:
     if kind in _DATE_ERRORS:
         reason = err["msg"].split(",", 1)[-1].strip() if "," in err["msg"] else "not a date"
         return "date-invalid", f"`{name}`: {shown} is not a valid date ({reason}); expected YYYY-MM-DD"
+    if kind in ("greater_than_equal", "less_than_equal") and _ISO_DATE.match(str(next(iter(err["ctx"].values())))):
+        earliest, latest = EARLIEST_DATE.isoformat(), LATEST_DATE.isoformat()
+        return "date-out-of-range", f"`{name}`: {shown} is outside {earliest} to {latest}; check the year"
     if kind in ("literal_error", "enum"):
         expected = err.get("ctx", {}).get("expected", "")
         choices = [c.strip(" '") for c in expected.replace(" or ", ",").split(",") if c.strip(" '")]
         hint = did_you_mean(str(value), choices) if isinstance(value, str) else ""
         return "choice-invalid", f"`{name}`: {shown} is not allowed{hint}; expected one of {expected}"
+    if kind == "money_invalid":
+        return "type-invalid", f"`{name}`: {err['msg']}"
+    if kind == "path_outside":
+        return "value-invalid", f"`{name}`: {err['msg']}"
     if kind == "value_error":
         message = err["msg"].removeprefix("Value error, ")
         return ("missing-field" if "is required" in message else "value-invalid"), message

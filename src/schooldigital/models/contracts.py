@@ -55,8 +55,8 @@ class Notice(BaseModel):
     """A notice period as written in contracts: whole days or whole months."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
-    days: int = Field(default=0, ge=0)
-    months: int = Field(default=0, ge=0)
+    days: int = Field(default=0, ge=0, le=3650)
+    months: int = Field(default=0, ge=0, le=120)
 
     def __str__(self) -> str:
         return f"{self.months} months" if self.months else f"{self.days} days"

@@ -6,11 +6,12 @@ intervals) is a setting here, not a constant in code.
 
 from __future__ import annotations
 
-from typing import Literal
+import datetime as dt
+from typing import Annotated, Literal
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
-from schooldigital.models.base import Record
+from schooldigital.models.base import Date, Id, Record, RelativePath
 
 PHASES = (
     "nursery",
@@ -49,11 +50,14 @@ DEFAULT_REVIEW_INTERVALS = {
 }
 
 
+Months = Annotated[int, Field(gt=0, le=240)]
+
+
 class Policy(Record):
-    lifecycle_months: dict[str, int] = Field(default_factory=lambda: dict(DEFAULT_LIFECYCLE))
-    alert_days: list[int] = Field(default_factory=lambda: [90, 30, 7])
+    lifecycle_months: dict[str, Months] = Field(default_factory=lambda: dict(DEFAULT_LIFECYCLE))
+    alert_days: list[Annotated[int, Field(ge=0, le=3650)]] = Field(default_factory=lambda: [90, 30, 7])
     audit_interval_months: int = Field(default=12, gt=0, le=60)
-    review_interval_months: dict[str, int] = Field(default_factory=lambda: dict(DEFAULT_REVIEW_INTERVALS))
+    review_interval_months: dict[str, Months] = Field(default_factory=lambda: dict(DEFAULT_REVIEW_INTERVALS))
     commit: bool = False
 
 
@@ -62,7 +66,7 @@ class LeadersSettings(Record):
 
     leaving_year: int | None = Field(default=None, ge=1, le=14)  # default: top year of the phase
     retention_months: int = Field(default=12, ge=0, le=120)  # alumni kept this long after leaving
-    publish_dir: str = "out/badges"  # where `sd badges issue` writes the hosted JSON and baked images
+    publish_dir: RelativePath = "out/badges"  # where `sd badges issue` writes the hosted JSON and baked images
     badges_url: str | None = None  # default: <base_url>/badges
     issuer_email: str | None = None  # the school's public contact for the issuer Profile
 
@@ -70,13 +74,46 @@ class LeadersSettings(Record):
 class SurveySettings(Record):
     """Staff digital-literacy surveys (`sd survey`); every value has a default so older files stay valid."""
 
-    framework: str = "digilit-leicester"
+    framework: Id = "digilit-leicester"
     eligible_staff: int | None = Field(default=None, ge=1)
     min_group: int = Field(default=5, ge=1)
     decimals: int = Field(default=0, ge=0, le=2)
-    key_file: str = "surveys/.respondent-key"
+    key_file: RelativePath = "surveys/.respondent-key"
     mentees_per_mentor: int = Field(default=3, ge=1)
     mentor_department: Literal["prefer", "require", "any"] = "prefer"
+
+
+class DateRange(Record):
+    """The dates a register may hold: one outside is a typing slip (`9999` for `2025`), refused with its place.
+
+    The default reaches back to 1990 (older kit is long gone) and 50 years ahead (the longest lease or
+    end-of-support date a school will write).
+    """
+
+    earliest: Date = dt.date(1990, 1, 1)
+    years_ahead: int = Field(default=50, ge=1, le=100)
+
+    def bounds(self, today: dt.date) -> tuple[dt.date, dt.date]:
+        """(earliest, latest) allowed as of `today`."""
+        from schooldigital.derive import add_months
+
+        return self.earliest, add_months(today, 12 * self.years_ahead)
+
+
+class MoneyFormat(Record):
+    """How the school writes amounts in spreadsheets it imports and on the command line (`--cost`).
+
+    Registers always hold `1234.50`; this only says how input is read, so `1,50` is never silently £150.
+    """
+
+    decimal: Literal[".", ","] = "."
+    thousands: Literal[",", ".", " ", "'", ""] = ","
+
+    @model_validator(mode="after")
+    def _distinct(self) -> MoneyFormat:
+        if self.decimal == self.thousands:
+            raise ValueError(f"`money.thousands` must differ from `money.decimal` (both `{self.decimal}`)")
+        return self
 
 
 class SchoolConfig(Record):
@@ -89,6 +126,8 @@ class SchoolConfig(Record):
     policy: Policy = Field(default_factory=Policy)
     survey: SurveySettings = Field(default_factory=SurveySettings)
     leaders: LeadersSettings = Field(default_factory=LeadersSettings)
+    dates: DateRange = Field(default_factory=DateRange)
+    money: MoneyFormat = Field(default_factory=MoneyFormat)
 
     def lifecycle_for(self, category: str) -> int:
         return self.policy.lifecycle_months.get(category, DEFAULT_LIFECYCLE.get(category, 60))

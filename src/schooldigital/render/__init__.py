@@ -21,6 +21,7 @@ from typing import Any, Literal
 import jinja2
 from markupsafe import Markup
 
+from schooldigital.markdown import escape
 from schooldigital.render import charts
 
 Format = Literal["md", "html"]
@@ -68,16 +69,11 @@ def render(root: Path | None, name: str, fmt: Format, view: Mapping[str, Any]) -
     return environment(root, fmt).get_template(f"{name}.{fmt}.j2").render(**view)
 
 
-_ENTITY = re.compile(r"&(?=#?\w+;)")
-_MD_SPECIAL = str.maketrans({"<": "&lt;", ">": "&gt;", "|": "\\|", "[": "\\[", "]": "\\]", "`": "\\`"})
-
-
 def md_escape(value: Any) -> Any:
-    """A value made inert for Markdown: no raw HTML, links, code spans or broken table cells."""
+    """A value made inert for Markdown (schooldigital.markdown.escape); markup and numbers pass as they are."""
     if isinstance(value, Markup) or value is None or isinstance(value, int | float):
         return value
-    text = _ENTITY.sub("&amp;", str(value)).translate(_MD_SPECIAL)
-    return " ".join(text.split()) if "\n" in text or "\r" in text else text
+    return escape(str(value))
 
 
 def md_block(value: Any) -> Markup:

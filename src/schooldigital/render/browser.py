@@ -12,6 +12,7 @@ import tempfile
 from pathlib import Path
 
 from schooldigital.errors import UserError
+from schooldigital.store.atomic import atomic_write_bytes
 
 CANDIDATES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 FLAGS = (
@@ -50,5 +51,4 @@ def html_to_pdf(html: str, pdf: Path) -> None:
         done = run_chromium(page, f"--print-to-pdf={out}", "--no-pdf-header-footer")
         if not out.exists():
             raise UserError(f"Chromium could not print the PDF: {done.stderr.strip()[-300:]}")
-        pdf.parent.mkdir(parents=True, exist_ok=True)
-        shutil.move(str(out), pdf)
+        atomic_write_bytes(pdf, out.read_bytes())

@@ -9,6 +9,7 @@ The lock is held across read-modify-write, so two `sd assets add` run at once bo
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -25,13 +26,27 @@ class LockBusy(UserError):
     """Another sd process kept the school's write lock for longer than the timeout."""
 
 
+# The temporary sibling `atomic_write_bytes` makes: `.<name>.<8 random characters>.tmp` (tempfile.mkstemp).
+# Git-ignored (`.*.tmp`); one left by a killed write is removed by the next transaction on that folder.
+_TEMPORARY = re.compile(r"^\..+\.[a-z0-9_]{8}\.tmp$")
+
+
 def atomic_write(path: Path, text: str) -> None:
     """Replace `path` with `text` in one rename; LF line endings so git diffs stay clean."""
+    atomic_write_bytes(path, text.encode("utf-8"))
+
+
+def atomic_write_bytes(path: Path, content: bytes) -> None:
+    """Replace `path` with `content` in one rename: a reader sees the old file or the new one, never half.
+
+    Raises:
+        OSError: the folder cannot be made or written (the CLI prints it as one line naming the path).
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(content)
             fh.flush()
             os.fsync(fh.fileno())
         if path.exists():
@@ -54,11 +69,24 @@ class Transaction:
         self.pending[path] = text
 
     def commit(self) -> list[Path]:
+        for folder in {path.parent for path in self.pending}:
+            remove_stale_temporaries(folder)
         for path, text in self.pending.items():
             atomic_write(path, text)
         written = list(self.pending)
         self.pending.clear()
         return written
+
+
+def remove_stale_temporaries(folder: Path) -> None:
+    """Delete temporary files a killed write left in `folder`. Only under the school's write lock: then no
+    other sd process is half-way through writing there."""
+    try:
+        names = [entry for entry in os.scandir(folder) if _TEMPORARY.match(entry.name) and entry.is_file()]
+    except FileNotFoundError:
+        return
+    for entry in names:
+        Path(entry.path).unlink(missing_ok=True)
 
 
 @contextmanager

@@ -14,7 +14,8 @@ from typing import Literal
 
 from pydantic import Field
 
-from schooldigital.models.base import Id, Record, validate_one
+from schooldigital.errors import UserError
+from schooldigital.models.base import Id, Record, is_id, validate_one
 from schooldigital.problems import Problem, Source, did_you_mean, relpath
 from schooldigital.store import cache, yamlio
 from schooldigital.store.files import DISK, Files
@@ -137,6 +138,8 @@ def _fold(text: str) -> str:
 
 
 def framework_path(root: Path, framework_id: str) -> Path:
+    if not is_id(framework_id):
+        raise UserError(f"`{framework_id[:40]}` is not a framework id (a file name in {FRAMEWORKS_DIR}, without .yaml)")
     return root / FRAMEWORKS_DIR / f"{framework_id}.yaml"
 
 

@@ -17,7 +17,8 @@ from typing import Literal
 
 from pydantic import Field
 
-from schooldigital.models.base import Date, Id, Record, validate_one
+from schooldigital.errors import UserError
+from schooldigital.models.base import Date, Id, Record, is_id, validate_one
 from schooldigital.problems import Problem, Source, did_you_mean, relpath
 from schooldigital.store import csvio, yamlio
 from schooldigital.store.files import DISK, Files
@@ -58,6 +59,9 @@ class Round:
 
 
 def round_dir(root: Path, round_id: str) -> Path:
+    """The folder of one round; the id is checked first, so `../x` never names a path outside (issue 12)."""
+    if not is_id(round_id):
+        raise UserError(f"`{round_id[:40]}` is not a round id; use letters, digits, `.`, `_` and `-`, e.g. 2027-summer")
     return root / ROUNDS_DIR / round_id
 
 

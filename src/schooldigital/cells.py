@@ -1,0 +1,62 @@
+"""Values people type or import, read strictly: amounts in the school's convention, formula-like text, NUL bytes.
+
+One module so `sd assets import`, `sd contracts import` and `--cost`/`--set` on the command line refuse the same
+things with the same words (issue 12): nothing is silently reread (`1,50` is never £150, `689.999` never
+£690.00, `1e3` never £1000), and nothing a spreadsheet would run as a formula goes into a register.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from schooldigital.models.school import MoneyFormat
+
+# Cells a spreadsheet runs as a formula or a DDE command when the register is opened (OWASP CSV injection).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# `-5`, `+44.5` and a lone `-` ("none") are values, not formulas.
+_PLAIN = re.compile(r"^[-+]?(\d+(\.\d*)?|\.\d+)$|^-$")
+
+
+def formula_problem(value: str) -> str | None:
+    """Why `value` may not be stored as typed, or None when it may.
+
+    Refused rather than stored defused (with a `'` added): the register would then hold a value nobody
+    typed, and the fix (drop the leading character, or reword) is the person's to choose.
+    """
+    if "\x00" in value:
+        return "contains a NUL byte; remove it (the file may be binary or UTF-16)"
+    if value.startswith(FORMULA_START) and not _PLAIN.match(value):
+        first = {"\t": "a tab", "\r": "a carriage return"}.get(value[0], f"`{value[0]}`")
+        shown = value[:20].replace("\t", "\\t").replace("\r", "\\r")
+        return f"`{shown}` starts with {first}, which a spreadsheet runs as a formula; reword it to start otherwise"
+    return None
+
+
+def parse_amount(text: str, money: MoneyFormat | None = None) -> Decimal | str:
+    """An amount written in the school's convention (default `1,234.50`), or why it is not one.
+
+    Accepts an optional `£` or `GBP`, thousands separators only where they group three digits, and at
+    most two decimals. No exponent, no other decimal mark, no rounding.
+    """
+    decimal, thousands = (money.decimal, money.thousands) if money is not None else (".", ",")
+    body = re.sub(r"(?i)^\s*(£|gbp)?\s*|\s*(gbp)?\s*$", "", text)
+    sep, dec = re.escape(thousands), re.escape(decimal)
+    grouped = rf"\d{{1,3}}(?:{sep}\d{{3}})+" if thousands else r"(?!)"
+    if not re.fullmatch(rf"(?:\d+|{grouped})(?:{dec}\d{{1,2}})?", body):
+        example = f"1{thousands}234{decimal}50"
+        return f"`{text[:40]}` is not an amount like {example} (at most two decimals, no exponent)"
+    if thousands:
+        body = body.replace(thousands, "")
+    return Decimal(body.replace(decimal, ".")).quantize(Decimal("0.01"))
+
+
+def money_format(root: Path) -> MoneyFormat | None:
+    """The school's money convention (None when school.yaml is unusable: validation reports that)."""
+    from schooldigital.registers import load_config
+
+    config, _ = load_config(root)
+    return config.money if config is not None else None
