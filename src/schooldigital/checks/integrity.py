@@ -15,6 +15,7 @@ from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Seq
 from itertools import compress
 from typing import Any
 
+from schooldigital.checks.merges import renumbered_by_merge
 from schooldigital.models.assets import NO_DATA_CATEGORIES
 from schooldigital.models.base import Record
 from schooldigital.models.columns import Columns, ModelColumns, rows_with
@@ -266,4 +267,12 @@ def personal_data(regs: Registers) -> Iterable[Problem]:
         )
 
 
-CHECKS: Sequence[Check] = (duplicate_ids, duplicate_serials, references, date_order, disposal, personal_data)
+CHECKS: Sequence[Check] = (
+    duplicate_ids,
+    duplicate_serials,
+    references,
+    date_order,
+    disposal,
+    personal_data,
+    renumbered_by_merge,
+)

@@ -90,6 +90,7 @@ class ContinuityPlan(Record):
     summary_shared: bool = False
     review_interval_months: int | None = Field(default=None, gt=0, le=60)
     notes: str | None = None
+    renumbered_from: Id | None = None  # the id it had before a merge renumbered it
 
     @model_validator(mode="after")
     def _no_duplicate_kinds(self) -> ContinuityPlan:
@@ -110,6 +111,7 @@ class FilteringReview(Record):
     actions: TextList = Field(default_factory=list)
     next_review: Date | None = None
     notes: str | None = None
+    renumbered_from: Id | None = None  # the id it had before a merge renumbered it
 
 
 class ReviewEvent(Record):
@@ -122,3 +124,4 @@ class ReviewEvent(Record):
     covers: TextList = Field(default_factory=list)
     outcome: str | None = None
     next_due: Date | None = None
+    renumbered_from: Id | None = None  # the id it had before a merge renumbered it

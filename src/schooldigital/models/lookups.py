@@ -65,6 +65,7 @@ class Location(Record):
     kind: Literal[LOCATION_KINDS] = "classroom"  # type: ignore[valid-type]
     site: str | None = None
     notes: str | None = None
+    renumbered_from: Id | None = None  # the id it had before a merge renumbered it
 
 
 class Person(Record):
@@ -76,6 +77,7 @@ class Person(Record):
     email: str | None = None
     department: str | None = None
     left: Date | None = None
+    renumbered_from: Id | None = None  # the id it had before a merge renumbered it
 
 
 class Supplier(Record):
@@ -86,6 +88,7 @@ class Supplier(Record):
     phone: str | None = None
     processor: bool = False
     notes: str | None = None
+    renumbered_from: Id | None = None  # the id it had before a merge renumbered it
 
 
 class DeviceModel(Record):
@@ -99,3 +102,4 @@ class DeviceModel(Record):
     end_of_support: Date | None = None
     os: str | None = None
     aliases: TextList = Field(default_factory=list)
+    renumbered_from: Id | None = None  # the id it had before a merge renumbered it
