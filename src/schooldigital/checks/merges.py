@@ -17,9 +17,9 @@ from schooldigital.registers import Registers
 CODE = "renumbered-by-merge"
 FIELD = "renumbered_from"
 _CLEAR = {
-    "assets": "sd assets edit {id} --clear renumbered_from",
-    "contracts": "sd contracts edit {id} --clear renumbered_from",
-    "information_assets": "sd info edit {id} --clear renumbered_from",
+    "assets": "sd assets edit {id} --set renumbered_from=",
+    "contracts": "sd contracts edit {id} --set renumbered_from=",
+    "information_assets": "sd info edit {id} --set renumbered_from=",
 }
 
 

@@ -143,11 +143,25 @@ def _loose_keys(sides: tuple[Register, ...], result: MergeResult) -> set[str | N
 
 
 def _loose_text(sides: tuple[Register, ...], loose: set[str | None], result: MergeResult) -> str:
-    o, a, b = ("".join(_text(r) for r in side.records if r.key in loose) for side in sides)
+    o, a, b = (_loose_side(side, loose) for side in sides)
     text, clashed = line_merge(o, a, b)
     if clashed:
         result.conflicts.append("the records merged line by line")
     return text
+
+
+def _loose_side(side: Register, loose: set[str | None]) -> str:
+    """One side's unmatchable records in order, with the separators the file uses between records."""
+    default = Counter(side.seps).most_common(1)[0][0] if side.seps else ""
+    pieces: list[str] = []
+    last = -2
+    for index, rec in enumerate(side.records):
+        if rec.key in loose:
+            if pieces:
+                pieces.append(side.seps[index - 1] if last == index - 1 else default)
+            pieces.append(_text(rec))
+            last = index
+    return "".join(pieces)
 
 
 def _whole_conflict(mine: Rec, yours: Rec, result: MergeResult, k: str, why: str) -> str:

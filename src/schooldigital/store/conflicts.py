@@ -14,7 +14,7 @@ from schooldigital.problems import Problem, Source
 
 CODE = "merge-conflict"
 _KEY = re.compile(r"^(?:- +| +)([A-Za-z_][\w.-]*):")
-_ID = re.compile(r"^(?:- +| +)(?:id|year):[ \t]*['\"]?([^'\"#\s]+)")
+_ID = r"^(?:- +| +){key}:[ \t]*['\"]?([^'\"#\s]+)"
 
 
 def has_markers(text: str) -> bool:
@@ -67,11 +67,13 @@ def yaml_conflicts(text: str, source: Source) -> list[Problem]:
     """One problem per conflict in a YAML register, naming the record (by id) and the fields."""
     lines = text.splitlines()
     problems = []
+    # The Digital Leaders' history is the one register keyed by another field (see git.ids.KEYS).
+    id_line = re.compile(_ID.format(key="year" if source.path.endswith("history.yaml") else "id"))
     for start, ours, theirs in _sections(lines):
-        rid = next((m.group(1) for line in ours + theirs if (m := _ID.match(line)) and line[0] == "-"), None)
+        rid = next((m.group(1) for line in ours + theirs if (m := id_line.match(line)) and line[0] == "-"), None)
         if rid is None:
             for line in reversed(lines[:start]):
-                if (m := _ID.match(line)) is not None and rid is None:
+                if (m := id_line.match(line)) is not None and rid is None:
                     rid = m.group(1)
                 if line.startswith("-"):
                     break
