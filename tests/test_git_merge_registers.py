@@ -171,6 +171,10 @@ def test_parallel_adds_merge_and_the_incoming_id_is_renumbered_issue_22(repo: Pa
         assert f"- id: {new}\n  renumbered_from: {key}\n" in text
         assert f"`{new}` was renumbered from `{key}` by a merge" in result.stderr
         assert "warning renumbered-by-merge" in result.stderr
+        # What the merge brought into main (its first parent): the incoming record, as a renumbering.
+        brought = sd("diff", "HEAD~1", "HEAD").stdout
+        assert f" {new} renumbered from {key} by a merge (both branches added {key})" in brought, brought
+        assert f" {key} " not in brought.replace(f"from {key} ", "").replace(f"added {key})", "")
 
 
 @pytest.mark.parametrize("spec", SPECS, ids=IDS)
