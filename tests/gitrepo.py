@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
+
+import schooldigital
 
 
 @pytest.fixture(autouse=True)
@@ -17,6 +21,14 @@ def git_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
         "[user]\n\tname = Test Bursar\n\temail = bursar@example.sch.uk\n[init]\n\tdefaultBranch = main\n"
         "[commit]\n\tgpgsign = false\n"
     )
+    # The merge driver is configured as the portable `sd merge-driver ...`: an `sd` on PATH that runs the code
+    # under test with this interpreter.
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir(exist_ok=True)
+    src = Path(schooldigital.__file__).resolve().parents[1]
+    (bin_dir / "sd").write_text(f'#!/bin/sh\nPYTHONPATH="{src}" exec "{sys.executable}" -m schooldigital "$@"\n')
+    (bin_dir / "sd").chmod(0o755)
+    monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}")
 
 
 def git(root: Path, *args: str, check: bool = True, stderr: bool = False) -> str:

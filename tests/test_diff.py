@@ -132,7 +132,7 @@ def test_diff_follows_a_renamed_register_and_a_missing_file_issue_7(school: Path
 
     assert "register file renamed: registers/assets.csv -> registers/assets.yaml" in out
     assert "asset RP-00002 changed: category laptop -> desktop" in out
-    assert "asset RP-00003 removed from the register" in out
+    assert "asset RP-00003 deleted from the register without a disposal record (was" in out
     assert "registers/suppliers.yaml is in HEAD~1 but not in working tree" in out
     assert "survey round 2027-summer added" in out
 

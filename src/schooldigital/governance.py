@@ -107,5 +107,9 @@ def duplicate_ids(gov: Governance) -> Iterable[Problem]:
 
 def validate_governance(regs: Registers) -> list[Problem]:
     """Part validator: syntax, fields, duplicate ids and references of the governance files."""
+    from schooldigital.checks.merges import renumbered_records
+
     gov, problems = load_governance(regs.root, regs.files)
+    for name, _, _ in _FILES:
+        problems += renumbered_records(name, getattr(gov, name))
     return problems + list(duplicate_ids(gov)) + reference_problems(gov, regs)

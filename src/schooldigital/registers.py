@@ -23,7 +23,7 @@ from schooldigital.models.information import InformationAsset
 from schooldigital.models.lookups import DeviceModel, Location, Person, Supplier
 from schooldigital.models.school import SchoolConfig
 from schooldigital.problems import Problem, Source, did_you_mean, excerpt, relpath
-from schooldigital.store import csvio, yamlio
+from schooldigital.store import conflicts, csvio, yamlio
 from schooldigital.store.files import DISK, Files
 from schooldigital.store.records import RawRecord
 
@@ -138,6 +138,9 @@ def load_assets(root: Path, files: Files = DISK, *, models: bool = True) -> Load
     text, _encoding, problems = csvio.read_decoded(path, source, files)
     if text is None:
         return Loaded([], problems, False, None)
+    if conflicts.has_markers(text):
+        problems += conflicts.csv_conflicts(text, source)
+        text = conflicts.ours_view(text)
     if not models:
         table, csv_problems = csvio.read_columns(text, source)
         # A header with blank or repeated names maps cells to fields in ways only the record path mirrors.

@@ -2,8 +2,8 @@
 
 Writes school.yaml, empty registers with header comments, a `templates/` folder for report overrides,
 .gitignore/.gitattributes, a pre-commit config running `sd validate`, CI files for GitHub Actions and
-GitLab running `sd check` on every pull request, sets up the row-by-row merge driver for the asset
-register (see `merging`), and makes the first commit. `--from-demo` copies the demo school instead.
+GitLab running `sd check` on every pull request, sets up the record-by-record merge driver for every
+register (see `git.merging`), and makes the first commit. `--from-demo` copies the demo school instead.
 
 The demo is package data: `schooldigital/data/demo/` holds symlinks to this repository's demo school
 (school.yaml, registers/, surveys/, leaders/, strategy/), which a wheel build copies in as files; an
@@ -14,9 +14,7 @@ from __future__ import annotations
 
 import json
 import re
-import shlex
 import shutil
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from string import Template
@@ -29,6 +27,7 @@ DATA = Path(__file__).resolve().parent / "data"
 SCAFFOLD = DATA / "scaffold"
 DEMO_PARTS = (SCHOOL_FILE, REGISTERS, "surveys", "leaders", "strategy")
 MERGE_DRIVER = "sd-registers"
+MERGE_DRIVER_COMMAND = "sd merge-driver %O %A %B %P"
 
 # scaffold file -> where it goes in the new repository (package data cannot hold dotfiles reliably)
 _FILES = {
@@ -114,14 +113,16 @@ def _scaffold_files(dest: Path, name: str, urn: str, phase: str, prefix: str, fr
         path.write_text(text, encoding="utf-8", newline="\n")
 
 
-def configure_merge_driver(root: Path) -> None:
+def configure_merge_driver(root: Path) -> str:
     """Point git at `sd merge-driver` for `merge=sd-registers` files (local config: not shared by clones).
 
-    The command names this Python, so merges work even when `sd` is not on PATH (a venv not activated).
+    The command is the README's portable line, the same in every clone and on every machine, rather than
+    this interpreter's path, which breaks when the virtual environment moves. `sd` must be on PATH when
+    git merges (a clone runs the same line; see the README). Returns the command.
     """
-    command = f"{shlex.quote(sys.executable)} -m schooldigital merge-driver %O %A %B %P"
-    gitops.run(root, "config", f"merge.{MERGE_DRIVER}.name", "sd: merge registers row by row, by id")
-    gitops.run(root, "config", f"merge.{MERGE_DRIVER}.driver", command)
+    gitops.run(root, "config", f"merge.{MERGE_DRIVER}.name", "sd: merge registers record by record, by id")
+    gitops.run(root, "config", f"merge.{MERGE_DRIVER}.driver", MERGE_DRIVER_COMMAND)
+    return MERGE_DRIVER_COMMAND
 
 
 def init_school(

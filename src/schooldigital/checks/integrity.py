@@ -15,6 +15,7 @@ from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Seq
 from itertools import compress
 from typing import Any
 
+from schooldigital.checks.merges import renumbered_by_merge
 from schooldigital.checks.ranges import date_range
 from schooldigital.models.assets import NO_DATA_CATEGORIES
 from schooldigital.models.base import Record
@@ -276,4 +277,5 @@ CHECKS: Sequence[Check] = (
     disposal,
     personal_data,
     date_range,
+    renumbered_by_merge,
 )

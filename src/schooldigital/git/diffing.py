@@ -18,6 +18,7 @@ from typing import Any
 
 from schooldigital import layout
 from schooldigital.errors import UserError
+from schooldigital.git import diffparts
 from schooldigital.git import ops as gitops
 from schooldigital.markdown import escape
 from schooldigital.problems import relpath
@@ -62,7 +63,7 @@ class FieldChange:
 class Change:
     register: str  # assets, contracts, ... or "files", "surveys"
     id: str
-    action: str  # added, removed, disposed, moved, reassigned, ended, reviewed, changed, renamed, missing
+    action: str  # one of _ACTIONS: added, renumbered, removed, deleted (no disposal), disposed, moved, ...
     text: str  # the sentence people read
     where: str = ""  # file:line on the side where the record is
     fields: list[FieldChange] = field(default_factory=list)
@@ -126,8 +127,9 @@ def _compare(kind: str, noun: str, old: list[Any], new: list[Any]) -> list[Chang
     for rid, rec in after.items():
         where = str(rec.source)
         if rid not in before:
-            title = _asset_title(rec) if kind == "assets" else (getattr(rec, "title", None) or getattr(rec, "name", ""))
-            changes.append(Change(kind, rid, "added", f"{noun} {rid} added: {title}", where))
+            title = _asset_title(rec) if kind == "assets" else diffparts.title(rec)
+            action, text = diffparts.added_text(noun, rid, rec, title)
+            changes.append(Change(kind, rid, action, text, where))
             continue
         was = before[rid]
         diffs = {
@@ -165,7 +167,8 @@ def _compare(kind: str, noun: str, old: list[Any], new: list[Any]) -> list[Chang
             changes.append(Change(kind, rid, "changed", f"{noun} {rid} changed: {listed}", where, list(diffs.values())))
     for rid, rec in before.items():
         if rid not in after:
-            changes.append(Change(kind, rid, "removed", f"{noun} {rid} removed from the register", str(rec.source)))
+            action, text = diffparts.removed_text(kind, noun, rid, rec)
+            changes.append(Change(kind, rid, action, text, str(rec.source)))
     return changes
 
 
@@ -213,6 +216,9 @@ def diff_school(root: Path, rev_a: str | None = None, rev_b: str | None = None) 
     result.changes += _files(old_names, new_names, old_label, new_label)
     for kind, noun in _KINDS:
         result.changes += _compare(kind, noun, getattr(old, kind, []), getattr(new, kind, []))
+    old_parts, new_parts = diffparts.load_parts(root, old_rev), diffparts.load_parts(root, new_rev)
+    for kind, noun, _ in diffparts.PART_KINDS:
+        result.changes += _compare(kind, noun, old_parts.get(kind, []), new_parts.get(kind, []))
     for name in sorted(new_rounds - old_rounds):
         result.changes.append(Change("surveys", name, "added", f"survey round {name} added", f"{ROUNDS}/{name}"))
     return result
@@ -227,6 +233,7 @@ _HEADINGS = {
     "people": "People",
     "suppliers": "Suppliers",
     "models": "Device models",
+    **diffparts.HEADINGS,
     "surveys": "Surveys",
 }
 
@@ -238,7 +245,20 @@ def _groups(diff: SchoolDiff) -> dict[str, list[Change]]:
     return {k: groups[k] for k in _HEADINGS if k in groups}
 
 
-_ACTIONS = ("added", "disposed", "moved", "reassigned", "ended", "reviewed", "changed", "removed", "renamed", "missing")
+_ACTIONS = (
+    "added",
+    "renumbered",
+    "disposed",
+    "moved",
+    "reassigned",
+    "ended",
+    "reviewed",
+    "changed",
+    "removed",
+    "deleted",
+    "renamed",
+    "missing",
+)
 
 
 def _counts(changes: list[Change]) -> str:

@@ -96,6 +96,7 @@ class Leader(Record):
     training: list[Training] = Field(default_factory=list)
     publish_consent: bool = False
     consent_on: Date | None = None
+    renumbered_from: Id | None = None  # the id it had before a merge renumbered it
 
     model_config = Record.model_config | {"populate_by_name": True}
 
@@ -118,6 +119,7 @@ class Application(Record):
     submitted_on: Date
     outcome: Literal[OUTCOMES] = "pending"  # type: ignore[valid-type]
     decided_on: Date | None = None
+    renumbered_from: Id | None = None  # the id it had before a merge renumbered it
 
 
 class Meeting(Record):
@@ -127,6 +129,7 @@ class Meeting(Record):
     staff: IdList = Field(default_factory=list)
     agenda: TextList = Field(default_factory=list)
     actions: TextList = Field(default_factory=list)
+    renumbered_from: Id | None = None  # the id it had before a merge renumbered it
 
 
 class Activity(Record):
@@ -138,6 +141,7 @@ class Activity(Record):
     room: Id | None = None
     leaders: IdList = Field(default_factory=list)
     minutes: int | None = Field(default=None, ge=0, le=1440)
+    renumbered_from: Id | None = None  # the id it had before a merge renumbered it
 
 
 class PlanItem(Record):
@@ -147,6 +151,7 @@ class PlanItem(Record):
     due: Date | None = None
     status: Literal[PLAN_STATUSES] = "todo"  # type: ignore[valid-type]
     done_on: Date | None = None
+    renumbered_from: Id | None = None  # the id it had before a merge renumbered it
 
 
 class Job(Record):
@@ -161,6 +166,7 @@ class Job(Record):
     done_at: DateTime | None = None
     minutes: int | None = Field(default=None, ge=0, le=1440)
     import_key: str | None = Field(default=None, pattern=r"^[0-9a-f]{16}$")
+    renumbered_from: Id | None = None  # the id it had before a merge renumbered it
 
     @model_validator(mode="after")
     def _done(self) -> Job:
@@ -185,6 +191,7 @@ class BadgeDef(Record):
     tags: TextList = Field(default_factory=list)
     alignment: list[Alignment] = Field(default_factory=list)
     staff: bool = False  # a badge for staff (e.g. a DigiLit level) rather than pupils
+    renumbered_from: Id | None = None  # the id it had before a merge renumbered it
 
 
 class Award(Record):
@@ -196,6 +203,7 @@ class Award(Record):
     evidence: ShortText | None = None
     revoked_on: Date | None = None
     revocation_reason: ShortText | None = None
+    renumbered_from: Id | None = None  # the id it had before a merge renumbered it
 
 
 class HistoryEntry(Record):

@@ -28,6 +28,10 @@ def check_leaders(regs: Registers) -> list[Problem]:
     problems += _references(regs, data)
     problems += _dates(data)
     problems += _badges(root, files, data)
+    from schooldigital.checks.merges import renumbered_records
+
+    for name, _, _ in store.FILES:
+        problems += renumbered_records(name, getattr(data, name))
     return problems
 
 

@@ -107,6 +107,7 @@ class Contract(Record):
     information_assets: IdList = Field(default_factory=list)
     documents: str | None = None
     notes: str | None = None
+    renumbered_from: Id | None = None  # the id it had before a merge renumbered it
 
     @model_validator(mode="after")
     def _conditional_fields(self) -> Contract:

@@ -116,6 +116,7 @@ class ContinuityPlan(Record):
     copies: list[BackupCopy] = Field(default_factory=list)
     review_interval_months: int | None = Field(default=None, gt=0, le=60)
     notes: str | None = None
+    renumbered_from: Id | None = None  # the id it had before a merge renumbered it
 
     @model_validator(mode="after")
     def _no_duplicate_kinds(self) -> ContinuityPlan:
@@ -136,6 +137,7 @@ class FilteringReview(Record):
     actions: TextList = Field(default_factory=list)
     next_review: Date | None = None
     notes: str | None = None
+    renumbered_from: Id | None = None  # the id it had before a merge renumbered it
 
 
 class ReviewEvent(Record):
@@ -149,6 +151,7 @@ class ReviewEvent(Record):
     audiences: list[Literal[AUDIENCES]] = Field(default_factory=list)  # type: ignore[valid-type]
     outcome: str | None = None
     next_due: Date | None = None
+    renumbered_from: Id | None = None  # the id it had before a merge renumbered it
 
 
 SELF_ANSWERS = ("yes", "partly", "no", "not_applicable")
@@ -164,6 +167,7 @@ class SelfAssessment(Record):
     by: Id
     evidence: str | None = None
     notes: str | None = None
+    renumbered_from: Id | None = None  # the id it had before a merge renumbered it
 
     @model_validator(mode="after")
     def _evidence_for_yes(self) -> SelfAssessment:

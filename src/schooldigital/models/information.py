@@ -64,6 +64,7 @@ class InformationAsset(Record):
     dpia: Dpia | None = None
     last_reviewed: Date
     review_interval_months: int | None = Field(default=None, gt=0, le=60)
+    renumbered_from: Id | None = None  # the id it had before a merge renumbered it
 
     @model_validator(mode="after")
     def _article30(self) -> InformationAsset:

@@ -65,6 +65,7 @@ class Location(Record):
     kind: Literal[LOCATION_KINDS] = "classroom"  # type: ignore[valid-type]
     site: str | None = None
     notes: str | None = None
+    renumbered_from: Id | None = None  # the id it had before a merge renumbered it
 
 
 class Person(Record):
@@ -76,6 +77,7 @@ class Person(Record):
     email: str | None = None
     department: str | None = None
     left: Date | None = None
+    renumbered_from: Id | None = None  # the id it had before a merge renumbered it
 
 
 class Supplier(Record):
@@ -86,6 +88,7 @@ class Supplier(Record):
     phone: str | None = None
     processor: bool = False
     notes: str | None = None
+    renumbered_from: Id | None = None  # the id it had before a merge renumbered it
 
 
 # What a network or power device does, for the standards that name one (access points, switches, firewalls,
@@ -127,3 +130,4 @@ class DeviceModel(Record):
     dual_psu: bool | None = None
     energy_star: bool | None = None
     accessibility: list[Literal[ACCESSIBILITY_FEATURES]] | None = None  # type: ignore[valid-type]
+    renumbered_from: Id | None = None  # the id it had before a merge renumbered it

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from schooldigital.problems import Problem, Source
-from schooldigital.store import cache, decoding
+from schooldigital.store import cache, conflicts, decoding
 from schooldigital.store.files import DISK, Files, read_problem, read_regular
 from schooldigital.store.records import RawRecord
 
@@ -116,6 +116,9 @@ def load_records(
     text, problems = read_text(path, source, files)
     if text is None:
         return [], problems
+    if conflicts.has_markers(text):
+        records, problems = _read_records(conflicts.ours_view(text), source)
+        return records, conflicts.yaml_conflicts(text, source) + problems
     return cache.memo(cache_root, "yaml-records", text, source, lambda: _read_records(text, source))
 
 
