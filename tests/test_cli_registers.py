@@ -40,7 +40,7 @@ def test_assets_add_interactive_prompts_with_choices_and_defaults(school: Path, 
     assert "Category (laptop, desktop" in result.stdout
     assert "`laptp` is not one of" in result.stderr and "did you mean `laptop`" in result.stderr
     row = (school / "registers/assets.csv").read_text().splitlines()[-1]
-    assert row.startswith("RP-00321,laptop,dell-latitude-3440,deployed,ict-suite,SN-77,person:htay,2026-11-22,")
+    assert row.startswith("RP-00321,laptop,dell-latitude-3440,deployed,ict-suite,SN-77,,person:htay,2026-11-22,")
 
 
 def test_assets_edit_and_unknown_field(school: Path, sd) -> None:

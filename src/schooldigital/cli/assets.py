@@ -236,6 +236,22 @@ def dispose(
         )
 
 
+@app.command("widen")
+def widen(commit: CommitOpt = None, message: MessageOpt = None) -> None:
+    """Give registers/assets.csv every column, in the fixed order, once: the one write that changes every row.
+
+    Afterwards an edit, add, dispose or import changes only its own rows. Use --commit so the widening is a
+    commit of its own that reviewers can skip. A file that already has every column is left alone.
+    Example: sd assets widen --commit
+    """
+    from schooldigital.edit import widen_assets
+
+    with mutation(commit, message) as change:
+        change.done(*widen_assets(change.root))
+    if change.written:
+        err(change.summary)
+
+
 @app.command("list")
 def list_(
     category: Many = None,

@@ -152,11 +152,36 @@ def apply_change(root: Path, build: Callable[[], Change]) -> tuple[list[Path], s
 
     with transaction(root) as tx:
         path, text, summary = build()
+        if unchanged(path, text):
+            return [], f"no change: {path.name} already holds this"
         result = validate_school(root, overlay={path: text})
         if result.registers is None or has_errors(result.problems):
             raise InvalidData([p for p in result.problems if str(p.severity) == "error"])
         tx.write(path, text)
     return [path], summary
+
+
+def unchanged(path: Path, text: str) -> bool:
+    """True when writing `text` would leave the file byte for byte as it is (issue 22: a re-run is no error)."""
+    try:
+        return path.read_bytes() == text.encode("utf-8")
+    except OSError:
+        return False
+
+
+def shorten(value: str, limit: int = 30) -> str:
+    return value if len(value) <= limit else value[: limit - 1] + "…"
+
+
+def changed_values(before: Mapping[str, Any], after: Mapping[str, Any]) -> str:
+    """` (field old -> new; ...)` for the fields that differ, for a commit subject; empty when none do."""
+    names = [*after, *(k for k in before if k not in after)]
+    parts = [
+        f"{name} {shorten(cell(before.get(name)) or '(none)')} -> {shorten(cell(after.get(name)) or '(none)')}"
+        for name in names
+        if cell(before.get(name)) != cell(after.get(name))
+    ]
+    return f" ({'; '.join(parts)})" if parts else ""
 
 
 def require(value: Any, what: str) -> None:

@@ -3,9 +3,11 @@
 Both sides are read with the ordinary loader (`registers.load_registers`) through a `Files` whose
 texts come from `git show REV:path` (or the working tree), so the diff sees exactly what `sd validate`
 sees and there is no second parser. Records are matched by id; each change becomes one sentence:
-an asset added, disposed, moved or reassigned, a contract added or ended, a value or date changed
-(old -> new), an information asset added or reviewed, a survey round added, a register file renamed
-or missing on one side.
+an asset added, disposed (method, certificate, data wipe), moved or reassigned, a contract added or ended,
+a value or date changed (old -> new), an information asset added or reviewed, a survey round added, a
+register file renamed or missing on one side. People, locations, models, suppliers, contracts and
+information assets are named by their names with the id in brackets (`Tom Roberts (trob)`), as a
+reviewer knows them (issue 18).
 """
 
 from __future__ import annotations
@@ -111,22 +113,90 @@ def _load_side(root: Path, rev: str | None) -> tuple[Registers | None, set[str],
     return regs, names, rounds
 
 
-def _asset_title(a: Any) -> str:
-    bits = [a.category, a.model]
+# Fields that hold ids of another register, by the register they point into.
+_REFERENCES = {
+    "owner": "people",
+    "location": "locations",
+    "model": "models",
+    "supplier": "suppliers",
+    "processors": "suppliers",
+    "contracts": "contracts",
+    "information_assets": "information_assets",
+}
+_ASSIGNEES = {"person": "people", "room": "locations"}
+
+
+class Names:
+    """Each record's name by register and id, from both sides (the newer name wins), for `Name (id)`."""
+
+    def __init__(self, *sides: Registers | None) -> None:
+        self.names: dict[str, dict[str, str]] = {kind: {} for kind, _ in _KINDS}
+        for regs in sides:
+            for kind, _ in _KINDS[1:]:  # assets have no name
+                for rec in getattr(regs, kind, None) or []:
+                    self.names[kind][rec.id] = _name(kind, rec)
+
+    def ref(self, kind: str, rid: str, shown: str | None = None) -> str:
+        name = self.names.get(kind, {}).get(rid)
+        return f"{name} ({shown or rid})" if name else (shown or rid)
+
+    def record(self, kind: str, noun: str, rid: str) -> str:
+        return f"{noun} {self.ref(kind, rid)}"
+
+    def value(self, name: str, value: Any) -> str:
+        """A field's value as a reviewer reads it: references by name, everything else as `_show`."""
+        if name == "assigned_to" and isinstance(value, str):
+            prefix, _, rid = value.partition(":")
+            return self.ref(_ASSIGNEES[prefix], rid, value) if prefix in _ASSIGNEES else value
+        kind = _REFERENCES.get(name)
+        if kind and isinstance(value, str):
+            return self.ref(kind, value)
+        if kind and isinstance(value, list) and value:
+            return ", ".join(self.ref(kind, str(v)) for v in value)
+        return _show(value)
+
+
+def _name(kind: str, rec: Any) -> str:
+    if kind == "models":
+        return f"{rec.manufacturer} {rec.name}"
+    return str(getattr(rec, "title", None) or getattr(rec, "name", None) or rec.id)
+
+
+def _asset_title(a: Any, names: Names) -> str:
+    bits = [a.category, names.value("model", a.model)]
     if a.assigned_to:
-        bits.append(f"for {a.assigned_to}")
-    return f"{' '.join(bits)} at {a.location}"
+        bits.append(f"for {names.value('assigned_to', a.assigned_to)}")
+    return f"{' '.join(bits)} at {names.value('location', a.location)}"
 
 
-def _compare(kind: str, noun: str, old: list[Any], new: list[Any]) -> list[Change]:
+def _named(names: Names, was: Any, rec: Any, d: FieldChange) -> str:
+    """`old -> new` with references by name; the JSON's `fields` keep the ids, for programs."""
+    return f"{names.value(d.field, getattr(was, d.field))} -> {names.value(d.field, getattr(rec, d.field))}"
+
+
+def _disposal(rec: Any) -> str:
+    """How a device went: date, method, certificate and what happened to its data."""
+    bits = [
+        f" on {rec.disposal_date}" if rec.disposal_date else "",
+        f" via {rec.disposal_method}" if rec.disposal_method else "",
+    ]
+    evidence = [f"certificate {rec.disposal_certificate}" if rec.disposal_certificate else "no certificate"]
+    wiped = {True: "data wiped", False: "no data wipe (held no data)", None: "data wipe not recorded"}
+    evidence.append(wiped[rec.data_wiped])
+    return "".join(bits) + ", " + ", ".join(evidence)
+
+
+def _compare(kind: str, noun: str, old: list[Any], new: list[Any], names: Names | None = None) -> list[Change]:
+    names = names or Names()
     changes: list[Change] = []
     before = {r.id: r for r in reversed(old)}  # the first record of a duplicated id wins, like validate
     after = {r.id: r for r in reversed(new)}
     for rid, rec in after.items():
         where = str(rec.source)
+        label = f"{noun} {rid}" if kind == "assets" else names.record(kind, noun, rid)
         if rid not in before:
-            title = _asset_title(rec) if kind == "assets" else (getattr(rec, "title", None) or getattr(rec, "name", ""))
-            changes.append(Change(kind, rid, "added", f"{noun} {rid} added: {title}", where))
+            text = f"{noun} {rid} added: {_asset_title(rec, names)}" if kind == "assets" else f"{label} added"
+            changes.append(Change(kind, rid, "added", text, where))
             continue
         was = before[rid]
         diffs = {
@@ -138,33 +208,33 @@ def _compare(kind: str, noun: str, old: list[Any], new: list[Any]) -> list[Chang
             continue
         if kind == "assets":
             if "status" in diffs and rec.status == "disposed":
-                how = f" via {rec.disposal_method}" if rec.disposal_method else ""
-                on = f" on {rec.disposal_date}" if rec.disposal_date else ""
                 evidence = ("status", "disposal_date", "disposal_method", "disposal_certificate", "data_wiped")
                 gone = [diffs.pop(n) for n in evidence if n in diffs]
-                changes.append(Change(kind, rid, "disposed", f"{noun} {rid} disposed{on}{how}", where, gone))
+                changes.append(Change(kind, rid, "disposed", f"{noun} {rid} disposed{_disposal(rec)}", where, gone))
             if "location" in diffs:
                 d = diffs.pop("location")
-                changes.append(Change(kind, rid, "moved", f"{noun} {rid} moved: {d.old} -> {d.new}", where, [d]))
+                text = f"{noun} {rid} moved: {_named(names, was, rec, d)}"
+                changes.append(Change(kind, rid, "moved", text, where, [d]))
             if "assigned_to" in diffs:
                 d = diffs.pop("assigned_to")
-                text = f"{noun} {rid} reassigned: {d.old} -> {d.new}"
+                text = f"{noun} {rid} reassigned: {_named(names, was, rec, d)}"
                 changes.append(Change(kind, rid, "reassigned", text, where, [d]))
         if kind == "contracts" and "status" in diffs and rec.status in _ENDED:
             d = diffs.pop("status")
             end = f" (term end {rec.end_date})" if rec.end_date else ""
-            text = f"{noun} {rid} ended: {d.old} -> {d.new}{end}"
+            text = f"{label} ended: {d.old} -> {d.new}{end}"
             changes.append(Change(kind, rid, "ended", text, where, [d]))
         if kind == "information_assets" and "last_reviewed" in diffs:
             d = diffs.pop("last_reviewed")
-            text = f"{noun} {rid} reviewed on {d.new} (last {d.old})"
+            text = f"{label} reviewed on {d.new} (last {d.old})"
             changes.append(Change(kind, rid, "reviewed", text, where, [d]))
         if diffs:
-            listed = "; ".join(f"{d.field} {d.old} -> {d.new}" for d in diffs.values())
-            changes.append(Change(kind, rid, "changed", f"{noun} {rid} changed: {listed}", where, list(diffs.values())))
+            listed = "; ".join(f"{d.field} {_named(names, was, rec, d)}" for d in diffs.values())
+            changes.append(Change(kind, rid, "changed", f"{label} changed: {listed}", where, list(diffs.values())))
     for rid, rec in before.items():
         if rid not in after:
-            changes.append(Change(kind, rid, "removed", f"{noun} {rid} removed from the register", str(rec.source)))
+            label = f"{noun} {rid}" if kind == "assets" else names.record(kind, noun, rid)
+            changes.append(Change(kind, rid, "removed", f"{label} removed from the register", str(rec.source)))
     return changes
 
 
@@ -210,8 +280,9 @@ def diff_school(root: Path, rev_a: str | None = None, rev_b: str | None = None) 
     new, new_names, new_rounds = _load_side(root, new_rev)
     result = SchoolDiff(old_label, new_label)
     result.changes += _files(old_names, new_names, old_label, new_label)
+    names = Names(old, new)
     for kind, noun in _KINDS:
-        result.changes += _compare(kind, noun, getattr(old, kind, []), getattr(new, kind, []))
+        result.changes += _compare(kind, noun, getattr(old, kind, []), getattr(new, kind, []), names)
     for name in sorted(new_rounds - old_rounds):
         result.changes.append(Change("surveys", name, "added", f"survey round {name} added", f"{ROUNDS}/{name}"))
     return result
@@ -275,3 +346,35 @@ def render_md(diff: SchoolDiff) -> str:
             detail = f" <sub>{_md(c.where)}</sub>" if c.where and register != "files" else ""
             out.append(f"- {_md(c.text)}{detail}")
     return "\n".join(out) + "\n"
+
+
+SUBJECT_MAX = 72
+BODY_RECORDS = 10
+
+
+def commit_message(root: Path, summary: str, written: list[Path], note: str | None = None) -> tuple[str, str]:
+    """Subject and body for committing `written`: the body says what changed, one line per record with its
+    values (old -> new) and names, the first ten and then a count (issue 18); `note` (`-m`) comes first.
+
+    A summary longer than a commit subject keeps its head (`assets: dispose RP-00042`) and moves whole into
+    the body when no record line can say it.
+    """
+    subject, lines = summary, record_lines(root, written)
+    if len(summary) > SUBJECT_MAX and " (" in summary:
+        subject = summary.split(" (", 1)[0]
+        lines = lines or [summary]
+    body = "\n\n".join(part for part in ((note or "").strip(), "\n".join(lines)) if part)
+    return subject, body
+
+
+def record_lines(root: Path, written: list[Path]) -> list[str]:
+    """The changes the last commit does not have yet in `written`, one sentence per record; [] when there is
+    no last commit to compare with."""
+    try:
+        diff = diff_school(root, "HEAD", None)
+    except UserError:
+        return []
+    files = {relpath(p, root) for p in written}
+    texts = [c.text for c in diff.changes if c.register != "files" and c.where.rsplit(":", 1)[0] in files]
+    more = len(texts) - BODY_RECORDS
+    return texts[:BODY_RECORDS] + ([f"... and {more} more"] if more > 0 else [])

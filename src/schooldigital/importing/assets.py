@@ -10,7 +10,7 @@ from schooldigital.errors import InvalidData, UserError
 from schooldigital.importing.reader import ASSET_ALIASES, Reader
 from schooldigital.importing.result import ImportResult, Progress, check_rows, finish, remap
 from schooldigital.importing.values import asset_values, lookups
-from schooldigital.models.assets import ASSET_COLUMNS, Asset
+from schooldigital.models.assets import Asset
 from schooldigital.problems import Source, relpath
 from schooldigital.store import csvio
 from schooldigital.store.records import RawRecord
@@ -42,9 +42,9 @@ def import_assets(
     Raises:
         InvalidData: any row (or the school with the rows added) has an error; nothing is written.
     """
-    from schooldigital.edit.assets import _render  # the write-side's CSV writer: sorted by id, columns kept
+    from schooldigital.edit import csvrows  # the write side's CSV: only touched rows change
     from schooldigital.edit.common import next_id
-    from schooldigital.registers import load_config, source_for
+    from schooldigital.registers import load_config
     from schooldigital.store.atomic import transaction
     from schooldigital.validation import validate_school
 
@@ -62,8 +62,8 @@ def import_assets(
     prefix = f"{config.asset_prefix}-" if config.asset_prefix else ""
     result = ImportResult(skipped_columns=reader.skipped, dry_run=dry_run)
     with transaction(root) as tx:
-        header, existing = _existing_csv(root, path, source_for(root, path))
-        by_id = {r.get("id", ""): r for r in existing}
+        table = csvrows.read(root, path)
+        by_id = {r.get("id", ""): r for r in table.rows if r is not None}
         taken = list(by_id)
         first_row: dict[str, int] = {}
         rows: list[tuple[int, dict[str, str]]] = []
@@ -96,8 +96,14 @@ def import_assets(
             else:
                 by_id[rid] = dict(values)
                 result.added.append(rid)
-        needed = {k for r in by_id.values() for k in r}
-        text = _render(header, list(by_id.values()), needed)
+        where = {r.get("id", ""): i for i, r in enumerate(table.rows) if r is not None}
+        for rid in result.updated:  # before the inserts, which move rows
+            csvrows.refuse_missing(root, path, table, by_id[rid])
+            table.replace(where[rid], by_id[rid])
+        for rid in result.added:
+            csvrows.refuse_missing(root, path, table, by_id[rid])
+        table.insert(*(by_id[rid] for rid in result.added))
+        text = table.text()
         if progress:
             progress("validating the school", 0, 1)
         lines = _line_map(text, relpath(path, root), rows, reader)
@@ -113,15 +119,6 @@ def import_assets(
             result.written = [path]
     result.summary = f"assets: import {file.name} ({len(result.added)} added, {len(result.updated)} updated)"
     return result
-
-
-def _existing_csv(root: Path, path: Path, source: Source) -> tuple[list[str], list[dict[str, str]]]:
-    if not path.exists():
-        return list(ASSET_COLUMNS[:5]), []
-    table, problems = csvio.read_csv(path, source)
-    if table is None or problems:
-        raise InvalidData(problems)
-    return list(table.header), [dict(r.data) for r in table.records]
 
 
 def _line_map(
