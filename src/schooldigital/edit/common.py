@@ -18,7 +18,7 @@ from typing import Any
 from schooldigital.errors import InvalidData, UserError
 from schooldigital.models.base import Record
 from schooldigital.problems import did_you_mean, has_errors
-from schooldigital.store.atomic import transaction
+from schooldigital.store.atomic import transaction, unchanged
 
 Change = tuple[Path, str, str]  # (file, its new text, one-line summary)
 
@@ -159,14 +159,6 @@ def apply_change(root: Path, build: Callable[[], Change]) -> tuple[list[Path], s
             raise InvalidData([p for p in result.problems if str(p.severity) == "error"])
         tx.write(path, text)
     return [path], summary
-
-
-def unchanged(path: Path, text: str) -> bool:
-    """True when writing `text` would leave the file byte for byte as it is (issue 22: a re-run is no error)."""
-    try:
-        return path.read_bytes() == text.encode("utf-8")
-    except OSError:
-        return False
 
 
 def shorten(value: str, limit: int = 30) -> str:

@@ -189,8 +189,11 @@ def _disposal(rec: Any) -> str:
 def _compare(kind: str, noun: str, old: list[Any], new: list[Any], names: Names | None = None) -> list[Change]:
     names = names or Names()
     changes: list[Change] = []
-    before = {r.id: r for r in reversed(old)}  # the first record of a duplicated id wins, like validate
-    after = {r.id: r for r in reversed(new)}
+    before: dict[str, Any] = {}
+    after: dict[str, Any] = {}
+    for side, records in ((before, old), (after, new)):  # in file order; a duplicated id's first record wins
+        for r in records:
+            side.setdefault(r.id, r)
     for rid, rec in after.items():
         where = str(rec.source)
         label = f"{noun} {rid}" if kind == "assets" else names.record(kind, noun, rid)
