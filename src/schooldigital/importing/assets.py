@@ -107,7 +107,7 @@ def import_assets(
         if progress:
             progress("validating the school", 0, 1)
         lines = _line_map(text, relpath(path, root), rows, reader)
-        check = validate_school(root, overlay={path: text})
+        check = validate_school(root, overlay={path: text}, asset_models=False)  # problems only: by column
         if check.registers is None:
             raise InvalidData(check.problems)
         result.warnings = finish(remap(check.problems, relpath(path, root), lines, reader), reader)
