@@ -93,7 +93,8 @@ def test_rewrite_keeps_user_columns_and_every_untouched_byte_issue_18(school: Pa
     table.replace(index, {**(table.rows[index] or {}), "notes": "n", "eol_date": "2030-01-01"})
     text = table.text()
     assert text.split("\r\n")[0] == lines[0] + ",room_note"
-    assert ",2030-01-01," in text.split("\r\n")[1] and text.split("\r\n")[1].endswith(",n,by door")
+    edited = dict(zip([*ASSET_COLUMNS, "room_note"], text.split("\r\n")[1].split(","), strict=True))
+    assert (edited["eol_date"], edited["notes"], edited["room_note"]) == ("2030-01-01", "n", "by door")
     assert text.split("\r\n")[2:] == path.read_text().replace("\r\n", "\n").split("\n")[2:]
     assert csvrows.widened(table)[0].splitlines()[0] == ",".join(ASSET_COLUMNS) + ",room_note"
 

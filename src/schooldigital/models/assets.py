@@ -48,6 +48,7 @@ class Asset(Record):
     disposal_certificate: str | None = None
     data_wiped: bool | None = None
     notes: str | None = None
+    renumbered_from: Id | None = None  # the id it had before a merge renumbered it
 
     @property
     def archived(self) -> bool:
