@@ -31,6 +31,17 @@ def test_demo_register_has_every_column_in_fixed_order_issue_18(school: Path) ->
     assert (school / ASSETS).read_text().splitlines()[0] == ",".join(ASSET_COLUMNS)
 
 
+def test_first_write_and_sd_init_write_every_column_issue_18(school: Path, sd, tmp_path: Path) -> None:
+    (school / ASSETS).unlink()
+    added = sd("assets", "add", "--category", "laptop", "--model", "dell-latitude-3440", "--location", "office")
+    assert added.exit_code == 0, added
+    assert (school / ASSETS).read_text().splitlines()[0] == ",".join(ASSET_COLUMNS)
+
+    made = sd("init", str(tmp_path / "new"), "--name", "Oak School", "--urn", "111111", "--phase", "primary")
+    assert made.exit_code == 0, made
+    assert (tmp_path / "new" / ASSETS).read_text() == ",".join(ASSET_COLUMNS) + "\n"
+
+
 def test_edit_add_dispose_change_only_their_rows_issue_18(repo: Path, sd) -> None:
     assert sd("assets", "edit", "RP-00004", "--notes", "screen cracked").exit_code == 0
     assert _numstat(repo) == {ASSETS: (1, 1)}
@@ -84,6 +95,12 @@ def test_narrow_register_is_widened_only_by_its_own_command_issue_18(repo: Path,
     refused = sd("assets", "edit", "RP-00004", "--notes", "screen cracked")
     assert refused.exit_code == 2
     assert "registers/assets.csv has no `notes` column; run `sd assets widen --commit` once" in refused.stderr
+    assert path.read_bytes() == before
+
+    file = repo.parent / "notes.csv"
+    file.write_text("Asset Tag,Notes\nRP-00002,moved\n")
+    imported = sd("assets", "import", str(file), "--update")
+    assert imported.exit_code == 2 and "has no `notes` column; run `sd assets widen" in imported.stderr
     assert path.read_bytes() == before
 
     assert sd("assets", "edit", "RP-00004", "--location", "hall").exit_code == 0  # a column it has
@@ -169,3 +186,15 @@ def test_commit_message_carries_old_and_new_values_one_line_per_record_issue_18(
     body = git(repo, "log", "-1", "--format=%b").strip().splitlines()
     assert body[0] == "asset RP-00001 changed: notes (none) -> checked"
     assert len(body) == 11 and body[-1] == "... and 2 more"
+
+
+def test_yaml_edit_commit_names_the_values_issue_18(repo: Path, sd) -> None:
+    result = sd("contracts", "edit", "c002-web-filtering-and-monitoring", "--set", "owner=htay", "--commit")
+
+    assert result.exit_code == 0, result
+    subject, _, body = git(repo, "log", "-1", "--format=%s%n%b").strip().partition("\n")
+    assert subject == "contracts: edit c002-web-filtering-and-monitoring (owner towu -> htay)"
+    assert body.strip() == (
+        "contract Web filtering and monitoring (c002-web-filtering-and-monitoring) changed: "
+        "owner Tom Owusu (towu) -> Hannah Taylor (htay)"
+    )

@@ -378,6 +378,6 @@ def record_lines(root: Path, written: list[Path]) -> list[str]:
     except UserError:
         return []
     files = {relpath(p, root) for p in written}
-    texts = [c.text for c in diff.changes if c.register != "files" and c.where.rsplit(":", 1)[0] in files]
+    texts = [c.text for c in diff.changes if c.register != "files" and c.where.split(":", 1)[0] in files]
     more = len(texts) - BODY_RECORDS
     return texts[:BODY_RECORDS] + ([f"... and {more} more"] if more > 0 else [])
