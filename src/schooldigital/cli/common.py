@@ -160,7 +160,7 @@ def mutation(commit: bool | None, message: str | None) -> Iterator[Mutation]:
         if not gitops.changed(school, change.written):
             err("no change to commit: the files written are as in the last commit")
             return
-        from schooldigital.git.diffing import commit_message
+        from schooldigital.git.messages import commit_message
 
         subject, body = commit_message(school, change.summary or "sd: update registers", change.written, message)
         err(f"committed {gitops.commit_files(school, change.written, subject, body)}: {subject}")
