@@ -251,3 +251,16 @@ def test_yaml_asset_register_is_supported(school: Path) -> None:
     after = (school / "registers/assets.yaml").read_text()
     assert _changed_lines(before, after) == ["-  location: ict-suite", "+  location: class-3a"]
     assert after.startswith("# Assets kept as YAML.")
+
+
+def test_add_after_a_last_row_without_line_ending_and_blank_lines_kept_issue_18(school: Path) -> None:
+    path = school / "registers/assets.csv"
+    text = path.read_text()
+    head, first, rest = text.split("\n", 2)
+    path.write_text(f"{head}\n{first}\n\n{rest.rstrip()}")  # a blank line, and no line break at the end
+
+    edit.add_asset(school, LAPTOP)
+
+    after = path.read_text()
+    assert after.startswith(f"{head}\n{first}\n\n{rest.rstrip()}\nRP-00321,")
+    assert after.endswith("\n") and after.count("\n") == text.count("\n") + 2

@@ -92,7 +92,7 @@ def _change(
         if index is None:
             hint = did_you_mean(asset_id, table.ids)
             raise UserError(f"no asset `{asset_id}`{hint} in {relpath(path, root)}")
-        row = dict(table.rows[index] or {})
+        row = table.row(index)
         changes = dict(decide(dict(row)))
         check_fields(Asset, changes, WHAT)
         if "id" in changes and cell(changes["id"]) != asset_id:

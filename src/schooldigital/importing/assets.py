@@ -63,7 +63,8 @@ def import_assets(
     result = ImportResult(skipped_columns=reader.skipped, dry_run=dry_run)
     with transaction(root) as tx:
         table = csvrows.read(root, path)
-        by_id = {r.get("id", ""): r for r in table.rows if r is not None}
+        existing = table.rows
+        by_id = {r.get("id", ""): r for r in existing if r is not None}
         taken = list(by_id)
         first_row: dict[str, int] = {}
         rows: list[tuple[int, dict[str, str]]] = []
@@ -96,7 +97,7 @@ def import_assets(
             else:
                 by_id[rid] = dict(values)
                 result.added.append(rid)
-        where = {r.get("id", ""): i for i, r in enumerate(table.rows) if r is not None}
+        where = {r.get("id", ""): i for i, r in enumerate(existing) if r is not None}
         for rid in result.updated:  # before the inserts, which move rows
             csvrows.refuse_missing(root, path, table, by_id[rid])
             table.replace(where[rid], by_id[rid])
