@@ -188,6 +188,18 @@ def test_commit_message_carries_old_and_new_values_one_line_per_record_issue_18(
     assert len(body) == 11 and body[-1] == "... and 2 more"
 
 
+def test_disposal_commit_is_one_line_with_its_evidence_issue_18(repo: Path, sd) -> None:
+    args = ("assets", "dispose", "RP-00005", "--method", "weee_contractor", "--data-wiped", "--certificate", "W-9")
+    result = sd(*args, "--date", "2026-11-20", "--commit")
+
+    assert result.exit_code == 0, result
+    assert git(repo, "log", "-1", "--format=%s").strip() == "assets: dispose RP-00005"
+    assert git(repo, "log", "-1", "--format=%b").strip() == (
+        "asset RP-00005 disposed on 2026-11-20 via weee_contractor, certificate W-9, data wiped;"
+        " was with Tom Roberts (person:trob)"
+    )
+
+
 def test_yaml_edit_commit_names_the_values_issue_18(repo: Path, sd) -> None:
     result = sd("contracts", "edit", "c002-web-filtering-and-monitoring", "--set", "owner=htay", "--commit")
 

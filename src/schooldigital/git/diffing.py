@@ -213,7 +213,11 @@ def _compare(kind: str, noun: str, old: list[Any], new: list[Any], names: Names 
             if "status" in diffs and rec.status == "disposed":
                 evidence = ("status", "disposal_date", "disposal_method", "disposal_certificate", "data_wiped")
                 gone = [diffs.pop(n) for n in evidence if n in diffs]
-                changes.append(Change(kind, rid, "disposed", f"{noun} {rid} disposed{_disposal(rec)}", where, gone))
+                text = f"{noun} {rid} disposed{_disposal(rec)}"
+                if "assigned_to" in diffs and not rec.assigned_to:  # disposal clears the assignment: one line
+                    gone.append(diffs.pop("assigned_to"))
+                    text += f"; was with {names.value('assigned_to', was.assigned_to)}"
+                changes.append(Change(kind, rid, "disposed", text, where, gone))
             if "location" in diffs:
                 d = diffs.pop("location")
                 text = f"{noun} {rid} moved: {_named(names, was, rec, d)}"
