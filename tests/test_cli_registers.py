@@ -212,3 +212,16 @@ def test_assets_dispose_clears_the_assignment_issue_18(school: Path, sd) -> None
     assert sd(*args).exit_code == 0
     shown = json.loads(sd("assets", "show", "RP-00005", "--format", "json").stdout)
     assert (shown["status"], shown["assigned_to"], shown["disposal_certificate"]) == ("disposed", None, "W-9")
+
+
+def test_assets_add_interactive_failure_prints_the_answers_as_a_command_issue_18(school: Path, sd) -> None:
+    answers = ["laptop", "dell-latitude-3440", "hall", "", "SN-79", "", "", "", ""]
+    result = sd("assets", "add", "--interactive", "--id", "RP-00001", "--today", TODAY, input="\n".join(answers) + "\n")
+
+    assert result.exit_code == 2, result
+    assert "asset `RP-00001` already exists" in result.stderr
+    assert (
+        "your answers as a command, to correct and run again:\n  sd assets add --set category=laptop "
+        "--set model=dell-latitude-3440 --set location=hall --set status=deployed --set serial=SN-79 "
+        "--set purchase_date=2026-11-22\n"
+    ) in result.stderr
