@@ -494,26 +494,10 @@ policy:
             ],
         )
         rows = self.assets(assets or self.p["assets"], people, locs)
-        header = [
-            "id",
-            "category",
-            "model",
-            "status",
-            "location",
-            "serial",
-            "assigned_to",
-            "purchase_date",
-            "supplier",
-            "order_ref",
-            "cost",
-            "funding",
-            "warranty_end",
-            "last_audit",
-            "disposal_date",
-            "disposal_method",
-            "disposal_certificate",
-            "data_wiped",
-        ]
+        # Every column from the start, as sd writes it: later edits then change only their own rows (issue 18).
+        from schooldigital.models.assets import ASSET_COLUMNS
+
+        header = list(ASSET_COLUMNS)
         buf = io.StringIO()
         writer = csv.DictWriter(buf, header, lineterminator="\n")
         writer.writeheader()

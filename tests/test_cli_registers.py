@@ -40,7 +40,48 @@ def test_assets_add_interactive_prompts_with_choices_and_defaults(school: Path, 
     assert "Category (laptop, desktop" in result.stdout
     assert "`laptp` is not one of" in result.stderr and "did you mean `laptop`" in result.stderr
     row = (school / "registers/assets.csv").read_text().splitlines()[-1]
-    assert row.startswith("RP-00321,laptop,dell-latitude-3440,deployed,ict-suite,SN-77,person:htay,2026-11-22,")
+    assert row.startswith("RP-00321,laptop,dell-latitude-3440,deployed,ict-suite,SN-77,,person:htay,2026-11-22,")
+
+
+def test_assets_add_interactive_checks_each_answer_and_asks_again_issue_18(school: Path, sd) -> None:
+    answers = [
+        "laptop",
+        "Latitude 9999",  # no such model: asked again
+        "Dell Latitude 3440",  # a model's name, as import accepts it
+        "ICT suite",  # a location's name
+        "",  # status: the default
+        "SN-78",
+        "Tom Robert",  # nobody: asked again
+        "Tom Roberts",
+        "31/02/2025",  # no such day: asked again
+        "03/09/2025",  # the school's date_format (day first)
+        "",  # supplier: none
+        "lots",  # not an amount: asked again
+        "£689",
+    ]
+    result = sd("assets", "add", "--interactive", "--today", TODAY, input="\n".join(answers) + "\n")
+
+    assert result.exit_code == 0, result
+    assert "no model `Latitude 9999` in registers/models.yaml" in result.stderr
+    assert "`Tom Robert` is no person or room in the registers" in result.stderr
+    assert "`31/02/2025` is not a date; write it as 2026-09-03 or 03/09/2026" in result.stderr
+    assert "`lots` is not an amount" in result.stderr
+    row = (school / "registers/assets.csv").read_text().splitlines()[-1].split(",")
+    assert row[:12] == [
+        "RP-00321", "laptop", "dell-latitude-3440", "deployed", "ict-suite", "SN-78", "", "person:trob",
+        "2025-09-03", "", "", "689.00",
+    ]  # fmt: skip
+
+
+def test_assets_add_interactive_end_of_input_writes_nothing_and_exits_2_issue_18(school: Path, sd) -> None:
+    before = (school / "registers/assets.csv").read_bytes()
+
+    result = sd("assets", "add", "--interactive", input="laptop\ndell-latitude-3440\n")
+
+    assert result.exit_code == 2, result
+    assert "sd: input ended at `location`; nothing was written" in result.stderr
+    assert "Aborted" not in result.stderr + result.stdout
+    assert (school / "registers/assets.csv").read_bytes() == before
 
 
 def test_assets_edit_and_unknown_field(school: Path, sd) -> None:
@@ -167,3 +208,23 @@ def test_info_add_interactive(school: Path, sd) -> None:
     assert result.exit_code == 0, result
     assert result.stdout.splitlines()[-1] == "ia026"
     assert "- id: ia026\n  name: Clubs list\n" in (school / "registers/information-assets.yaml").read_text()
+
+
+def test_assets_dispose_clears_the_assignment_issue_18(school: Path, sd) -> None:
+    args = ("assets", "dispose", "RP-00005", "--method", "weee_contractor", "--data-wiped", "--certificate", "W-9")
+    assert sd(*args).exit_code == 0
+    shown = json.loads(sd("assets", "show", "RP-00005", "--format", "json").stdout)
+    assert (shown["status"], shown["assigned_to"], shown["disposal_certificate"]) == ("disposed", None, "W-9")
+
+
+def test_assets_add_interactive_failure_prints_the_answers_as_a_command_issue_18(school: Path, sd) -> None:
+    answers = ["laptop", "dell-latitude-3440", "hall", "", "SN-79", "", "", "", ""]
+    result = sd("assets", "add", "--interactive", "--id", "RP-00001", "--today", TODAY, input="\n".join(answers) + "\n")
+
+    assert result.exit_code == 2, result
+    assert "asset `RP-00001` already exists" in result.stderr
+    assert (
+        "your answers as a command, to correct and run again:\n  sd assets add --set category=laptop "
+        "--set model=dell-latitude-3440 --set location=hall --set status=deployed --set serial=SN-79 "
+        "--set purchase_date=2026-11-22\n"
+    ) in result.stderr

@@ -80,13 +80,14 @@ def test_diff_says_what_changed_in_peoples_terms_issue_7(branch: Path, sd) -> No
     assert out.startswith("changes from merge-base with main (")
     assert "to working tree:" in out.splitlines()[0]
     for line in (
-        "asset RP-00321 added: laptop dell-latitude-3440 at office",
-        "asset RP-00010 disposed on 2026-11-20 via weee_contractor",
-        "asset RP-00011 moved: class-2b -> class-3a",
-        "asset RP-00012 reassigned: room:library -> person:peva",
+        "asset RP-00321 added: laptop Dell Latitude 3440 (dell-latitude-3440) at School office (office)",
+        "asset RP-00010 disposed on 2026-11-20 via weee_contractor, certificate WEEE-1, data wiped",
+        "asset RP-00011 moved: Classroom 2B (class-2b) -> Classroom 3A (class-3a)",
+        "asset RP-00012 reassigned: Library (room:library) -> Priya Evans (person:peva)",
         "asset RP-00012 changed: cost 610.00 -> 640.00",
-        "contract c002-web-filtering-and-monitoring ended: active -> terminated (term end 2027-05-02)",
-        "information asset ia001 reviewed on 2026-11-21 (last 2025-08-20)",
+        "contract Web filtering and monitoring (c002-web-filtering-and-monitoring) ended: active -> terminated"
+        " (term end 2027-05-02)",
+        "information asset Pupil core records (ia001) reviewed on 2026-11-21 (last 2025-08-20)",
     ):
         assert f"  {line}\n" in out, line
     assert "Assets (1 added, 1 disposed, 1 moved, 1 reassigned, 1 changed)" in out
@@ -109,9 +110,48 @@ def test_diff_markdown_is_a_pull_request_comment(branch: Path, sd) -> None:
     md = sd("diff", "--format", "md").stdout
     assert md.startswith("### Register changes: merge-base with main (")
     assert "**Assets** (1 added, 1 disposed, 1 moved, 1 reassigned, 1 changed)" in md
-    # One escaper for every Markdown output (issue 12): `>` is `&gt;`, which GitHub shows as `>`.
-    assert "- asset RP-00011 moved: class-2b -&gt; class-3a <sub>registers/assets.csv:12</sub>" in md
-    assert "- contract c002-web-filtering-and-monitoring ended" in md
+    assert (
+        "- asset RP-00011 moved: Classroom 2B (class-2b) -&gt; Classroom 3A (class-3a) "
+        "<sub>registers/assets.csv:12</sub>" in md
+    )
+    assert "- contract Web filtering and monitoring (c002-web-filtering-and-monitoring) ended" in md
+
+
+def test_diff_markdown_renders_as_a_list_per_register_issue_18(branch: Path, sd) -> None:
+    from markdown_it import MarkdownIt
+
+    html = MarkdownIt("commonmark").render(sd("diff", "--format", "md").stdout)
+
+    assert html.startswith("<h3>Register changes: merge-base with main (")
+    assert "<p><strong>Assets</strong> (1 added, 1 disposed, 1 moved, 1 reassigned, 1 changed)</p>" in html
+    assert html.count("<li>") == 7 and html.count("<ul>") == 3
+    # escaped underscores come out as written, and the file position as a small note
+    assert (
+        "<li>asset RP-00010 disposed on 2026-11-20 via weee_contractor, certificate WEEE-1, data wiped "
+        "<sub>registers/assets.csv:11</sub></li>"
+    ) in html
+    assert "\\" not in html and "*" not in html
+
+
+def test_diff_names_people_and_records_and_disposal_evidence_issue_18(branch: Path, sd) -> None:
+    _replace(branch / "registers/contracts.yaml", "  owner: towu\n", "  owner: htay\n")
+    _edit_assets(
+        branch, {"RP-00020": {"status": "disposed", "disposal_date": "2026-11-20", "disposal_method": "recycling"}}
+    )
+    info = branch / "registers/information-assets.yaml"
+    info.write_text(info.read_text().replace("- id: ia002\n", "- id: ia002\n  description: moved to the cloud\n", 1))
+
+    out = sd("diff").stdout
+
+    assert (
+        "contract Web filtering and monitoring (c002-web-filtering-and-monitoring) changed: "
+        "owner Tom Owusu (towu) -> Hannah Taylor (htay)"
+    ) in out
+    assert "asset RP-00020 disposed on 2026-11-20 via recycling, no certificate, data wipe not recorded" in out
+    lines = info.read_text().splitlines()
+    start = lines.index("- id: ia002")
+    name = next(line for line in lines[start:] if line.startswith("  name: ")).removeprefix("  name: ")
+    assert f"information asset {name} (ia002) changed: description (none) -> moved to the cloud" in out
 
 
 def test_diff_follows_a_renamed_register_and_a_missing_file_issue_7(school: Path, sd) -> None:

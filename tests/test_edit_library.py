@@ -11,6 +11,7 @@ import pytest
 
 from schooldigital import edit
 from schooldigital.errors import InvalidData, UserError
+from schooldigital.models.assets import ASSET_COLUMNS
 from schooldigital.store import csvio
 from schooldigital.validation import validate_school
 
@@ -76,18 +77,26 @@ def test_edit_asset_changes_only_that_row(school: Path) -> None:
     assert ",class-3a," in changed[1] and "person:trob" not in changed[1]
 
 
-def test_rewrite_keeps_user_columns_and_appends_new_ones_in_model_order(school: Path) -> None:
-    # `sd validate` reports an unknown column, but the writer itself must never drop a user's data.
-    from schooldigital.edit.assets import _read_csv, _render
+def test_rewrite_keeps_user_columns_and_every_untouched_byte_issue_18(school: Path) -> None:
+    # `sd validate` reports an unknown column, but the writer itself must never drop a user's data; rows it
+    # does not touch keep their own quoting and line endings.
+    from schooldigital.edit import csvrows
 
     path = school / "registers/assets.csv"
     lines = path.read_text().splitlines()
-    path.write_text("\n".join([lines[0] + ",room_note", *(line + ",by door" for line in lines[1:])]) + "\n")
-    header, rows, kept = _read_csv(school, path)
-    rows[0]["notes"], rows[0]["eol_date"] = "n", "2030-01-01"
-    text = _render(header, rows, {"notes", "eol_date"}, kept)
-    assert text.splitlines()[0] == lines[0] + ",room_note,eol_date,notes"
-    assert text.splitlines()[2].endswith(",by door,,")
+    rows = [line + ",by door" for line in lines[1:]]
+    rows[1] = rows[1].replace("by door", '"by door"')  # quoted though it need not be
+    path.write_bytes(("\r\n".join([lines[0] + ",room_note", *rows]) + "\r\n").encode())
+    table = csvrows.read(school, path)
+    index = table.find("RP-00001")
+    assert index is not None
+    table.replace(index, {**(table.rows[index] or {}), "notes": "n", "eol_date": "2030-01-01"})
+    text = table.text()
+    assert text.split("\r\n")[0] == lines[0] + ",room_note"
+    edited = dict(zip([*ASSET_COLUMNS, "room_note"], text.split("\r\n")[1].split(","), strict=True))
+    assert (edited["eol_date"], edited["notes"], edited["room_note"]) == ("2030-01-01", "n", "by door")
+    assert text.split("\r\n")[2:] == path.read_text().replace("\r\n", "\n").split("\n")[2:]
+    assert csvrows.widened(table)[0].splitlines()[0] == ",".join(ASSET_COLUMNS) + ",room_note"
 
 
 def test_edit_unknown_asset_says_did_you_mean(school: Path) -> None:
@@ -242,3 +251,16 @@ def test_yaml_asset_register_is_supported(school: Path) -> None:
     after = (school / "registers/assets.yaml").read_text()
     assert _changed_lines(before, after) == ["-  location: ict-suite", "+  location: class-3a"]
     assert after.startswith("# Assets kept as YAML.")
+
+
+def test_add_after_a_last_row_without_line_ending_and_blank_lines_kept_issue_18(school: Path) -> None:
+    path = school / "registers/assets.csv"
+    text = path.read_text()
+    head, first, rest = text.split("\n", 2)
+    path.write_text(f"{head}\n{first}\n\n{rest.rstrip()}")  # a blank line, and no line break at the end
+
+    edit.add_asset(school, LAPTOP)
+
+    after = path.read_text()
+    assert after.startswith(f"{head}\n{first}\n\n{rest.rstrip()}\nRP-00321,")
+    assert after.endswith("\n") and after.count("\n") == text.count("\n") + 2

@@ -9,11 +9,14 @@ import pytest
 from gitrepo import git, git_env, make_repo  # noqa: F401 - git_env is an autouse fixture
 from schooldigital.git.merging import merge_csv
 from schooldigital.git.renumber import next_free_id
+from schooldigital.models.assets import ASSET_COLUMNS
 from schooldigital.scaffold import configure_merge_driver
 
 ASSETS = "registers/assets.csv"
-LAPTOP = "{id},laptop,dell-latitude-3440,deployed,class-3a,{serial},person:peva,2026-11-01,tts,PO1,650.00,capital,,,,,,"
-TABLET = "{id},tablet,ipad-9,deployed,class-3a,{serial},room:class-3a,2026-11-02,tts,PO2,329.00,capital,,,,,,"
+# Rows in the demo's column order (ASSET_COLUMNS), the cells after `funding` empty.
+LAPTOP = "{id},laptop,dell-latitude-3440,deployed,class-3a,{serial},,person:peva,2026-11-01,tts,PO1,650.00,capital"
+TABLET = "{id},tablet,ipad-9,deployed,class-3a,{serial},,room:class-3a,2026-11-02,tts,PO2,329.00,capital"
+LAPTOP, TABLET = (row + "," * (len(ASSET_COLUMNS) - 13) for row in (LAPTOP, TABLET))
 
 
 @pytest.fixture
@@ -125,9 +128,10 @@ def test_a_duplicate_made_by_hand_is_fixed_by_renumber_issue_7(repo: Path, sd) -
         "  owner: htay\n  start_date: 2026-11-02\n  end_date: 2027-11-02\n  renewal: manual\n"
         "  covers_assets: [RP-00321]\n"
     )
-    _add_contracts_column(repo)
-    _append(repo, LAPTOP.format(id="RP-00321", serial="SER-A") + ",")
-    _append(repo, TABLET.format(id="RP-00321", serial="SER-B") + ",c900-tablet-care")
+    _append(repo, LAPTOP.format(id="RP-00321", serial="SER-A"))
+    tablet = TABLET.format(id="RP-00321", serial="SER-B").split(",")
+    tablet[ASSET_COLUMNS.index("contracts")] = "c900-tablet-care"
+    _append(repo, ",".join(tablet))
     with (repo / "registers/contracts.yaml").open("a") as fh:
         fh.write(contract)
     git(repo, "commit", "-q", "-am", "add laptop, tablet and its care plan")
@@ -146,13 +150,6 @@ def test_a_duplicate_made_by_hand_is_fixed_by_renumber_issue_7(repo: Path, sd) -
     assert "covers_assets: [RP-00322]" in (repo / "registers/contracts.yaml").read_text()
     assert git(repo, "status", "--porcelain").strip() == ""
     assert git(repo, "log", "-1", "--format=%s").startswith("assets: renumber duplicate RP-00321")
-
-
-def _add_contracts_column(root: Path) -> None:
-    """Link assets to contracts: the demo's assets.csv has no `contracts` column yet."""
-    path = root / ASSETS
-    lines = path.read_text().splitlines()
-    path.write_text("\n".join([lines[0] + ",contracts", *(line + "," for line in lines[1:])]) + "\n")
 
 
 def test_renumber_refuses_two_versions_of_one_device_issue_7(school: Path, sd) -> None:

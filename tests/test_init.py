@@ -10,7 +10,7 @@ import pytest
 from ruamel.yaml import YAML
 
 from gitrepo import git, git_env  # noqa: F401 - git_env is an autouse fixture
-from schooldigital.scaffold import default_prefix
+from schooldigital.scaffold import CLONE_MERGE_DRIVER, default_prefix
 
 REPO = Path(__file__).resolve().parents[1]
 SD = str(Path(sys.executable).parent / "sd")
@@ -80,6 +80,33 @@ def test_init_from_demo_copies_the_demo_school_issue_7(tmp_path: Path, sd) -> No
         assert (dest / part).is_dir() == (REPO / part).is_dir()
     assert sd("validate", root=dest).exit_code == 0
     assert git(dest, "status", "--porcelain").strip() == ""
+
+
+def test_init_from_demo_honours_name_urn_and_phase_issue_18(tmp_path: Path, sd) -> None:
+    dest = tmp_path / "oak"
+    result = sd("init", str(dest), "--from-demo", "--name", "Oak Academy", "--urn", "011111", "--phase", "secondary")
+
+    assert result.exit_code == 0, result
+    text = (dest / "school.yaml").read_text()
+    school = YAML(typ="safe").load(text)
+    assert (school["name"], school["urn"], school["phase"]) == ("Oak Academy", "011111", "secondary")
+    assert text.startswith("# The school this repository describes")  # comments kept
+    assert sd("validate", root=dest).exit_code == 0
+    assert git(dest, "log", "--format=%s").strip() == "sd init: the demo school as Oak Academy"
+
+    bad = sd("init", str(tmp_path / "bad"), "--from-demo", "--urn", "12")
+    assert bad.exit_code == 2 and "`urn`" in bad.stderr and not (tmp_path / "bad").exists()
+
+
+def test_init_prints_the_next_steps_issue_18(tmp_path: Path, sd) -> None:
+    result = _init(sd, tmp_path / "oakfield")
+
+    steps = result.stderr.split("next steps:\n", 1)[1]
+    assert f"cd {tmp_path / 'oakfield'} && sd validate" in steps
+    assert "pre-commit install" in steps
+    assert CLONE_MERGE_DRIVER.startswith("git config merge.sd-registers.driver ") and CLONE_MERGE_DRIVER in steps
+    assert ".github/workflows/sd.yml and .gitlab-ci.yml" in steps
+    assert CLONE_MERGE_DRIVER in (REPO / "README.md").read_text()  # the README's line for clones
 
 
 def test_pre_commit_config_rejects_a_bad_commit_issue_7(tmp_path: Path, sd) -> None:

@@ -24,7 +24,7 @@ def test_reports_every_problem_with_file_line_and_code(school: Path, sd) -> None
     assets = school / "registers/assets.csv"
     lines = assets.read_text().splitlines()
     cells = lines[2].split(",")
-    cells[7] = "2024-02-30"  # purchase_date
+    cells[8] = "2024-02-30"  # purchase_date
     lines[2] = ",".join(cells)
     cells = lines[4].split(",")
     cells[3] = "deployd"  # status
@@ -38,7 +38,7 @@ def test_reports_every_problem_with_file_line_and_code(school: Path, sd) -> None
     assert "Traceback" not in result.stderr
     errors = result.stderr.splitlines()
     assert any(
-        e.startswith("registers/assets.csv:3:8: error date-invalid: `purchase_date`: `2024-02-30`") for e in errors
+        e.startswith("registers/assets.csv:3:9: error date-invalid: `purchase_date`: `2024-02-30`") for e in errors
     )
     assert any(e.startswith("registers/assets.csv:5:4: error choice-invalid: `status`: `deployd`") for e in errors)
     assert any("did you mean `deployed`" in e for e in errors)

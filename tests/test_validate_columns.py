@@ -64,6 +64,19 @@ def test_problem_code_fixture_same_problems_issue_2(fixture: str, school: Path) 
     _assert_same(school)
 
 
+def _narrow_demo(school: Path) -> str:
+    """The demo's register in HEADER's columns, the width the bad rows are written for."""
+    import csv
+    import io
+
+    rows = csv.DictReader(io.StringIO((school / "registers" / "assets.csv").read_text()))
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, HEADER.split(","), lineterminator="\n", extrasaction="ignore")
+    writer.writeheader()
+    writer.writerows(rows)
+    return buf.getvalue()
+
+
 def _write_assets(school: Path, text: str | bytes) -> None:
     path = school / "registers" / "assets.csv"
     path.write_bytes(text if isinstance(text, bytes) else text.encode())
@@ -75,7 +88,7 @@ def test_bad_rows_same_problems_issue_2(plain: bool, chunk: int, school: Path, m
     A small `chunk` splits a few rows at a time, so ids and serials are kept cell by cell (repeats and all)."""
     monkeypatch.setattr(csvio, "CHUNK_CHARS", chunk)
     rows = [row for row in BAD_ROWS if row.count(",") == HEADER.count(",")] if plain else BAD_ROWS
-    text = (school / "registers" / "assets.csv").read_text() + "\n".join(rows) + "\n"
+    text = _narrow_demo(school) + "\n".join(rows) + "\n"
     assert (csvio._plain_columns(text, HEADER.count(",") + 1) is not None) == plain
     _write_assets(school, text)
     found = {code for *_, code, _, _ in _assert_same(school)}
@@ -184,8 +197,7 @@ def test_console_validate_flushes_before_its_hard_exit_issue_2(school: Path) -> 
     import subprocess
     import sys
 
-    assets = school / "registers" / "assets.csv"
-    _write_assets(school, assets.read_text() + "\n".join(BAD_ROWS) + "\n")
+    _write_assets(school, _narrow_demo(school) + "\n".join(BAD_ROWS) + "\n")
     run = [sys.executable, "-c", "from schooldigital.cli import main; main()", "--root", str(school), "validate"]
     text = subprocess.run(run, capture_output=True, text=True, check=False)
     as_json = subprocess.run([*run, "--format", "json"], capture_output=True, text=True, check=False)

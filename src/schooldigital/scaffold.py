@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import re
+import shlex
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -84,6 +85,12 @@ def _validate_identity(name: str, urn: str, phase: str, prefix: str) -> None:
         raise InvalidData(problems)
 
 
+def _validate_demo_identity(name: str | None, urn: str | None, phase: str | None) -> None:
+    """The flags given with --from-demo, checked as school.yaml would check them (the rest is the demo's)."""
+    if name or urn or phase:
+        _validate_identity(name or "Riverside Primary School", urn or "123456", phase or "primary", "RP")
+
+
 _NOT_COPIED = shutil.ignore_patterns(".sd-cache", "__pycache__", ".respondent-key", ".sd-local")
 
 
@@ -97,6 +104,7 @@ def _scaffold_files(dest: Path, name: str, urn: str, phase: str, prefix: str, fr
                 shutil.copytree(src, dest / part, ignore=_NOT_COPIED)
             elif src.is_file():
                 shutil.copy2(src, dest / part)
+        _set_identity(dest / SCHOOL_FILE, {"name": name, "urn": urn, "phase": phase})
     else:
         from schooldigital.models.assets import ASSET_COLUMNS
 
@@ -111,6 +119,36 @@ def _scaffold_files(dest: Path, name: str, urn: str, phase: str, prefix: str, fr
         if src == "README.md":
             text = Template(text).safe_substitute(name=name)
         path.write_text(text, encoding="utf-8", newline="\n")
+
+
+def _set_identity(path: Path, values: dict[str, str]) -> None:
+    """Put the given name, URN and phase into a copied school.yaml, keeping its comments and layout."""
+    from ruamel.yaml.scalarstring import DoubleQuotedScalarString
+
+    from schooldigital.store import yamlio
+
+    given = {k: v for k, v in values.items() if v}
+    if not given:
+        return
+    doc = yamlio.load_document(path)
+    for key, value in given.items():
+        doc[key] = DoubleQuotedScalarString(value) if key == "urn" else value  # a URN is text: "012345"
+    path.write_text(yamlio.dump_document(doc), encoding="utf-8", newline="\n")
+
+
+# What a clone needs so the merge driver runs there too (git never copies .git/config); the README's line.
+CLONE_MERGE_DRIVER = f'git config merge.{MERGE_DRIVER}.driver "{MERGE_DRIVER_COMMAND}"'
+
+
+def next_steps(shown_path: str) -> list[str]:
+    """What to do after `sd init`, as printed: validate, hooks, the merge-driver line for clones, CI."""
+    return [
+        f"cd {shlex.quote(shown_path)} && sd validate",
+        "pre-commit install    # run `sd validate` before every commit (pip install pre-commit first)",
+        f"{CLONE_MERGE_DRIVER}    # in every clone: registers merge record by record",
+        "push to GitHub or GitLab: .github/workflows/sd.yml and .gitlab-ci.yml run sd validate, sd check and"
+        " sd diff on every pull request",
+    ]
 
 
 def configure_merge_driver(root: Path) -> str:
@@ -148,6 +186,7 @@ def init_school(
         prefix = default_prefix(name)
         _validate_identity(name, urn, phase, prefix)
     else:
+        _validate_demo_identity(name, urn, phase)
         name, urn, phase, prefix = name or "", urn or "", phase or "", ""
     created = not dest.exists()
     dest.mkdir(parents=True, exist_ok=True)
@@ -162,7 +201,7 @@ def init_school(
         gitops.init(dest)
         configure_merge_driver(dest)
         files = gitops.out(dest, "ls-files", "--others", "--exclude-standard").splitlines()
-        what = "the demo school" if from_demo else name
+        what = ("the demo school" + (f" as {name}" if name else "")) if from_demo else name
         commit = gitops.commit_all(dest, f"sd init: {what}")
     except BaseException:
         # Leave nothing half-made: a failed init can simply be run again.

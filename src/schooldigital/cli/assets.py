@@ -55,26 +55,35 @@ def today(value: str | None) -> dt.date:
 
 
 def ask(questions: Sequence[Any], fields: dict[str, Any]) -> dict[str, Any]:
-    """Prompt for each question, re-asking until an answer is one of its choices; empty skips optional ones."""
+    """Prompt for each question and check each answer as it is given (`Question.answer`), asking again until
+    it is right; empty skips an optional one. End of input exits 2 saying nothing was written (issue 18)."""
     out = dict(fields)
     for q in questions:
         hint = f" ({', '.join(q.choices)})" if q.choices and len(q.choices) <= 16 else ""
         default = q.default or ("" if not q.required else None)
         while True:
-            answer = str(typer.prompt(f"{q.text}{hint}", default=default, show_default=bool(q.default)))
-            answer = answer.strip()
-            if not answer and q.required:
-                err(f"{q.name} is required")
-                continue
-            if answer and q.choices and answer not in q.choices:
-                from schooldigital.problems import did_you_mean
-
-                err(f"`{answer}` is not one of {', '.join(q.choices)}{did_you_mean(answer, q.choices)}")
+            try:
+                answer = str(typer.prompt(f"{q.text}{hint}", default=default, show_default=bool(q.default))).strip()
+            except typer.Abort:  # end of input or Ctrl-C
+                common.fail(f"input ended at `{q.name}`; nothing was written", common.EXIT_INVALID)
+            if not answer:
+                if q.required:
+                    err(f"{q.name} is required")
+                    continue
+                break
+            try:
+                out[q.name] = q.answer(answer)
+            except ValueError as error:
+                err(str(error))
                 continue
             break
-        if answer:
-            out[q.name] = answer
     return out
+
+
+def as_command(command: str, fields: dict[str, Any]) -> str:
+    import shlex
+
+    return " ".join([command, *(f"--set {shlex.quote(f'{k}={v}')}" for k, v in fields.items() if v not in (None, ""))])
 
 
 def wants_prompts(flag: bool | None) -> bool:
@@ -163,13 +172,19 @@ def add(
             "notes": notes,
         },
     )
-    if wants_prompts(interactive):
+    asked = wants_prompts(interactive)
+    if asked:
         from schooldigital.edit.questions import asset_questions, unanswered
 
         fields = ask(unanswered(asset_questions(root(), today(today_)), fields), fields)
-    with mutation(commit, message) as change:
-        written = add_asset(change.root, fields, asset_id=asset_id)
-        change.done(*written)
+    try:
+        with mutation(commit, message) as change:
+            written = add_asset(change.root, fields, asset_id=asset_id)
+            change.done(*written)
+    except UserError:
+        if asked:  # the answers are not lost: the same entry as one command to fix and run again
+            err(f"your answers as a command, to correct and run again:\n  {as_command('sd assets add', fields)}")
+        raise
     typer.echo(written.id)
 
 
@@ -234,6 +249,22 @@ def dispose(
                 no_data=no_data,
             )
         )
+
+
+@app.command("widen")
+def widen(commit: CommitOpt = None, message: MessageOpt = None) -> None:
+    """Give registers/assets.csv every column, in the fixed order, once: the one write that changes every row.
+
+    Afterwards an edit, add, dispose or import changes only its own rows. Use --commit so the widening is a
+    commit of its own that reviewers can skip. A file that already has every column is left alone.
+    Example: sd assets widen --commit
+    """
+    from schooldigital.edit import widen_assets
+
+    with mutation(commit, message) as change:
+        change.done(*widen_assets(change.root))
+    if change.written:
+        err(change.summary)
 
 
 @app.command("list")

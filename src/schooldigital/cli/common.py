@@ -165,6 +165,15 @@ def mutation(commit: bool | None, message: str | None) -> Iterator[Mutation]:
     yield change
     for path in change.written:
         err(f"wrote {path}")
-    if change.commit and change.written:
-        subject = change.summary or "sd: update registers"
-        err(f"committed {gitops.commit_files(school, change.written, subject, message)}: {subject}")
+    if not change.written:  # byte for byte what was there: a harmless re-run (issue 22)
+        said = change.summary if change.summary.startswith("no change") else "no change"
+        err(f"{said}; nothing written" + (" or committed" if change.commit else ""))
+        return
+    if change.commit:
+        if not gitops.changed(school, change.written):
+            err("no change to commit: the files written are as in the last commit")
+            return
+        from schooldigital.git.messages import commit_message
+
+        subject, body = commit_message(school, change.summary or "sd: update registers", change.written, message)
+        err(f"committed {gitops.commit_files(school, change.written, subject, body)}: {subject}")

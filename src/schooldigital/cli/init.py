@@ -23,11 +23,12 @@ def init(
 ) -> None:
     """Create a school data repository: school.yaml, empty registers, hooks, CI files and a first commit.
 
-    Asks for the school's name, URN and phase at a terminal; give them as options in scripts.
+    Asks for the school's name, URN and phase at a terminal; give them as options in scripts. With
+    --from-demo, any of them given replaces the demo's in the copied school.yaml.
     Refuses to touch an existing repository or a folder that is not empty.
     Example: sd init riverside --name "Riverside Primary School" --urn 123456 --phase primary
     """
-    from schooldigital.scaffold import init_school
+    from schooldigital.scaffold import init_school, next_steps
 
     if not from_demo and interactive():
         name = name or typer.prompt("School name")
@@ -36,4 +37,6 @@ def init(
     made = init_school(directory, name, urn, phase, from_demo=from_demo)
     for path in made.files:
         err(f"created {path}")
-    err(f"initialised {made.root} (first commit {made.commit}); next: cd {directory} && sd validate")
+    err(f"initialised {made.root} (first commit {made.commit}); next steps:")
+    for step in next_steps(str(directory)):
+        err(f"  {step}")

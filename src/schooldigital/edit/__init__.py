@@ -6,7 +6,7 @@ and raises `InvalidData` (nothing written) when the school would not validate wi
 
 from __future__ import annotations
 
-from schooldigital.edit.assets import add_asset, dispose_asset, edit_asset
+from schooldigital.edit.assets import add_asset, dispose_asset, edit_asset, widen_assets
 from schooldigital.edit.common import parse_assignments
 from schooldigital.edit.contracts import add_contract, edit_contract, end_contract
 from schooldigital.edit.information import add_information_asset, edit_information_asset
@@ -21,4 +21,5 @@ __all__ = [
     "edit_information_asset",
     "end_contract",
     "parse_assignments",
+    "widen_assets",
 ]

@@ -1,7 +1,7 @@
 """Mutations of the asset register: add, edit and securely dispose of assets.
 
-Works on `registers/assets.csv` (written through `render_csv`, sorted by id, existing column order and
-any user columns kept) or on `registers/assets.yaml` when the school keeps that instead.
+Works on `registers/assets.csv` (through `csvrows`: only the touched rows change, in the file's own column
+order) or on `registers/assets.yaml` when the school keeps that instead.
 """
 
 from __future__ import annotations
@@ -13,46 +13,23 @@ from typing import Any
 
 from schooldigital import layout
 from schooldigital.cells import money_format
-from schooldigital.edit import records
-from schooldigital.edit.common import Change, Written, apply_change, cell, check_fields, next_id, normalize
+from schooldigital.edit import csvrows, records
+from schooldigital.edit.common import (
+    Change,
+    Written,
+    apply_change,
+    cell,
+    changed_values,
+    check_fields,
+    next_id,
+    normalize,
+)
 from schooldigital.errors import InvalidData, UserError
-from schooldigital.models.assets import ASSET_COLUMNS, DISPOSAL_METHODS, NO_DATA_CATEGORIES, Asset
+from schooldigital.models.assets import DISPOSAL_METHODS, NO_DATA_CATEGORIES, Asset
 from schooldigital.problems import did_you_mean, relpath
-from schooldigital.registers import load_config, source_for
-from schooldigital.store import csvio, decoding
+from schooldigital.registers import load_config
 
 WHAT = "assets"
-
-
-def _read_csv(root: Path, path: Path) -> tuple[list[str], list[dict[str, str]], dict[int, str]]:
-    """Header, rows, and the exact text of the header and each row by `id()`, so unchanged rows are written back
-    byte for byte (issue 12); a Windows-1252 register is refused, as writing it back would re-encode every row."""
-    if not path.exists():
-        return [], [], {}
-    source = source_for(root, path)
-    text, encoding, problems = csvio.read_decoded(path, source)
-    if text is None or problems:
-        raise InvalidData(problems)
-    if encoding == decoding.LEGACY:
-        raise UserError(
-            f"{source.path} is saved as Windows-1252, not UTF-8; convert it first "
-            f"(`iconv -f cp1252 -t utf-8`) so an edit does not re-encode rows it did not change"
-        )
-    table, problems = csvio.parse_csv(text, source)
-    if problems:
-        raise InvalidData(problems)
-    header, rows = list(table.header), [dict(r.data) for r in table.records]
-    texts = csvio.row_texts(text)
-    lines = [header, *rows]
-    return header, rows, dict(zip(map(id, lines), texts, strict=True)) if len(texts) == len(lines) else {}
-
-
-def _render(header: list[str], rows: list[dict[str, str]], needed: set[str], kept: dict[int, str]) -> str:
-    columns = header + [c for c in ASSET_COLUMNS if c in needed and c not in header]
-    rows = sorted(rows, key=lambda r: r.get("id", ""))
-    if columns != header:
-        kept = {}  # a new column widens every row
-    return csvio.render_csv(header if columns == header else columns, rows, kept=kept)
 
 
 def _prefix(root: Path) -> str:
@@ -85,8 +62,8 @@ def add_asset(root: Path, fields: Mapping[str, Any], *, asset_id: str | None = N
             _, doc = records.read(root, path)
             existing = records.ids(doc)
         else:
-            header, rows, kept = _read_csv(root, path)
-            existing = [r.get("id", "") for r in rows]
+            table = csvrows.read(root, path)
+            existing = table.ids
         rid = asset_id or next_id(existing, _prefix(root), width=5)
         if rid in existing:
             raise UserError(f"asset `{rid}` already exists; choose another id or use `sd assets edit`")
@@ -96,7 +73,9 @@ def add_asset(root: Path, fields: Mapping[str, Any], *, asset_id: str | None = N
             return records.add(path, Asset, ordered, what=WHAT)
         money = money_format(root)
         row = {k: cell(normalize(Asset, k, v, money)) for k, v in ordered.items()}
-        return path, _render(header, [*rows, row], set(row), kept), f"assets: add {rid}"
+        csvrows.refuse_missing(root, path, table, row)
+        table.insert(row)
+        return path, table.text(), f"assets: add {rid}"
 
     written, summary = apply_change(root, build)
     return Written(written, summary, new[-1])
@@ -110,22 +89,25 @@ def _change(
     def build() -> Change:
         if path.suffix == ".yaml":
             return records.edit(path, Asset, asset_id, decide, what=WHAT, verb=verb)
-        header, rows, kept = _read_csv(root, path)
-        found = [r for r in rows if r.get("id") == asset_id]
-        if not found:
-            hint = did_you_mean(asset_id, [r.get("id", "") for r in rows])
+        table = csvrows.read(root, path)
+        index = table.find(asset_id)
+        if index is None:
+            hint = did_you_mean(asset_id, table.ids)
             raise UserError(f"no asset `{asset_id}`{hint} in {relpath(path, root)}")
-        row = found[0]
-        kept.pop(id(row), None)
+        row = table.row(index)
         changes = dict(decide(dict(row)))
         check_fields(Asset, changes, WHAT)
         if "id" in changes and cell(changes["id"]) != asset_id:
             raise UserError("ids never change here; use `sd assets renumber` to give an asset a new id")
+        before = dict(row)
         money = money_format(root)
         for key, value in changes.items():
             row[key] = cell(normalize(Asset, key, value, money))
-        needed = {k for k, v in changes.items() if cell(v)}
-        return path, _render(header, rows, needed, kept), f"assets: {verb} {asset_id} ({', '.join(changes)})"
+        row = {k: v for k, v in row.items() if v}
+        csvrows.refuse_missing(root, path, table, row)
+        if row != before:
+            table.replace(index, row)
+        return path, table.text(), f"assets: {verb} {asset_id}{changed_values(before, row)}"
 
     return apply_change(root, build)
 
@@ -189,6 +171,31 @@ def dispose_asset(
             "disposal_method": method,
             "disposal_certificate": certificate,
             "data_wiped": wiped,
+            "assigned_to": None,  # a disposed device is with nobody (issue 18)
         }
 
     return _change(root, asset_id, decide, "dispose")
+
+
+def widen_assets(root: Path) -> tuple[list[Path], str]:
+    """Give `registers/assets.csv` every column of `ASSET_COLUMNS` in their fixed order, once.
+
+    The one write that rewrites every row: afterwards an edit, add, dispose or import changes only its
+    own rows. A file that already has every column in that order is left as it is (no change).
+
+    Raises:
+        InvalidData: the register does not parse, or the school would not validate (nothing written).
+    """
+    path = layout.assets_file(root)
+    if path.suffix == ".yaml":
+        return [], f"no change: {path.name} has no columns to widen"
+
+    def build() -> Change:
+        table = csvrows.read(root, path)
+        text, added = csvrows.widened(table)
+        what = f"add {', '.join(added)}" if added else "put the columns in their fixed order"
+        rows = len(table.ids)
+        return path, text, f"assets: widen {path.name} to every column ({what}; {rows} rows rewritten)"
+
+    written, summary = apply_change(root, build)
+    return (written, summary) if written else ([], f"no change: {path.name} already has every column in order")

@@ -15,7 +15,7 @@ from ruamel.yaml.error import YAMLError
 
 from schooldigital.cells import money_format
 from schooldigital.edit import yamledit
-from schooldigital.edit.common import Change, check_fields, field_kind, normalize
+from schooldigital.edit.common import Change, changed_values, check_fields, field_kind, normalize
 from schooldigital.errors import UserError
 from schooldigital.models.base import Record
 from schooldigital.problems import did_you_mean, relpath
@@ -80,18 +80,27 @@ def edit(
     index = yamledit.find(doc, rid)
     if index is None:
         raise UserError(f"no {what.rstrip('s')} `{rid}`{did_you_mean(rid, ids(doc))}")
-    changes = dict(decide(plain(doc[index])))
+    current = plain(doc[index])
+    changes = dict(decide(current))
     check_fields(model, changes, what)
     if "id" in changes and str(changes["id"]) != rid:
         raise UserError("ids never change (references and history depend on them)")
     typed = yaml_values(model, changes, money_format(root))
     converted = {k: (None if v is None or v == "" else v) for k, v in typed.items()}
     yamledit.edit_record(doc, index, converted, list(model.model_fields))
-    return path, yamlio.dump_document(doc), f"{_label(path)}: {verb} {rid}{f' ({note})' if note else _fields(changes)}"
+    values = changed_values({k: _get(current, k) for k in changes}, _values(plain(doc[index]), changes))
+    return path, yamlio.dump_document(doc), f"{_label(path)}: {verb} {rid}{f' ({note})' if note else values}"
 
 
-def _fields(changes: Mapping[str, Any]) -> str:
-    return f" ({', '.join(changes)})" if changes else ""
+def _get(record: Any, dotted: str) -> Any:
+    for part in dotted.split("."):
+        record = record.get(part) if isinstance(record, dict) else None
+    return record
+
+
+def _values(record: Any, changes: Mapping[str, Any]) -> dict[str, Any]:
+    """The changed fields as they now read in the record (for `old -> new` in the commit subject)."""
+    return {k: _get(record, k) for k in changes}
 
 
 def _label(path: Path) -> str:

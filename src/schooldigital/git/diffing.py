@@ -3,9 +3,11 @@
 Both sides are read with the ordinary loader (`registers.load_registers`) through a `Files` whose
 texts come from `git show REV:path` (or the working tree), so the diff sees exactly what `sd validate`
 sees and there is no second parser. Records are matched by id; each change becomes one sentence:
-an asset added, disposed, moved or reassigned, a contract added or ended, a value or date changed
-(old -> new), an information asset added or reviewed, a survey round added, a register file renamed
-or missing on one side.
+an asset added, disposed (method, certificate, data wipe), moved or reassigned, a contract added or ended,
+a value or date changed (old -> new), an information asset added or reviewed, a survey round added, a
+register file renamed or missing on one side. People, locations, models, suppliers, contracts and
+information assets are named by their names with the id in brackets (`Tom Roberts (trob)`), as a
+reviewer knows them (issue 18).
 """
 
 from __future__ import annotations
@@ -113,22 +115,93 @@ def _load_side(root: Path, rev: str | None) -> tuple[Registers | None, set[str],
     return regs, names, rounds
 
 
-def _asset_title(a: Any) -> str:
-    bits = [a.category, a.model]
+# Fields that hold ids of another register, by the register they point into.
+_REFERENCES = {
+    "owner": "people",
+    "location": "locations",
+    "model": "models",
+    "supplier": "suppliers",
+    "processors": "suppliers",
+    "contracts": "contracts",
+    "information_assets": "information_assets",
+}
+_ASSIGNEES = {"person": "people", "room": "locations"}
+
+
+class Names:
+    """Each record's name by register and id, from both sides (the newer name wins), for `Name (id)`."""
+
+    def __init__(self, *sides: Registers | None) -> None:
+        self.names: dict[str, dict[str, str]] = {kind: {} for kind, _ in _KINDS}
+        for regs in sides:
+            for kind, _ in _KINDS[1:]:  # assets have no name
+                for rec in getattr(regs, kind, None) or []:
+                    self.names[kind][rec.id] = _name(kind, rec)
+
+    def ref(self, kind: str, rid: str, shown: str | None = None) -> str:
+        name = self.names.get(kind, {}).get(rid)
+        return f"{name} ({shown or rid})" if name else (shown or rid)
+
+    def record(self, kind: str, noun: str, rid: str) -> str:
+        return f"{noun} {self.ref(kind, rid)}"
+
+    def value(self, name: str, value: Any) -> str:
+        """A field's value as a reviewer reads it: references by name, everything else as `_show`."""
+        if name == "assigned_to" and isinstance(value, str):
+            prefix, _, rid = value.partition(":")
+            return self.ref(_ASSIGNEES[prefix], rid, value) if prefix in _ASSIGNEES else value
+        kind = _REFERENCES.get(name)
+        if kind and isinstance(value, str):
+            return self.ref(kind, value)
+        if kind and isinstance(value, list) and value:
+            return ", ".join(self.ref(kind, str(v)) for v in value)
+        return _show(value)
+
+
+def _name(kind: str, rec: Any) -> str:
+    if kind == "models":
+        return f"{rec.manufacturer} {rec.name}"
+    return str(getattr(rec, "title", None) or getattr(rec, "name", None) or rec.id)
+
+
+def _asset_title(a: Any, names: Names) -> str:
+    bits = [a.category, names.value("model", a.model)]
     if a.assigned_to:
-        bits.append(f"for {a.assigned_to}")
-    return f"{' '.join(bits)} at {a.location}"
+        bits.append(f"for {names.value('assigned_to', a.assigned_to)}")
+    return f"{' '.join(bits)} at {names.value('location', a.location)}"
 
 
-def _compare(kind: str, noun: str, old: list[Any], new: list[Any]) -> list[Change]:
+def _named(names: Names, was: Any, rec: Any, d: FieldChange) -> str:
+    """`old -> new` with references by name; the JSON's `fields` keep the ids, for programs."""
+    return f"{names.value(d.field, getattr(was, d.field))} -> {names.value(d.field, getattr(rec, d.field))}"
+
+
+def _disposal(rec: Any) -> str:
+    """How a device went: date, method, certificate and what happened to its data."""
+    bits = [
+        f" on {rec.disposal_date}" if rec.disposal_date else "",
+        f" via {rec.disposal_method}" if rec.disposal_method else "",
+    ]
+    evidence = [f"certificate {rec.disposal_certificate}" if rec.disposal_certificate else "no certificate"]
+    wiped = {True: "data wiped", False: "no data wipe (held no data)", None: "data wipe not recorded"}
+    evidence.append(wiped[rec.data_wiped])
+    return "".join(bits) + ", " + ", ".join(evidence)
+
+
+def _compare(kind: str, noun: str, old: list[Any], new: list[Any], names: Names | None = None) -> list[Change]:
+    names = names or Names()
     changes: list[Change] = []
-    before = {r.id: r for r in reversed(old)}  # the first record of a duplicated id wins, like validate
-    after = {r.id: r for r in reversed(new)}
+    before: dict[str, Any] = {}
+    after: dict[str, Any] = {}
+    for side, records in ((before, old), (after, new)):  # in file order; a duplicated id's first record wins
+        for r in records:
+            side.setdefault(r.id, r)
     for rid, rec in after.items():
         where = str(rec.source)
+        label = f"{noun} {rid}" if kind == "assets" else names.record(kind, noun, rid)
         if rid not in before:
-            title = _asset_title(rec) if kind == "assets" else diffparts.title(rec)
-            action, text = diffparts.added_text(noun, rid, rec, title)
+            title = _asset_title(rec, names) if kind == "assets" else diffparts.title(rec)
+            action, text = diffparts.added_text(noun, label, rid, rec, title)
             changes.append(Change(kind, rid, action, text, where))
             continue
         was = before[rid]
@@ -141,33 +214,37 @@ def _compare(kind: str, noun: str, old: list[Any], new: list[Any]) -> list[Chang
             continue
         if kind == "assets":
             if "status" in diffs and rec.status == "disposed":
-                how = f" via {rec.disposal_method}" if rec.disposal_method else ""
-                on = f" on {rec.disposal_date}" if rec.disposal_date else ""
                 evidence = ("status", "disposal_date", "disposal_method", "disposal_certificate", "data_wiped")
                 gone = [diffs.pop(n) for n in evidence if n in diffs]
-                changes.append(Change(kind, rid, "disposed", f"{noun} {rid} disposed{on}{how}", where, gone))
+                text = f"{noun} {rid} disposed{_disposal(rec)}"
+                if "assigned_to" in diffs and not rec.assigned_to:  # disposal clears the assignment: one line
+                    gone.append(diffs.pop("assigned_to"))
+                    text += f"; was with {names.value('assigned_to', was.assigned_to)}"
+                changes.append(Change(kind, rid, "disposed", text, where, gone))
             if "location" in diffs:
                 d = diffs.pop("location")
-                changes.append(Change(kind, rid, "moved", f"{noun} {rid} moved: {d.old} -> {d.new}", where, [d]))
+                text = f"{noun} {rid} moved: {_named(names, was, rec, d)}"
+                changes.append(Change(kind, rid, "moved", text, where, [d]))
             if "assigned_to" in diffs:
                 d = diffs.pop("assigned_to")
-                text = f"{noun} {rid} reassigned: {d.old} -> {d.new}"
+                text = f"{noun} {rid} reassigned: {_named(names, was, rec, d)}"
                 changes.append(Change(kind, rid, "reassigned", text, where, [d]))
         if kind == "contracts" and "status" in diffs and rec.status in _ENDED:
             d = diffs.pop("status")
             end = f" (term end {rec.end_date})" if rec.end_date else ""
-            text = f"{noun} {rid} ended: {d.old} -> {d.new}{end}"
+            text = f"{label} ended: {d.old} -> {d.new}{end}"
             changes.append(Change(kind, rid, "ended", text, where, [d]))
         if kind == "information_assets" and "last_reviewed" in diffs:
             d = diffs.pop("last_reviewed")
-            text = f"{noun} {rid} reviewed on {d.new} (last {d.old})"
+            text = f"{label} reviewed on {d.new} (last {d.old})"
             changes.append(Change(kind, rid, "reviewed", text, where, [d]))
         if diffs:
-            listed = "; ".join(f"{d.field} {d.old} -> {d.new}" for d in diffs.values())
-            changes.append(Change(kind, rid, "changed", f"{noun} {rid} changed: {listed}", where, list(diffs.values())))
+            listed = "; ".join(f"{d.field} {_named(names, was, rec, d)}" for d in diffs.values())
+            changes.append(Change(kind, rid, "changed", f"{label} changed: {listed}", where, list(diffs.values())))
     for rid, rec in before.items():
         if rid not in after:
-            action, text = diffparts.removed_text(kind, noun, rid, rec)
+            label = f"{noun} {rid}" if kind == "assets" else names.record(kind, noun, rid)
+            action, text = diffparts.removed_text(kind, label, rid, rec)
             changes.append(Change(kind, rid, action, text, str(rec.source)))
     return changes
 
@@ -214,11 +291,12 @@ def diff_school(root: Path, rev_a: str | None = None, rev_b: str | None = None) 
     new, new_names, new_rounds = _load_side(root, new_rev)
     result = SchoolDiff(old_label, new_label)
     result.changes += _files(old_names, new_names, old_label, new_label)
+    names = Names(old, new)
     for kind, noun in _KINDS:
-        result.changes += _compare(kind, noun, getattr(old, kind, []), getattr(new, kind, []))
+        result.changes += _compare(kind, noun, getattr(old, kind, []), getattr(new, kind, []), names)
     old_parts, new_parts = diffparts.load_parts(root, old_rev), diffparts.load_parts(root, new_rev)
     for kind, noun, _ in diffparts.PART_KINDS:
-        result.changes += _compare(kind, noun, old_parts.get(kind, []), new_parts.get(kind, []))
+        result.changes += _compare(kind, noun, old_parts.get(kind, []), new_parts.get(kind, []), names)
     for name in sorted(new_rounds - old_rounds):
         result.changes.append(Change("surveys", name, "added", f"survey round {name} added", f"{ROUNDS}/{name}"))
     return result

@@ -63,20 +63,23 @@ def title(rec: Any) -> str:
     return ""
 
 
-def added_text(noun: str, rid: str, rec: Any, what: str) -> tuple[str, str]:
-    """(action, sentence) for a record new on the new side: a renumbering by a merge says so."""
+def added_text(noun: str, label: str, rid: str, rec: Any, what: str) -> tuple[str, str]:
+    """(action, sentence) for a record new on the new side; `label` is "noun id" or "noun Name (id)", and the
+    record's description `what` follows when the label does not already name it. A renumbering by a merge
+    says so."""
     old = getattr(rec, "renumbered_from", None)
     if old:
         return "renumbered", f"{noun} {rid} renumbered from {old} by a merge (both branches added {old}): {what}"
-    return "added", f"{noun} {rid} added: {what}"
+    named = label != f"{noun} {rid}"
+    return "added", f"{label} added" if named or not what else f"{label} added: {what}"
 
 
-def removed_text(kind: str, noun: str, rid: str, rec: Any) -> tuple[str, str]:
+def removed_text(kind: str, label: str, rid: str, rec: Any) -> tuple[str, str]:
     """(action, sentence) for a record gone from the new side; an asset deleted without disposal is flagged:
     the register is the evidence of where every device went."""
     if kind == "assets" and getattr(rec, "status", None) != "disposed":
         return "deleted", (
-            f"{noun} {rid} deleted from the register without a disposal record (was {rec.status}); "
+            f"{label} deleted from the register without a disposal record (was {rec.status}); "
             f"restore the row and use `sd assets dispose {rid}`"
         )
-    return "removed", f"{noun} {rid} removed from the register"
+    return "removed", f"{label} removed from the register"

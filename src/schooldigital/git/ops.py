@@ -102,6 +102,12 @@ def commit_files(root: Path, paths: Sequence[Path], subject: str, body: str | No
     return out(root, "rev-parse", "--short", "HEAD")
 
 
+def changed(root: Path, paths: Sequence[Path]) -> bool:
+    """Whether any of `paths` differs from the last commit (or is not in it yet)."""
+    names = [str(Path(p).resolve()) for p in paths]
+    return bool(run(root, "status", "--porcelain", "-z", "--", *names).stdout.strip(b"\0"))
+
+
 def init(path: Path, branch: str = "main") -> None:
     """`git init` with `branch` as the first branch, whatever the user's init.defaultBranch says."""
     path.mkdir(parents=True, exist_ok=True)

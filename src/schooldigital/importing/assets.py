@@ -10,7 +10,7 @@ from schooldigital.errors import InvalidData, UserError
 from schooldigital.importing.reader import ASSET_ALIASES, Reader
 from schooldigital.importing.result import ImportResult, Progress, check_rows, finish, remap
 from schooldigital.importing.values import asset_values, lookups
-from schooldigital.models.assets import ASSET_COLUMNS, Asset
+from schooldigital.models.assets import Asset
 from schooldigital.problems import Source, relpath
 from schooldigital.store import csvio
 from schooldigital.store.records import RawRecord
@@ -42,8 +42,7 @@ def import_assets(
     Raises:
         InvalidData: any row (or the school with the rows added) has an error; nothing is written.
     """
-    # the write-side's CSV reader and writer: sorted by id, columns and unchanged rows' bytes kept
-    from schooldigital.edit.assets import _read_csv, _render
+    from schooldigital.edit import csvrows  # the write side's CSV: only touched rows change
     from schooldigital.edit.common import next_id
     from schooldigital.registers import load_config
     from schooldigital.store.atomic import transaction
@@ -64,8 +63,9 @@ def import_assets(
     reader.money = config.money
     result = ImportResult(skipped_columns=reader.skipped, dry_run=dry_run)
     with transaction(root) as tx:
-        header, existing, kept = _read_csv(root, path) if path.exists() else (list(ASSET_COLUMNS[:5]), [], {})
-        by_id = {r.get("id", ""): r for r in existing}
+        table = csvrows.read(root, path)
+        existing = table.rows
+        by_id = {r.get("id", ""): r for r in existing if r is not None}
         taken = list(by_id)
         first_row: dict[str, int] = {}
         rows: list[tuple[int, dict[str, str]]] = []
@@ -94,18 +94,22 @@ def import_assets(
             if rid in by_id:
                 before = dict(by_id[rid])
                 by_id[rid].update(values)
-                if by_id[rid] != before:
-                    kept.pop(id(by_id[rid]), None)
                 (result.updated if by_id[rid] != before else result.unchanged).append(rid)
             else:
                 by_id[rid] = dict(values)
                 result.added.append(rid)
-        needed = {k for r in by_id.values() for k in r}
-        text = _render(header, list(by_id.values()), needed, kept)
+        where = {r.get("id", ""): i for i, r in enumerate(existing) if r is not None}
+        for rid in result.updated:  # before the inserts, which move rows
+            csvrows.refuse_missing(root, path, table, by_id[rid])
+            table.replace(where[rid], by_id[rid])
+        for rid in result.added:
+            csvrows.refuse_missing(root, path, table, by_id[rid])
+        table.insert(*(by_id[rid] for rid in result.added))
+        text = table.text()
         if progress:
             progress("validating the school", 0, 1)
         lines = _line_map(text, relpath(path, root), rows, reader)
-        check = validate_school(root, overlay={path: text})
+        check = validate_school(root, overlay={path: text}, asset_models=False)  # problems only: by column
         if check.registers is None:
             raise InvalidData(check.problems)
         result.warnings = finish(remap(check.problems, relpath(path, root), lines, reader), reader)

@@ -122,6 +122,8 @@ class SchoolConfig(Record):
     phase: Literal[PHASES]  # type: ignore[valid-type]
     currency: Literal["GBP"] = "GBP"
     asset_prefix: str = Field(default="", pattern=r"^[A-Z0-9-]*$", max_length=12)
+    # How people here type dates at sd's prompts (`%d/%m/%Y`); YYYY-MM-DD is always accepted too.
+    date_format: str | None = Field(default=None, max_length=40)
     base_url: str | None = None
     policy: Policy = Field(default_factory=Policy)
     survey: SurveySettings = Field(default_factory=SurveySettings)

@@ -59,6 +59,14 @@ def atomic_write_bytes(path: Path, content: bytes) -> None:
         raise
 
 
+def unchanged(path: Path, text: str) -> bool:
+    """True when writing `text` would leave the file byte for byte as it is: a re-run is no change (issue 22)."""
+    try:
+        return path.read_bytes() == text.encode("utf-8")
+    except OSError:
+        return False
+
+
 class Transaction:
     """The files one operation will write; applied only by `commit()`."""
 

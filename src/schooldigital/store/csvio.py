@@ -11,7 +11,7 @@ import csv
 import io
 import operator
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import compress, islice
 from pathlib import Path
@@ -307,43 +307,15 @@ def read_decoded(path: Path, source: Source, files: Files = DISK) -> tuple[str |
     return decode(raw, source)
 
 
-def render_csv(
-    header: Sequence[str], rows: Iterable[dict[str, str]], *, safe: bool = False, kept: Mapping[int, str] | None = None
-) -> str:
-    """CSV text with LF endings. `safe=True` defuses spreadsheet formulas for exports people open in Excel.
-
-    `kept` maps `id(row)` (or `id(header)`) to the exact text that row was read from: such rows are written
-    back byte for byte (their quoting and line endings kept), so an edit changes only the rows it changed."""
+def render_csv(header: Sequence[str], rows: Iterable[dict[str, str]], *, safe: bool = False) -> str:
+    """CSV text with LF endings. `safe=True` defuses spreadsheet formulas for exports people open in Excel."""
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
-    kept = kept or {}
-    for row in (header, *rows):
-        text = kept.get(id(row))
-        if text is not None:
-            buf.write(text if text.endswith(("\n", "\r")) else text + "\n")
-            continue
-        cells = list(header) if row is header else [row.get(name, "") for name in header]  # type: ignore[union-attr]
+    writer.writerow(header)
+    for row in rows:
+        cells = [row.get(name, "") for name in header]
         writer.writerow([defuse(c) for c in cells] if safe else cells)
     return buf.getvalue()
-
-
-def row_texts(text: str) -> list[str]:
-    """The exact text (line ending included) of the header and of each non-blank row, in step with the header
-    and records `parse_csv` gives for a file without problems, so an edit can keep unchanged rows' bytes."""
-    consumed: list[str] = []
-
-    def feed() -> Iterator[str]:
-        for line in _lines(text):
-            consumed.append(line)
-            yield line
-
-    texts: list[str] = []
-    for index, row in enumerate(csv.reader(feed(), strict=True)):
-        raw = "".join(consumed)
-        consumed.clear()
-        if index == 0 or (any(row) and "".join(row).strip()):
-            texts.append(raw)
-    return texts
 
 
 def defuse(cell: str) -> str:

@@ -169,7 +169,7 @@ def import_round(
     Raises `InvalidData` (nothing written) when any row is bad and `skip_invalid` is off.
     """
     from schooldigital.registers import load_config
-    from schooldigital.store.atomic import transaction
+    from schooldigital.store.atomic import transaction, unchanged
     from schooldigital.validation import validate_school
 
     if not ID_RE.match(round_id):
@@ -225,6 +225,8 @@ def import_round(
     meta_text, csv_text = render_round(meta, responses, answer_columns(fw, kind))
     with transaction(root) as tx:
         pending = {folder / META_FILE: meta_text, folder / RESPONSES_FILE: csv_text}
+        if new_key is None and all(unchanged(path, body) for path, body in pending.items()):
+            return result  # the same export again: no change, nothing written (issue 22)
         check = validate_school(root, overlay=pending)
         if not check.ok:
             raise InvalidData(check.problems)
