@@ -83,7 +83,10 @@ def test_two_branches_adding_the_same_id_renumber_the_incoming_row_issue_18(repo
     )
     assert "sd assets edit RP-00322 --set renumbered_from=" in result.stderr
     brought = sd("diff", "HEAD~1", "HEAD").stdout  # what the merge brought into main
-    assert "asset RP-00322 renumbered from RP-00321 by a merge (both branches added RP-00321): tablet ipad-9" in brought
+    assert (
+        "asset RP-00322 renumbered from RP-00321 by a merge (both branches added RP-00321): tablet Apple iPad"
+        in brought
+    )
     assert "RP-00321 added" not in brought
 
 

@@ -87,13 +87,13 @@ def test_a_register_with_year_9999_is_refused_everywhere_never_a_crash_issue_12(
     """A pull request writes 9999 straight into the register: every command says where, none dies."""
     _replace(
         school / "registers/assets.csv",
-        "RP-00001,chromebook,acer-c733,loaned,hall,ACE26B524A0001,room:hall,2019-04-20",
-        "RP-00001,chromebook,acer-c733,loaned,hall,ACE26B524A0001,room:hall,9999-06-01",
+        "RP-00001,chromebook,acer-c733,loaned,hall,ACE26B524A0001,,room:hall,2019-04-20",
+        "RP-00001,chromebook,acer-c733,loaned,hall,ACE26B524A0001,,room:hall,9999-06-01",
     )
     _replace(school / "registers/contracts.yaml", "  end_date: 2029-06-07", "  end_date: 9999-12-31")
     before = snapshot(school)
     err = refused(sd("validate"))
-    assert "registers/assets.csv:2:8: error date-out-of-range" in err
+    assert "registers/assets.csv:2:9: error date-out-of-range" in err
     assert "registers/contracts.yaml:" in err
     refused(sd("check", "renewals", "--today", TODAY))
     refused(sd("calendar", "--today", TODAY))
@@ -107,7 +107,7 @@ def test_a_register_with_year_9999_is_refused_everywhere_never_a_crash_issue_12(
 def test_a_school_range_problem_is_reported_at_its_cell_issue_12(school: Path, sd) -> None:
     _replace(school / "registers/assets.csv", "2019-04-20,tts", "2090-04-20,tts")
     err = refused(sd("validate"))
-    assert "registers/assets.csv:2:8: error date-out-of-range: `purchase_date`: 2090-04-20 is outside 1990-01-01" in err
+    assert "registers/assets.csv:2:9: error date-out-of-range: `purchase_date`: 2090-04-20 is outside 1990-01-01" in err
     assert "`dates:` in school.yaml" in err
 
 
@@ -166,7 +166,7 @@ def test_import_reads_a_comma_decimal_when_configured_issue_12(school: Path, sd,
     file.write_text(IMPORT_HEADER + 'RP-09001,laptop,dell-latitude-3440,ict-suite,2024-01-01,"1,50",\n')
     assert sd("assets", "import", str(file)).exit_code == 0
     assert (
-        "RP-09001,laptop,dell-latitude-3440,,ict-suite,,,2024-01-01,,,1.50,"
+        "RP-09001,laptop,dell-latitude-3440,,ict-suite,,,,2024-01-01,,,1.50,"
         in (school / "registers/assets.csv").read_text()
     )
 
@@ -175,7 +175,7 @@ def test_import_reads_a_comma_decimal_when_configured_issue_12(school: Path, sd,
 def test_a_register_with_odd_money_is_an_error_not_a_crash_issue_12(school: Path, sd, amount: str) -> None:
     _replace(school / "registers/assets.csv", "PO2019-307,199.00,", f'PO2019-307,"{amount}",')
     err = refused(sd("validate"))
-    assert "registers/assets.csv:2:11: error type-invalid" in err
+    assert "registers/assets.csv:2:12: error type-invalid" in err
     refused(sd("check", "renewals", "--today", TODAY))
     refused(sd("report", "assets", "--today", TODAY))
 

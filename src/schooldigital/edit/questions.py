@@ -56,6 +56,7 @@ class Lookups:
         self.names, _ = lookups(root)
         config, _ = load_config(root)
         self.date_format = config.date_format if config else None
+        self.money_format = config.money if config else None
 
     def ref(self, kind: str, file: str) -> Check:
         """An id or a name (as import accepts) -> the id."""
@@ -105,14 +106,14 @@ class Lookups:
         shown = f" or {dt.date(2026, 9, 3).strftime(self.date_format)}" if self.date_format else ""
         raise ValueError(f"`{text}` is not a date; write it as 2026-09-03{shown}")
 
+    def money(self, text: str) -> str:
+        """An amount in the school's convention (`£689`, `1,234.50`) -> `689.00`; the same rule as import."""
+        from schooldigital.cells import parse_amount
 
-def money(text: str) -> str:
-    from schooldigital.importing.values import _money
-
-    amount = _money(text)
-    if amount is None:
-        raise ValueError(f"`{text}` is not an amount; write it like 689.00")
-    return amount
+        amount = parse_amount(text, self.money_format)
+        if isinstance(amount, str):
+            raise ValueError(amount)
+        return str(amount)
 
 
 def whole_number(text: str) -> str:
@@ -141,7 +142,7 @@ def asset_questions(root: Path, today: dt.date) -> list[Question]:
         ),
         Question("purchase_date", "Purchase date", default=today.isoformat(), check=ask.date),
         Question("supplier", "Supplier (id or name)", check=ask.ref("supplier", "suppliers.yaml")),
-        Question("cost", "Cost in GBP", check=money),
+        Question("cost", "Cost in GBP", check=ask.money),
     ]
 
 
@@ -157,7 +158,7 @@ def contract_questions(root: Path, today: dt.date) -> list[Question]:
         Question("renewal", "Renewal", contract_model.RENEWALS, default="manual", required=True),
         Question("renewal_term_months", "Renewal term in months (required for auto)", check=whole_number),
         Question("notice", "Notice period (e.g. 90 days, 3 months)"),
-        Question("cost.amount", "Cost in GBP", check=money),
+        Question("cost.amount", "Cost in GBP", check=ask.money),
     ]
 
 
