@@ -19,6 +19,7 @@ from schooldigital.models.assets import ASSET_COLUMNS, DISPOSAL_METHODS, NO_DATA
 from schooldigital.problems import did_you_mean, relpath
 from schooldigital.registers import load_config, source_for
 from schooldigital.store import csvio, decoding
+from schooldigital.store.files import DISK
 
 WHAT = "assets"
 
@@ -29,7 +30,7 @@ def _read_csv(root: Path, path: Path) -> tuple[list[str], list[dict[str, str]], 
     if not path.exists():
         return [], [], {}
     source = source_for(root, path)
-    text, encoding, problems = csvio.read_decoded(path, source)
+    text, encoding, problems = csvio.read_decoded(path, source, DISK.within(root))
     if text is None or problems:
         raise InvalidData(problems)
     if encoding == decoding.LEGACY:
