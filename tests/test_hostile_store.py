@@ -230,6 +230,18 @@ def test_unknown_header_is_quoted_short_and_escaped(school: Path, sd) -> None:
     assert snapshot(school) == before
 
 
+def test_unknown_yaml_key_and_tag_are_quoted_short(school: Path, sd) -> None:
+    with (school / SUPPLIERS).open("a") as fh:
+        fh.write(f"- id: k\n  name: K\n  {'TOKEN' * 40}: x\n- id: t\n  name: !<{'tag' * 100}> T\n")
+
+    result = sd("validate")
+
+    assert result.exit_code == 2
+    assert "unknown field `TOKENTOKENTOKENTOKENTOKENTOKENTOKENTOKEN...`" in result.stderr
+    assert "tagtagtagtagtagtagtagtagtagtagtagtagtagt..." in result.stderr
+    assert max(map(len, result.stderr.splitlines())) < 300
+
+
 # --- 3. bounded parsing --------------------------------------------------------------------------------------
 
 
@@ -465,6 +477,7 @@ def test_yaml_reader_turns_any_bytes_into_problems(raw: bytes, tmp_path: Path) -
 def test_validate_school_turns_any_bytes_into_problems(csv_raw: bytes, yaml_raw: bytes, school: Path) -> None:
     (school / ASSETS).write_bytes(csv_raw)
     (school / SUPPLIERS).write_bytes(yaml_raw)
-    result = validate_school(school, asset_models=False)
-    assert _all_problems(result.problems)
-    assert "check-crashed" not in {p.code for p in result.problems}
+    for models in (False, True):  # `sd validate` validates by column; edits build models
+        result = validate_school(school, asset_models=models)
+        assert _all_problems(result.problems)
+        assert "check-crashed" not in {p.code for p in result.problems}
