@@ -152,6 +152,20 @@ def test_cache_shared_by_two_checkouts_reads_each_ones_own_files(school: Path, s
     assert "unsafe-path" not in again.stderr and again.stdout
 
 
+def test_entries_unused_for_a_month_are_pruned_on_the_next_write(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("SD_CACHE_DIR", str(tmp_path / "cache"))
+    school = tmp_path / "school"
+    school.mkdir()
+    cache.memo(school, "k", "old", Source("x"), lambda: 1)
+    stale = next((tmp_path / "cache" / "parse").iterdir())
+    month_ago = stale.stat().st_mtime - cache.PRUNE_AFTER_S - 60
+    os.utime(stale, (month_ago, month_ago))
+
+    cache.memo(school, "k", "new", Source("x"), lambda: 2)
+
+    assert not stale.exists() and len(list((tmp_path / "cache" / "parse").iterdir())) == 1
+
+
 # --- 2. registers are regular files inside the school ---------------------------------------------------------
 
 
