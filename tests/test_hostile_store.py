@@ -248,12 +248,15 @@ def test_unknown_yaml_key_and_tag_are_quoted_short(school: Path, sd) -> None:
     with (school / SUPPLIERS).open("a") as fh:
         fh.write(f"- id: k\n  name: K\n  {'TOKEN' * 40}: x\n- id: t\n  name: !<{'tag' * 100}> T\n")
 
+    before = snapshot(school)
+
     result = sd("validate")
 
     assert result.exit_code == 2
     assert "unknown field `TOKENTOKENTOKENTOKENTOKENTOKENTOKENTOKEN...`" in result.stderr
     assert "tagtagtagtagtagtagtagtagtagtagtagtagtagt..." in result.stderr
     assert max(map(len, result.stderr.splitlines())) < 300
+    assert snapshot(school) == before
 
 
 # --- 3. bounded parsing --------------------------------------------------------------------------------------
@@ -290,10 +293,13 @@ def test_alias_limits_are_configurable(school: Path, sd, monkeypatch) -> None:
         fh.write("- id: a\n  name: x\n  notes: &n [a, b, c]\n- id: b\n  name: y\n  notes: *n\n")
     monkeypatch.setenv("SD_MAX_YAML_EXPANSION", "2")
 
+    before = snapshot(school)
+
     result = sd("validate")
 
     assert result.exit_code == 2
     assert "error yaml-syntax: aliases expand to more than 2 values" in result.stderr
+    assert snapshot(school) == before
 
 
 @pytest.mark.parametrize(
@@ -345,11 +351,14 @@ def test_long_yaml_value_is_value_too_long(school: Path, sd) -> None:
     with (school / SUPPLIERS).open("a") as fh:
         fh.write(f"- id: long\n  name: {'z' * 20_000}\n")
 
+    before = snapshot(school)
+
     result = sd("validate")
 
     assert result.exit_code == 2
     assert codes(result.stderr) == {"value-too-long"}
     assert "registers/suppliers.yaml:" in result.stderr and "z" * 50 not in result.stderr
+    assert snapshot(school) == before
 
 
 # --- 4. bytes are kept ---------------------------------------------------------------------------------------
@@ -399,10 +408,13 @@ def test_invalid_utf8_yaml_is_located(school: Path, sd) -> None:
         fh.write(b"- id: xma\n  name: XMA \xff Ltd\n")
     lines = (school / SUPPLIERS).read_bytes().count(b"\n")
 
+    before = snapshot(school)
+
     result = sd("validate")
 
     assert result.exit_code == 2
     assert f"{SUPPLIERS}:{lines}:13: error encoding-invalid: byte 0xFF: not valid UTF-8" in result.stderr
+    assert snapshot(school) == before
 
 
 def test_whole_file_cp1252_reads_but_is_never_re_encoded(school: Path, sd) -> None:
@@ -486,7 +498,7 @@ def test_yaml_reader_turns_any_bytes_into_problems(raw: bytes, tmp_path: Path) -
     assert _all_problems(problems) and _all_problems(more)
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(csv_raw=CSV_BYTES, yaml_raw=YAML_BYTES)
 def test_validate_school_turns_any_bytes_into_problems(csv_raw: bytes, yaml_raw: bytes, school: Path) -> None:
     (school / ASSETS).write_bytes(csv_raw)
