@@ -417,6 +417,22 @@ def test_invalid_utf8_yaml_is_located(school: Path, sd) -> None:
     assert snapshot(school) == before
 
 
+@pytest.mark.parametrize(
+    ("cell", "message"),
+    [(b"Caf\xc3\xa9 \x93PO\x94", "byte 0x93: mixed encodings"), (b"PO\x001", "a NUL byte")],
+)
+def test_import_refuses_mixed_bytes_and_nul(school: Path, sd, tmp_path: Path, cell: bytes, message: str) -> None:
+    export = tmp_path / "export.csv"
+    export.write_bytes(b"category,model,location,order_ref\nlaptop,dell-latitude-3440,hall," + cell + b"\n")
+    before = snapshot(school)
+
+    result = sd("assets", "import", str(export))
+
+    assert result.exit_code == 2
+    assert f"error encoding-invalid: {message}" in result.stderr and ":2:" in result.stderr
+    assert snapshot(school) == before
+
+
 def test_whole_file_cp1252_reads_but_is_never_re_encoded(school: Path, sd) -> None:
     path = school / ASSETS
     lines = path.read_text().splitlines(keepends=True)
