@@ -259,6 +259,26 @@ def test_unknown_yaml_key_and_tag_are_quoted_short(school: Path, sd) -> None:
     assert snapshot(school) == before
 
 
+@pytest.mark.parametrize("part", ["header", "answer"])
+def test_stored_survey_round_quotes_headers_and_answers_short(school: Path, sd, part: str) -> None:
+    path = school / "surveys/rounds/2026-summer/responses.csv"
+    lines = path.read_text().splitlines()
+    if part == "header":
+        lines = [lines[0] + "," + "HEADER" * 100, *(line + "," for line in lines[1:])]
+    else:
+        lines[1] = lines[1].rsplit(",", 1)[0] + "," + "ANSWER" * 100
+    path.write_text("\n".join(lines) + "\n")
+    before = snapshot(school)
+
+    result = sd("validate")
+
+    assert result.exit_code == 2
+    shown = {"header": "column `HEADERHEADERHEADERHEADERHEADERHEADERHEAD...`", "answer": "`ANSWERANSWERANSW"}[part]
+    assert shown in result.stderr
+    assert "HEADER" * 8 not in result.stderr and "ANSWER" * 8 not in result.stderr
+    assert snapshot(school) == before
+
+
 # --- 3. bounded parsing --------------------------------------------------------------------------------------
 
 
