@@ -19,6 +19,7 @@ from schooldigital.models.assets import ASSET_COLUMNS
 from schooldigital.problems import relpath
 from schooldigital.registers import source_for
 from schooldigital.store import csvio, decoding
+from schooldigital.store.files import DISK
 
 WIDEN_HINT = "run `sd assets widen --commit` once (it adds every column in its own commit), then run this again"
 
@@ -109,7 +110,7 @@ def read(root: Path, path: Path) -> CsvRows:
     if not path.exists():
         return CsvRows(list(ASSET_COLUMNS), ",".join(ASSET_COLUMNS) + "\n")
     source = source_for(root, path)
-    text, encoding, problems = csvio.read_decoded(path, source)
+    text, encoding, problems = csvio.read_decoded(path, source, DISK.within(root))
     if text is None or problems:
         raise InvalidData(problems)
     if encoding == decoding.LEGACY:

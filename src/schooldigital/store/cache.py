@@ -41,11 +41,17 @@ _VALUE_TYPES = {
 }
 
 
-def cache_home() -> Path:
+def cache_home() -> Path | None:
+    """The cache folder, or None when there is no home folder to put it in (then nothing is cached)."""
     named = os.environ.get("SD_CACHE_DIR")
     if named:
         return Path(named).expanduser()
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    base = os.environ.get("XDG_CACHE_HOME")
+    if not base:
+        try:
+            base = str(Path.home() / ".cache")
+        except RuntimeError:
+            return None
     return Path(base).expanduser() / "schooldigital"
 
 
@@ -55,8 +61,8 @@ def memo(root: Path | None, kind: str, text: str, source: Source, compute: Calla
     if root is None or os.environ.get("SD_NO_CACHE"):
         return compute()
     home = cache_home()
-    key = _secret(home, root)
-    if key is None:
+    key = None if home is None else _secret(home, root)
+    if home is None or key is None:
         return compute()
     digest = hashlib.sha256(b"\0".join([_VERSION, kind.encode(), source.path.encode(), text.encode()]))
     name = digest.hexdigest()
@@ -71,9 +77,27 @@ def memo(root: Path | None, kind: str, text: str, source: Source, compute: Calla
         tmp = entry.with_suffix(f".{os.getpid()}.tmp")
         tmp.write_bytes(_MAGIC + _sign(key, name, payload) + payload)
         os.replace(tmp, entry)
+        _prune(entry.parent)
     except OSError:
         pass  # a read-only home still works, just without the cache
     return value
+
+
+PRUNE_AFTER_S = 30 * 86400
+
+
+def _prune(folder: Path) -> None:
+    """Remove entries not rewritten for 30 days (one folder serves every school and every version of each file,
+    so it would otherwise only grow); run on writes only, which warm runs never do."""
+    import time
+
+    old = time.time() - PRUNE_AFTER_S
+    for path in folder.iterdir():
+        try:
+            if path.stat().st_mtime < old:
+                path.unlink()
+        except OSError:
+            pass
 
 
 def _sign(key: bytes, name: str, payload: bytes) -> bytes:

@@ -56,6 +56,11 @@ class Files:
         return (bool(self.overlay) and path.resolve() in self.overlay) or path.exists()
 
 
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
+_FLAGS = os.O_RDONLY | _NOFOLLOW | _NONBLOCK | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+
+
 def read_regular(path: Path, root: Path | None = None, limit: int | None = None) -> bytes:
     """The bytes of `path`, refusing anything but a regular file under `root` within `limit` bytes.
 
@@ -63,8 +68,10 @@ def read_regular(path: Path, root: Path | None = None, limit: int | None = None)
     symlink or FIFO swapped in between a check and the read is still refused (and a FIFO never blocks)."""
     if root is not None and not path.resolve().is_relative_to(root):
         raise UnsafePath(f"{path} is outside the school folder")
+    if not _NOFOLLOW and path.is_symlink():  # no O_NOFOLLOW (Windows): a check before opening is the best there is
+        raise UnsafePath(f"{path} is a symbolic link")
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+        fd = os.open(path, _FLAGS)
     except OSError as err:
         if err.errno == errno.ELOOP:
             raise UnsafePath(f"{path} is a symbolic link") from None
@@ -78,7 +85,8 @@ def read_regular(path: Path, root: Path | None = None, limit: int | None = None)
         cap = limits.max_bytes(str(path)) if limit is None else limit
         if info.st_size > cap:
             raise TooLarge(f"{path} is {info.st_size} bytes", cap)
-        os.set_blocking(fd, True)
+        if _NONBLOCK:
+            os.set_blocking(fd, True)
         with os.fdopen(fd, "rb", closefd=False) as fh:
             data = fh.read(cap + 1)
         if len(data) > cap:  # grew while being read

@@ -17,7 +17,7 @@ from typing import Any
 import yaml
 from yaml.cyaml import CParser
 
-from schooldigital.problems import Problem, Source
+from schooldigital.problems import Problem, Source, excerpt
 from schooldigital.store import limits
 
 TAG = "tag:yaml.org,2002:"
@@ -110,7 +110,7 @@ class Budget:
 
 
 def _tag_error(node: Any) -> YamlShapeError:
-    tag = node.tag.replace(TAG, "!!")
+    tag = excerpt(node.tag.replace(TAG, "!!"))
     return YamlShapeError(node.start_mark, f"YAML tag {tag} is not allowed; write plain values")
 
 
@@ -194,7 +194,7 @@ def _value(node: Any, path: str, positions: Positions, parents: frozenset[int], 
         mark = key_node.start_mark
         if key in out:
             first = positions.get(f"{prefix}{key}", (0, 0))[0]
-            raise YamlShapeError(mark, f'found duplicate key "{key}" (first at line {first}); keep one')
+            raise YamlShapeError(mark, f'found duplicate key "{excerpt(key)}" (first at line {first}); keep one')
         positions[f"{prefix}{key}"] = (mark.line + 1, mark.column + 1)
         out[key] = _value(value_node, f"{prefix}{key}", positions, inside, budget, aliased)
     return out

@@ -15,7 +15,7 @@ from typing import Literal
 from pydantic import Field
 
 from schooldigital.models.base import Id, Record, validate_one
-from schooldigital.problems import Problem, Severity, Source, did_you_mean, relpath
+from schooldigital.problems import Problem, Severity, Source, did_you_mean, excerpt, relpath
 from schooldigital.store import yamlio
 from schooldigital.survey.framework import Framework, _fold
 from schooldigital.survey.responses import answer_columns
@@ -110,22 +110,23 @@ def resolve_columns(
         if target is None:
             if kind == "levels":
                 choices = [s.name for s in fw.strands]
-                msg = f"column `{name}` is not a strand of {fw.id}{did_you_mean(name, choices)}"
+                msg = f"column `{excerpt(name)}` is not a strand of {fw.id}{did_you_mean(name, choices)}"
                 problems.append(Problem(source.at(1, col), "survey-unknown-strand", msg))
             elif TOKEN_RE.search(name.split("]")[0]) and name.lstrip().startswith("["):
-                msg = f"column `{name}` names no statement of {fw.id}; fix the id or map the column"
+                msg = f"column `{excerpt(name)}` names no statement of {fw.id}; fix the id or map the column"
                 problems.append(Problem(source.at(1, col), "survey-unknown-statement", msg))
             else:
-                msg = f"column `{name}` is not used (not a statement of {fw.id}); list it under `ignore:` in a mapping"
+                msg = f"column `{excerpt(name)}` is not used (not a statement of {fw.id})"
+                msg += "; list it under `ignore:` in a mapping"
                 problems.append(Problem(source.at(1, col), "survey-column-ignored", msg, Severity.WARNING))
             continue
         if target not in targets:
             code = "survey-unknown-strand" if kind == "levels" else "survey-unknown-statement"
-            msg = f"column `{name}` is mapped to `{target}`, which {fw.id} does not have"
+            msg = f"column `{excerpt(name)}` is mapped to `{target}`, which {fw.id} does not have"
             problems.append(Problem(source.at(1, col), code, msg))
             continue
         if target in where:
-            msg = f"column `{name}` repeats `{target}` (already column {where[target]})"
+            msg = f"column `{excerpt(name)}` repeats `{target}` (already column {where[target]})"
             problems.append(Problem(source.at(1, col), "duplicate-id", msg))
             continue
         where[target] = col

@@ -19,7 +19,7 @@ from pydantic import Field
 
 from schooldigital.errors import UserError
 from schooldigital.models.base import Date, Id, Record, is_id, validate_one
-from schooldigital.problems import Problem, Source, did_you_mean, relpath
+from schooldigital.problems import Problem, Source, did_you_mean, excerpt, relpath
 from schooldigital.store import csvio, yamlio
 from schooldigital.store.files import DISK, Files
 from schooldigital.survey.framework import Framework, load_framework
@@ -137,7 +137,8 @@ def check_stored(table: csvio.CsvTable, fw: Framework, kind: str) -> tuple[list[
         if name not in expected:
             code = "survey-unknown-strand" if kind == "levels" else "unknown-field"
             hint = did_you_mean(name, expected)
-            problems.append(Problem(source.at(1, col), code, f"column `{name}` is not in framework {fw.id}{hint}"))
+            msg = f"column `{excerpt(name)}` is not in framework {fw.id}{hint}"
+            problems.append(Problem(source.at(1, col), code, msg))
     if "respondent" not in table.header:
         problems.append(Problem(source.at(1), "missing-field", "column `respondent` is missing"))
         return [], problems
@@ -173,7 +174,8 @@ def check_stored(table: csvio.CsvTable, fw: Framework, kind: str) -> tuple[list[
                     row_ok = False
             elif value not in allowed:
                 hint = did_you_mean(value, allowed)
-                problems.append(Problem(rec.source_of(name), bad_code, f"`{value}` is not allowed for `{name}`{hint}"))
+                msg = f"`{excerpt(value)}` is not allowed for `{name}`{hint}"
+                problems.append(Problem(rec.source_of(name), bad_code, msg))
                 row_ok = False
             answers[name] = value
         if row_ok:
