@@ -120,6 +120,11 @@ def test_derived_dates_are_safe_at_the_calendar_edges_issue_12() -> None:
     assert notice_deadline(dt.date(1, 1, 1), notice_days=90, notice_months=3) == dt.date.min
 
 
+@pytest.mark.parametrize("command", [("report", "strategy"), ("assets", "list"), ("report", "leaders")])
+def test_a_today_option_outside_the_range_is_a_usage_error_issue_12(sd, command: tuple[str, ...]) -> None:
+    assert "is outside 1900-01-01 to 2999-12-31" in refused(sd(*command, "--today", "0001-01-02"))
+
+
 def test_a_huge_notice_period_is_refused_not_a_crash_issue_12(school: Path, sd) -> None:
     _replace(school / "registers/contracts.yaml", "  notice: 90 days", "  notice: 99999999 months")
     err = refused(sd("check", "renewals", "--today", TODAY))
