@@ -337,3 +337,14 @@ def test_round_and_framework_ids_are_checked_before_use_issue_12(school: Path, s
     assert "is not a round id" in refused(sd("survey", "report", "--round", "../../etc"))
     _set_config(school, "survey:\n  framework: ../../../etc/x\n")
     assert "survey.framework" in refused(sd("validate"))
+
+
+def test_a_badge_image_linked_outside_is_never_published_issue_12(school: Path, sd) -> None:
+    image = school / "leaders/badges/technician.png"
+    image.unlink()
+    image.symlink_to("/etc/passwd")
+    (school / ".sd-local").mkdir()
+    (school / ".sd-local/recipients.yaml").write_text("dl-2025-01: amira.k@pupils.example.org\n")
+    err = refused(sd("badges", "issue"))
+    assert "leaders/badges/technician.png: a badge image must be a regular file inside" in err
+    assert not (school / "out/badges").exists()  # refused before anything was published
