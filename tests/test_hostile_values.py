@@ -74,6 +74,16 @@ def test_edit_refuses_last_audit_9999_issue_12(school: Path, sd) -> None:
     assert snapshot(school) == before
 
 
+@pytest.mark.parametrize("day", ["9999-06-01", "2099-06-01", "1985-01-01"])
+def test_import_refuses_dates_out_of_range_at_their_cell_issue_12(school: Path, sd, tmp_path: Path, day: str) -> None:
+    file = tmp_path / "in.csv"
+    file.write_text(IMPORT_HEADER + f"RP-09001,laptop,dell-latitude-3440,ict-suite,{day},10.00,\n")
+    before = snapshot(school)
+    err = refused(sd("assets", "import", str(file)))
+    assert f"{file}:2:5: error date-out-of-range" in err
+    assert snapshot(school) == before
+
+
 def test_the_date_range_is_configurable_in_school_yaml_issue_12(school: Path, sd) -> None:
     _set_config(school, "dates:\n  earliest: 1980-01-01\n  years_ahead: 100\n")
     assert sd(*ADD, "--purchase-date", "2099-06-01", "--no-interactive").exit_code == 0
