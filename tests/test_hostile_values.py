@@ -358,3 +358,17 @@ def test_a_badge_image_linked_outside_is_never_published_issue_12(school: Path, 
     err = refused(sd("badges", "issue"))
     assert "leaders/badges/technician.png: a badge image must be a regular file inside" in err
     assert not (school / "out/badges").exists()  # refused before anything was published
+
+
+def test_a_lock_timeout_is_one_line_exit_2_issue_12(school: Path, sd, monkeypatch: pytest.MonkeyPatch) -> None:
+    from filelock import FileLock
+
+    from schooldigital.store import atomic
+
+    monkeypatch.setattr(atomic, "LOCK_TIMEOUT_S", 0.1)
+    (school / ".sd-cache").mkdir()
+    before = snapshot(school)
+    with FileLock(str(school / ".sd-cache" / "write.lock")):
+        err = refused(sd(*ADD, "--no-interactive"))
+    assert err.count("\n") == 1 and f"another sd command is writing to {school}" in err
+    assert snapshot(school) == before
