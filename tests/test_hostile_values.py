@@ -372,3 +372,18 @@ def test_a_lock_timeout_is_one_line_exit_2_issue_12(school: Path, sd, monkeypatc
         err = refused(sd(*ADD, "--no-interactive"))
     assert err.count("\n") == 1 and f"another sd command is writing to {school}" in err
     assert snapshot(school) == before
+
+
+def test_jobs_import_leaves_out_formula_like_responses_issue_12(school: Path, sd, tmp_path: Path) -> None:
+    """Pupils fill in the jobs form: a formula-like answer is reported and left for the next run."""
+    export = tmp_path / "responses.csv"
+    export.write_text(
+        "Timestamp,Email address,Your initials or class,Which room?,What kind of job is it?,What do you need?\n"
+        "18/11/2026 08:41:09,w.patel@example.org,WP,class-3a,Setting up equipment,Visualiser not showing\n"
+        '18/11/2026 09:00:00,x@example.org,XX,hall,Other,"=HYPERLINK(""http://x"",""help"")"\n'
+    )
+    result = sd("jobs", "import", str(export), "--profile", "google")
+    assert result.exit_code == 1, result
+    assert "responses.csv:3: error formula-like: `What do you need?`:" in result.stderr
+    assert "1 new job(s)" in result.stdout
+    assert "HYPERLINK" not in (school / "leaders/jobs.yaml").read_text()
