@@ -74,6 +74,16 @@ def test_edit_refuses_last_audit_9999_issue_12(school: Path, sd) -> None:
     assert snapshot(school) == before
 
 
+@pytest.mark.parametrize("day", ["9999-06-01", "2099-06-01", "1985-01-01"])
+def test_import_refuses_dates_out_of_range_at_their_cell_issue_12(school: Path, sd, tmp_path: Path, day: str) -> None:
+    file = tmp_path / "in.csv"
+    file.write_text(IMPORT_HEADER + f"RP-09001,laptop,dell-latitude-3440,ict-suite,{day},10.00,\n")
+    before = snapshot(school)
+    err = refused(sd("assets", "import", str(file)))
+    assert f"{file}:2:5: error date-out-of-range" in err
+    assert snapshot(school) == before
+
+
 def test_the_date_range_is_configurable_in_school_yaml_issue_12(school: Path, sd) -> None:
     _set_config(school, "dates:\n  earliest: 1980-01-01\n  years_ahead: 100\n")
     assert sd(*ADD, "--purchase-date", "2099-06-01", "--no-interactive").exit_code == 0
@@ -118,6 +128,11 @@ def test_derived_dates_are_safe_at_the_calendar_edges_issue_12() -> None:
     assert add_days(dt.date.max, 1) == dt.date.max
     assert add_days(dt.date.min, -1) == dt.date.min
     assert notice_deadline(dt.date(1, 1, 1), notice_days=90, notice_months=3) == dt.date.min
+
+
+@pytest.mark.parametrize("command", [("report", "strategy"), ("assets", "list"), ("report", "leaders")])
+def test_a_today_option_outside_the_range_is_a_usage_error_issue_12(sd, command: tuple[str, ...]) -> None:
+    assert "is outside 1900-01-01 to 2999-12-31" in refused(sd(*command, "--today", "0001-01-02"))
 
 
 def test_a_huge_notice_period_is_refused_not_a_crash_issue_12(school: Path, sd) -> None:
@@ -332,3 +347,43 @@ def test_round_and_framework_ids_are_checked_before_use_issue_12(school: Path, s
     assert "is not a round id" in refused(sd("survey", "report", "--round", "../../etc"))
     _set_config(school, "survey:\n  framework: ../../../etc/x\n")
     assert "survey.framework" in refused(sd("validate"))
+
+
+def test_a_badge_image_linked_outside_is_never_published_issue_12(school: Path, sd) -> None:
+    image = school / "leaders/badges/technician.png"
+    image.unlink()
+    image.symlink_to("/etc/passwd")
+    (school / ".sd-local").mkdir()
+    (school / ".sd-local/recipients.yaml").write_text("dl-2025-01: amira.k@pupils.example.org\n")
+    err = refused(sd("badges", "issue"))
+    assert "leaders/badges/technician.png: a badge image must be a regular file inside" in err
+    assert not (school / "out/badges").exists()  # refused before anything was published
+
+
+def test_a_lock_timeout_is_one_line_exit_2_issue_12(school: Path, sd, monkeypatch: pytest.MonkeyPatch) -> None:
+    from filelock import FileLock
+
+    from schooldigital.store import atomic
+
+    monkeypatch.setattr(atomic, "LOCK_TIMEOUT_S", 0.1)
+    (school / ".sd-cache").mkdir()
+    before = snapshot(school)
+    with FileLock(str(school / ".sd-cache" / "write.lock")):
+        err = refused(sd(*ADD, "--no-interactive"))
+    assert err.count("\n") == 1 and f"another sd command is writing to {school}" in err
+    assert snapshot(school) == before
+
+
+def test_jobs_import_leaves_out_formula_like_responses_issue_12(school: Path, sd, tmp_path: Path) -> None:
+    """Pupils fill in the jobs form: a formula-like answer is reported and left for the next run."""
+    export = tmp_path / "responses.csv"
+    export.write_text(
+        "Timestamp,Email address,Your initials or class,Which room?,What kind of job is it?,What do you need?\n"
+        "18/11/2026 08:41:09,w.patel@example.org,WP,class-3a,Setting up equipment,Visualiser not showing\n"
+        '18/11/2026 09:00:00,x@example.org,XX,hall,Other,"=HYPERLINK(""http://x"",""help"")"\n'
+    )
+    result = sd("jobs", "import", str(export), "--profile", "google")
+    assert result.exit_code == 1, result
+    assert "responses.csv:3: error formula-like: `What do you need?`:" in result.stderr
+    assert "1 new job(s)" in result.stdout
+    assert "HYPERLINK" not in (school / "leaders/jobs.yaml").read_text()

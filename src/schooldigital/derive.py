@@ -29,6 +29,12 @@ if TYPE_CHECKING:
     from schooldigital.models.school import SchoolConfig
 
 
+# The widest range any stored or given date may take (models.base.Date, the commands' --today/--on): centuries
+# inside the calendar's limits (years 1 and 9999), so a lifecycle or notice period added to it never overflows.
+EARLIEST_DATE = dt.date(1900, 1, 1)
+LATEST_DATE = dt.date(2999, 12, 31)
+
+
 def add_months(day: dt.date, months: int) -> dt.date:
     """`day` moved by whole calendar months, clamped to the month's end (31 Jan + 1 = 28/29 Feb).
 

@@ -75,7 +75,7 @@ def define(
     data = store.load_valid(root)
     badge = next(b for b in data.badges if b.id == badge_id)
     written = ed.written + ([Path(relpath(drawn, root))] if drawn else [])
-    return written, f"badges: define {badge_id}", ob.badge_class(_urls(root), badge, (root / badge.image).read_bytes())
+    return written, f"badges: define {badge_id}", ob.badge_class(_urls(root), badge, image_bytes(root, badge.image))
 
 
 def award(root: Path, recipient: str, badge_id: str, on: dt.date, evidence: str | None = None) -> Written:
@@ -186,9 +186,9 @@ def issue(root: Path) -> IssueResult:
 
     with transaction(root):  # the write lock: no award changes while publishing
         url = config.base_url or urls.base
+        pngs.update({badge.id: image_bytes(root, badge.image) for badge in data.badges})  # refused before any write
         put("issuer.json", _json(ob.issuer(urls, config.name, url, config.leaders.issuer_email)))
         for badge in data.badges:
-            pngs[badge.id] = (root / badge.image).read_bytes()
             put(f"classes/{badge.id}.json", _json(ob.badge_class(urls, badge, pngs[badge.id])))
         for award in data.awards:
             if award.revoked_on:
@@ -219,6 +219,16 @@ def _why_not(award: m.Award, leaders: dict[str, m.Leader], emails: dict[str, str
     if award.recipient not in emails:
         return f"no email for {award.recipient} in {store.RECIPIENTS} (git-ignored; add `{award.recipient}: address`)"
     return None
+
+
+def image_bytes(root: Path, image: str) -> bytes:
+    """A badge image's bytes, only from a regular file inside the school: a pull request must not make
+    `sd badges issue` publish `/etc/passwd` (or a link to it) as a badge image (issue 12)."""
+    path = root / image
+    inside = path.resolve().is_relative_to(root.resolve())
+    if path.is_symlink() or not inside or not path.is_file():
+        raise UserError(f"{image}: a badge image must be a regular file inside the school repository (not a link)")
+    return path.read_bytes()
 
 
 def _json(doc: dict[str, Any]) -> str:

@@ -71,7 +71,8 @@ def _fingerprint(root: Path) -> str | None:
         # The models and loaders themselves: a changed validator must never be answered from the cache.
         package = Path(schooldigital.__file__).parent
         code = [*package.glob("models/*.py"), *package.glob("store/*.py"), package / "registers.py"]
-        for path in sorted([*code, package / "checks" / "integrity.py"]):
+        checks = [package / "checks" / "integrity.py", package / "checks" / "ranges.py", package / "derive.py"]
+        for path in sorted([*code, *checks]):
             stat = path.stat()
             digest.update(f"{path.name}:{stat.st_size}:{stat.st_mtime_ns}".encode())
     except OSError:

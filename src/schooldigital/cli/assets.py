@@ -44,10 +44,15 @@ InteractiveOpt = Annotated[
 def parse_date(value: str | None, option: str) -> dt.date | None:
     if value is None:
         return None
+    from schooldigital.derive import EARLIEST_DATE, LATEST_DATE
+
     try:
-        return dt.date.fromisoformat(value)
+        day = dt.date.fromisoformat(value)
     except ValueError:
         raise UserError(f"{option} `{value}` is not a date; write YYYY-MM-DD") from None
+    if not EARLIEST_DATE <= day <= LATEST_DATE:
+        raise UserError(f"{option} `{value}` is outside {EARLIEST_DATE} to {LATEST_DATE}; check the year")
+    return day
 
 
 def today(value: str | None) -> dt.date:

@@ -36,12 +36,9 @@ PdfOpt = Annotated[
 
 
 def _parse_today(value: str | None) -> dt.date:
-    if value is None:
-        return dt.date.today()
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        common.fail(f"--today: `{value}` is not a date; expected YYYY-MM-DD")
+    from schooldigital.cli.assets import parse_date
+
+    return parse_date(value, "--today") or dt.date.today()
 
 
 def _run(name: str, fmt: ReportFormat, output: Path | None, today: str | None, pdf: Path | None) -> None:

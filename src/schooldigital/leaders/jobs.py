@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from schooldigital.cells import formula_problem
 from schooldigital.errors import UserError
 from schooldigital.leaders import models as m
 from schooldigital.leaders import store
@@ -175,6 +176,12 @@ def import_csv(root: Path, csv_path: Path, profile_name: str | None = None) -> I
             key = import_key(cells)
             if key in known:
                 result.skipped += 1
+                continue
+            unsafe = [(h, why) for h in kept if (why := formula_problem(rec.data.get(h, "").strip()))]
+            if unsafe:  # left for the next run (no import_key kept) once the export is fixed
+                header, why = unsafe[0]
+                code = "value-invalid" if "NUL" in why else "formula-like"
+                result.problems.append(Problem(rec.source, code, f"`{header}`: {why}"))
                 continue
             values: dict[str, Any] = {}
             for header in kept:

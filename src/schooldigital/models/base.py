@@ -11,6 +11,7 @@ from typing import Annotated, Any, TypeVar
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, TypeAdapter, ValidationError
 from pydantic_core import PydanticCustomError
 
+from schooldigital.derive import EARLIEST_DATE, LATEST_DATE
 from schooldigital.problems import Problem, Source, did_you_mean, excerpt
 from schooldigital.store.records import RawRecord
 
@@ -150,8 +151,6 @@ Money = Annotated[Decimal, Field(ge=0, le=MAX_AMOUNT, decimal_places=2), BeforeV
 # The widest range any date may take, whatever school.yaml says (`dates:` narrows it, checked with the school's
 # settings in checks/ranges.py): derived dates (lifecycles, notice periods, review intervals) then stay
 # centuries away from the calendar's limits, so no calculation can overflow (year 9999 + 5 years, issue 12).
-EARLIEST_DATE = dt.date(1900, 1, 1)
-LATEST_DATE = dt.date(2999, 12, 31)
 Date = Annotated[dt.date, Field(ge=EARLIEST_DATE, le=LATEST_DATE)]
 
 M = TypeVar("M", bound=Record)

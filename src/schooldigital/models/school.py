@@ -11,6 +11,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
+from schooldigital.derive import add_months
 from schooldigital.models.base import Date, Id, Record, RelativePath
 
 PHASES = (
@@ -95,8 +96,6 @@ class DateRange(Record):
 
     def bounds(self, today: dt.date) -> tuple[dt.date, dt.date]:
         """(earliest, latest) allowed as of `today`."""
-        from schooldigital.derive import add_months
-
         return self.earliest, add_months(today, 12 * self.years_ahead)
 
 

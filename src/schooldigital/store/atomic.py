@@ -98,8 +98,10 @@ def remove_stale_temporaries(folder: Path) -> None:
 
 
 @contextmanager
-def locked(root: Path, timeout: float = LOCK_TIMEOUT_S) -> Iterator[None]:
-    """Hold the school's write lock (a file in the git-ignored .sd-cache/)."""
+def locked(root: Path, timeout: float | None = None) -> Iterator[None]:
+    """Hold the school's write lock (a file in the git-ignored .sd-cache/), waiting at most `timeout` seconds
+    (default LOCK_TIMEOUT_S, read at each call)."""
+    timeout = LOCK_TIMEOUT_S if timeout is None else timeout
     lock_dir = root / ".sd-cache"
     lock_dir.mkdir(exist_ok=True)
     lock = FileLock(str(lock_dir / "write.lock"), timeout=timeout)
