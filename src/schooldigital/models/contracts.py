@@ -86,6 +86,7 @@ class Contract(Record):
     title: str
     supplier: Id
     type: Literal[TYPES]  # type: ignore[valid-type]
+    connection: Literal[CONNECTIONS] | None = None  # type: ignore[valid-type]
     owner: Id
     start_date: Date
     end_date: Date | None = None
@@ -101,7 +102,6 @@ class Contract(Record):
     account_number: str | None = None
     po: str | None = None
     covers_assets: IdList = Field(default_factory=list)
-    connection: Literal[CONNECTIONS] | None = None  # type: ignore[valid-type]
     processor: bool = False
     dpa_ref: str | None = None
     information_assets: IdList = Field(default_factory=list)
