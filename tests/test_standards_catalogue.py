@@ -130,3 +130,10 @@ def test_wifi_generation_is_a_parameter_a_school_can_change(tmp_path: Path) -> N
     override = "standards:\n  - id: wireless-1\n    params: {require: {wifi_generation: 6}}\n"
     (root / "standards.yaml").write_text(override)
     assert standards_helpers.standard(root, TODAY, "wireless-1").status == "met"
+
+
+def test_readme_table_lists_every_standard() -> None:
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    rows = [line for line in readme.splitlines() if line.startswith("| `") and line.count("|") == 6]
+    listed = [row.split("`")[1] for row in rows]
+    assert sorted(set(listed) & set(_catalogue_ids())) == sorted(_catalogue_ids())

@@ -21,6 +21,7 @@ from schooldigital.checks.evaluators.base import (
     in_use,
     is_placeholder,
     some,
+    without,
 )
 from schooldigital.derive import add_months
 from schooldigital.models.contracts import FULL_FIBRE, INTERNET_CONNECTIONS
@@ -75,7 +76,7 @@ def devices_supported(ev: Evidence, params: dict[str, Any]) -> Outcome:
             evidence.append(f"past `warranty_end`: {some(ids(expired))}")
             steps.append(f"renew the warranty or plan the replacement of {some(ids(expired))}")
     bad = {a.id for a in [*unsupported, *expired]}
-    good = [a for a in devices if a.id not in bad and a not in unknown and a not in no_warranty]
+    good = [a for a in without(devices, unknown, no_warranty) if a.id not in bad]
     if bad:
         return Outcome(NOT_MET, evidence, "; ".join(steps), records=ids(good), failing=sorted(bad))
     if unknown:
@@ -106,11 +107,11 @@ def assets_have_fields(ev: Evidence, params: dict[str, Any]) -> Outcome:
     devices = in_use(ev, params["categories"])
     if not devices:
         return Outcome(NO_EVIDENCE, step="record devices in the asset register")
-    placeholders = params.get("placeholders", PLACEHOLDERS)
+    placeholders = frozenset(p.lower() for p in params.get("placeholders", PLACEHOLDERS))
     gaps = [a for a in devices if any(is_placeholder(getattr(a, f), placeholders) for f in params["fields"])]
     evidence = [f"{len(devices) - len(gaps)} of {len(devices)} devices complete"]
     fields = ", ".join(f"`{f}`" for f in params["fields"])
-    ok = [a for a in devices if a not in gaps]
+    ok = without(devices, gaps)
     return coverage(ok, gaps, evidence, f"record {fields} for {some(ids(gaps))} (a placeholder such as N/A is not one)")
 
 
@@ -130,7 +131,7 @@ def device_minimums(ev: Evidence, params: dict[str, Any]) -> Outcome:
         elif a.warranty_end is None or a.warranty_end < add_months(a.purchase_date, 12 * warranty[a.category]):
             short.append(a)
     evidence = [f"{len(bought) - len(short)} of {len(bought)} devices bought since {since} meet them"]
-    ok = [a for a in bought if a not in short]
+    ok = without(bought, short)
     step = f"check support and warranty terms before buying; short or unknown: {some(ids(short))}"
     if not short:
         return Outcome(MET, evidence, records=ids(ok))
@@ -187,7 +188,7 @@ def model_requirements(ev: Evidence, params: dict[str, Any]) -> Outcome:
         due_later = [
             a for a in short if (m := models.get(a.model)) and m.end_of_support and m.end_of_support >= ev.today
         ]
-    overdue = [a for a in short if a not in due_later]
+    overdue = without(short, due_later)
     if overdue:
         step = f"replace or upgrade {some(ids(overdue))} ({facts} in {layout.MODELS})"
         return Outcome(NOT_MET if not ok else PARTLY, evidence, step, records=ids(ok), failing=ids(overdue))
@@ -213,7 +214,7 @@ def roles_in_use(ev: Evidence, params: dict[str, Any]) -> Outcome:
         return Outcome(NO_EVIDENCE, step=f"record the {_label(params)} in use (model `role` in {layout.MODELS})")
     models = _models(ev)
     past = [a for a in devices if (m := models.get(a.model)) and m.end_of_support and m.end_of_support < ev.today]
-    ok = [a for a in devices if a not in past]
+    ok = without(devices, past)
     evidence = [f"{len(devices)} in use" + (f", past vendor support: {some(ids(past))}" if past else "")]
     if not past:
         return Outcome(MET, evidence, records=ids(ok))
@@ -227,7 +228,7 @@ def devices_in_location_kind(ev: Evidence, params: dict[str, Any]) -> Outcome:
         return _none_in_use(ev, params, _label(params))
     kinds = {loc.id: loc.kind for loc in ev.regs.locations}
     ok = [a for a in devices if kinds.get(a.location) in params["kinds"]]
-    short = [a for a in devices if a not in ok]
+    short = without(devices, ok)
     evidence = [f"{len(ok)} of {len(devices)} in a {' or '.join(k.replace('_', ' ') for k in params['kinds'])}"]
     return coverage(ok, short, evidence, f"move {some(ids(short))} to a dedicated, locked server room")
 
@@ -270,4 +271,4 @@ def connectivity_backup(ev: Evidence, params: dict[str, Any]) -> Outcome:
         step = f"record the kind of line (`connection`, e.g. fttp, leased_line) of {some(ids(unknown))}"
         return Outcome(PARTLY, evidence, step, records=ids(internet), failing=ids(unknown))
     step = "add a second internet connection of a different type (e.g. FTTP plus leased line) with automatic failover"
-    return Outcome(NOT_MET, evidence, step, failing=[c.id for c in lines if c not in internet])
+    return Outcome(NOT_MET, evidence, step, failing=ids(without(lines, internet)))
