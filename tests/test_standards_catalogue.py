@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -137,3 +138,25 @@ def test_readme_table_lists_every_standard() -> None:
     rows = [line for line in readme.splitlines() if line.startswith("| `") and line.count("|") == 6]
     listed = [row.split("`")[1] for row in rows]
     assert sorted(set(listed) & set(_catalogue_ids())) == sorted(_catalogue_ids())
+
+
+def test_strategy_standards_section_is_plain_words_for_governors(sd) -> None:
+    text = sd("report", "strategy", "--today", "2026-11-22").stdout
+    section = text[text.index("### DfE standards") : text.index("### Devices")]
+    catalogue, _ = load_catalogue()
+    assert catalogue is not None
+    for s in catalogue.standards:
+        assert s.title in section  # every standard is there
+    rows = [line for line in section.splitlines() if line.startswith("| ") and not line.startswith("| Standard")]
+    assert len(rows) == 50
+    for row in rows:
+        assert not re.search(r"`|\\`|registers/|\.yaml|\bsd \b|RP-\d|\b[a-z]+-\d\b|\bia\d{3}\b|_", row), row
+    headings = [line for line in section.splitlines() if line.startswith("**")]
+    assert headings[:6] == [
+        "**Broadband internet** (core standard for 2030)",
+        "**Wireless network** (core standard for 2030)",
+        "**Network switching** (core standard for 2030)",
+        "**Digital leadership and governance** (core standard for 2030)",
+        "**Filtering and monitoring** (core standard for 2030)",
+        "**Cyber security** (core standard for 2030)",
+    ]

@@ -312,3 +312,14 @@ def test_self_assessed_trap_an_answer_for_another_standard(tmp_path: Path) -> No
 def test_every_evaluator_has_a_trap() -> None:
     tests = [name for name in globals() if name.startswith("test_") and "_trap_" in name]
     assert [e for e in EVALUATORS if not any(t.startswith(f"test_{e}_trap_") for t in tests)] == []
+
+
+def test_model_requirements_trap_the_asset_is_due_before_its_model(tmp_path: Path) -> None:
+    """The asset's own `eol_date` says when it is due for replacement, even if its model is supported longer."""
+    facts = "  wifi_generation: 6\n  end_of_support: 2031-01-01\n"
+    assets = "id,category,model,status,location,serial,eol_date\nW1,network,ap1,deployed,room1,X1,2026-11-21\n"
+    root = _models(
+        make_school(tmp_path, extra={"registers/assets.csv": assets}), AP.format(n=1, role="access_point", facts=facts)
+    )
+    params = {"roles": ["access_point"], "require": {"wifi_generation": 7}, "at_upgrade": True}
+    assert run(root, "model_requirements", params).status == "not met"

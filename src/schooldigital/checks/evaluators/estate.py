@@ -164,11 +164,17 @@ def _meets(model: Any, fact: str, wanted: Any) -> bool | None:
     return bool(value >= wanted)
 
 
+def _replacement_due(asset: Any, models: dict[str, Any]) -> Any:
+    """When a device is due for replacement: its own `eol_date`, else its model's vendor end of support."""
+    model = models.get(asset.model)
+    return asset.eol_date or (model.end_of_support if model is not None else None)
+
+
 def model_requirements(ev: Evidence, params: dict[str, Any]) -> Outcome:
     """Every device in use (by model `role` or asset `category`) meets the technical facts in `require`.
 
-    With `at_upgrade`, a device that falls short but is still within vendor support is "not due yet" until
-    its model's `end_of_support`; with `supported`, a device past that date fails.
+    With `at_upgrade`, a device that falls short but is not yet due for replacement is "not due yet" until
+    its `eol_date` (else its model's `end_of_support`); with `supported`, a device past support fails.
     """
     devices = _selected(ev, params)
     if not devices:
@@ -185,9 +191,7 @@ def model_requirements(ev: Evidence, params: dict[str, Any]) -> Outcome:
     evidence = [f"{len(ok)} of {len(devices)} meet {facts}"]
     due_later = []
     if params.get("at_upgrade"):
-        due_later = [
-            a for a in short if (m := models.get(a.model)) and m.end_of_support and m.end_of_support >= ev.today
-        ]
+        due_later = [a for a in short if (end := _replacement_due(a, models)) is not None and end >= ev.today]
     overdue = without(short, due_later)
     if overdue:
         step = f"replace or upgrade {some(ids(overdue))} ({facts} in {layout.MODELS})"
@@ -198,7 +202,7 @@ def model_requirements(ev: Evidence, params: dict[str, Any]) -> Outcome:
             PARTLY if ok or due_later else NO_EVIDENCE, evidence, step, records=ids(ok), failing=ids(unknown)
         )
     if due_later:
-        due = min(models[a.model].end_of_support for a in due_later)
+        due = min(_replacement_due(a, models) for a in due_later)  # type: ignore[type-var]
         step = f"meet it when {some(ids(due_later))} are replaced (first due {due})"
         return Outcome(NOT_DUE, evidence, step, records=ids(ok), failing=ids(due_later), due=due)
     return Outcome(MET, evidence, records=ids(ok))
