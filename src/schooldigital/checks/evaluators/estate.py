@@ -197,7 +197,7 @@ def model_requirements(ev: Evidence, params: dict[str, Any]) -> Outcome:
         step = f"replace or upgrade {some(ids(overdue))} ({facts} in {layout.MODELS})"
         return Outcome(NOT_MET if not ok else PARTLY, evidence, step, records=ids(ok), failing=ids(overdue))
     if unknown:
-        step = f"record {facts} for the models of {some(ids(unknown))} in {layout.MODELS}"
+        step = f"record {facts} for {some(sorted({a.model for a in unknown}))} in {layout.MODELS}"
         return Outcome(
             PARTLY if ok or due_later else NO_EVIDENCE, evidence, step, records=ids(ok), failing=ids(unknown)
         )
