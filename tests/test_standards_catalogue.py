@@ -160,3 +160,20 @@ def test_strategy_standards_section_is_plain_words_for_governors(sd) -> None:
         "**Filtering and monitoring** (core standard for 2030)",
         "**Cyber security** (core standard for 2030)",
     ]
+
+
+def test_json_equals_the_library_result(school: Path, sd) -> None:
+    from schooldigital.checks.run import check_standards
+
+    data = json.loads(sd("check", "standards", "--today", "2026-11-22", "--format", "json").stdout)
+    run = check_standards(school, day("2026-11-22"))
+    assert data == [r.to_dict() for r in run.results]
+
+
+def test_no_servers_on_site_is_not_applicable_but_an_empty_register_is_no_evidence(tmp_path: Path) -> None:
+    laptops = make_school(tmp_path / "a", assets="A1,laptop,lap,deployed,room1,S1,,,,\n")
+    servers = standards_helpers.standard(laptops, TODAY, "servers-1")
+    assert servers.status == "not applicable" and "no servers or storage devices in use on site" in servers.reason
+    assert standards_helpers.standard(laptops, TODAY, "servers-4").status == "not applicable"
+    empty = standards_helpers.standard(make_school(tmp_path / "b"), TODAY, "servers-1")
+    assert empty.status == "no evidence"
