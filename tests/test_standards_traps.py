@@ -8,7 +8,7 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
-from renewals_school import contract, day, info_asset, make_school
+from renewals_school import SCHOOL, contract, day, info_asset, make_school
 from schooldigital.checks.evaluators import EVALUATORS, MET, Evidence, Outcome
 from schooldigital.governance import load_governance
 from schooldigital.registers import load_registers
@@ -323,3 +323,20 @@ def test_model_requirements_trap_the_asset_is_due_before_its_model(tmp_path: Pat
     )
     params = {"roles": ["access_point"], "require": {"wifi_generation": 7}, "at_upgrade": True}
     assert run(root, "model_requirements", params).status == "not met"
+
+
+SPEEDS = {"speeds": {"primary": [100, 30], "secondary": [1000, 1000], "default": [100, 30]}}
+
+
+def test_full_fibre_trap_fibre_too_slow_for_a_secondary(tmp_path: Path) -> None:
+    line = contract("bb", type="connectivity", connection="fttp", end_date="2026-11-21", download_mbps=500)
+    line += "  upload_mbps: 100\n"
+    primary = make_school(tmp_path / "a", contracts=line)
+    assert run(primary, "full_fibre", SPEEDS).status == MET
+    secondary = make_school(tmp_path / "b", contracts=line, school=SCHOOL.replace("phase: primary", "phase: secondary"))
+    assert run(secondary, "full_fibre", SPEEDS).status == "not met"  # and its contract ended yesterday
+
+
+def test_full_fibre_trap_speed_not_recorded(tmp_path: Path) -> None:
+    line = contract("bb", type="connectivity", connection="leased_line", end_date="2029-01-01")
+    assert run(make_school(tmp_path, contracts=line), "full_fibre", SPEEDS).status == "partly met"

@@ -87,6 +87,8 @@ class Contract(Record):
     supplier: Id
     type: Literal[TYPES]  # type: ignore[valid-type]
     connection: Literal[CONNECTIONS] | None = None  # type: ignore[valid-type]
+    download_mbps: float | None = Field(default=None, gt=0, le=100_000)
+    upload_mbps: float | None = Field(default=None, gt=0, le=100_000)
     owner: Id
     start_date: Date
     end_date: Date | None = None

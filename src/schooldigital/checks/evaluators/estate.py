@@ -241,24 +241,50 @@ def _lines(ev: Evidence) -> list[Any]:
     return [c for c in ev.regs.contracts if c.type == "connectivity" and c.status in LIVE_CONTRACT]
 
 
+def _speed(ev: Evidence, params: dict[str, Any]) -> tuple[float, float] | None:
+    """The (download, upload) Mbps the school's phase needs, or None when the check sets no speeds."""
+    speeds = params.get("speeds")
+    if not speeds:
+        return None
+    down, up = speeds.get(ev.regs.config.phase, speeds["default"])
+    return float(down), float(up)
+
+
+def _mbps(value: float | None) -> str:
+    return "?" if value is None else f"{value:g}"
+
+
 def full_fibre(ev: Evidence, params: dict[str, Any]) -> Outcome:
-    """A leased line or FTTP; a copper line is "not due yet" until its contract ends."""
+    """A leased line or FTTP at the speed the school's phase needs; a slower or copper line is "not due yet"
+    until its contract ends."""
     lines = [c for c in _lines(ev) if c.connection in INTERNET_CONNECTIONS or c.connection is None]
     if not lines:
         return Outcome(NO_EVIDENCE, step=f"record the broadband contract in {layout.CONTRACTS} (`connection`)")
+    need = _speed(ev, params)
+    evidence = [
+        f"{c.id} ({c.connection or 'line type not recorded'}"
+        + (f", {_mbps(c.download_mbps)}/{_mbps(c.upload_mbps)} Mbps" if need else "")
+        + ")"
+        for c in lines
+    ]
     fibre = [c for c in lines if c.connection in FULL_FIBRE]
-    evidence = [f"{c.id} ({c.connection or 'line type not recorded'})" for c in lines]
-    if fibre:
-        return Outcome(MET, evidence, records=ids(fibre))
+    fast = [c for c in fibre if need is None or (c.download_mbps or 0) >= need[0] and (c.upload_mbps or 0) >= need[1]]
+    if fast:
+        return Outcome(MET, evidence, records=ids(fast))
     unknown = [c for c in lines if c.connection is None]
     if unknown:
         step = f"record the kind of line (`connection`) of {some(ids(unknown))}"
         return Outcome(NO_EVIDENCE, evidence, step, failing=ids(unknown))
+    unmeasured = [c for c in fibre if c.download_mbps is None or c.upload_mbps is None]
+    if need and unmeasured:
+        step = f"record `download_mbps` and `upload_mbps` of {some(ids(unmeasured))} (needed: {need[0]:g}/{need[1]:g})"
+        return Outcome(PARTLY, evidence, step, records=ids(unmeasured), failing=ids(unmeasured))
+    wanted = "full fibre" + (f" of at least {need[0]:g}/{need[1]:g} Mbps" if need else "")
     ends = [c.end_date for c in lines if c.end_date is not None]
     if ends and min(ends) >= ev.today:
-        step = f"move to full fibre when the contract ends ({min(ends)}), or sooner if fibre is available"
+        step = f"move to {wanted} when the contract ends ({min(ends)}), or sooner if it is available"
         return Outcome(NOT_DUE, evidence, step, failing=ids(lines), due=min(ends))
-    return Outcome(NOT_MET, evidence, "move to a leased line or full fibre (FTTP)", failing=ids(lines))
+    return Outcome(NOT_MET, evidence, f"move to {wanted} (a leased line or FTTP)", failing=ids(lines))
 
 
 def connectivity_backup(ev: Evidence, params: dict[str, Any]) -> Outcome:
