@@ -218,3 +218,13 @@ def test_markdown_table(sd) -> None:
     assert lines[4] == "| Standard | Status | Evidence kind | Evidence | Next step |"
     assert lines[6].startswith("| Use a full-fibre connection for the broadband service (`broadband-1`) |")
     assert lines[-1].startswith("50 standards: ")
+
+
+def test_a_governor_who_has_left_since_still_took_part(tmp_path: Path) -> None:
+    log = "- id: t1\n  kind: cyber_training\n  date: 2026-09-02\n  by: [ian, gov]\n  audiences: [staff, students]\n"
+    root = make_school(tmp_path, extra={"registers/reviews.yaml": log})
+    people = root / "registers/people.yaml"
+    people.write_text(
+        people.read_text().replace("  name: Gill Governor\n", "  name: Gill Governor\n  left: 2026-10-31\n")
+    )
+    assert standards_helpers.standard(root, TODAY, "cyber-2").status == "met"

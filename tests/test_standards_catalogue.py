@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -130,3 +131,49 @@ def test_wifi_generation_is_a_parameter_a_school_can_change(tmp_path: Path) -> N
     override = "standards:\n  - id: wireless-1\n    params: {require: {wifi_generation: 6}}\n"
     (root / "standards.yaml").write_text(override)
     assert standards_helpers.standard(root, TODAY, "wireless-1").status == "met"
+
+
+def test_readme_table_lists_every_standard() -> None:
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    rows = [line for line in readme.splitlines() if line.startswith("| `") and line.count("|") == 6]
+    listed = [row.split("`")[1] for row in rows]
+    assert sorted(set(listed) & set(_catalogue_ids())) == sorted(_catalogue_ids())
+
+
+def test_strategy_standards_section_is_plain_words_for_governors(sd) -> None:
+    text = sd("report", "strategy", "--today", "2026-11-22").stdout
+    section = text[text.index("### DfE standards") : text.index("### Devices")]
+    catalogue, _ = load_catalogue()
+    assert catalogue is not None
+    for s in catalogue.standards:
+        assert s.title in section  # every standard is there
+    rows = [line for line in section.splitlines() if line.startswith("| ") and not line.startswith("| Standard")]
+    assert len(rows) == 50
+    for row in rows:
+        assert not re.search(r"`|\\`|registers/|\.yaml|\bsd \b|RP-\d|\b[a-z]+-\d\b|\bia\d{3}\b|_", row), row
+    headings = [line for line in section.splitlines() if line.startswith("**")]
+    assert headings[:6] == [
+        "**Broadband internet** (core standard for 2030)",
+        "**Wireless network** (core standard for 2030)",
+        "**Network switching** (core standard for 2030)",
+        "**Digital leadership and governance** (core standard for 2030)",
+        "**Filtering and monitoring** (core standard for 2030)",
+        "**Cyber security** (core standard for 2030)",
+    ]
+
+
+def test_json_equals_the_library_result(school: Path, sd) -> None:
+    from schooldigital.checks.run import check_standards
+
+    data = json.loads(sd("check", "standards", "--today", "2026-11-22", "--format", "json").stdout)
+    run = check_standards(school, day("2026-11-22"))
+    assert data == [r.to_dict() for r in run.results]
+
+
+def test_no_servers_on_site_is_not_applicable_but_an_empty_register_is_no_evidence(tmp_path: Path) -> None:
+    laptops = make_school(tmp_path / "a", assets="A1,laptop,lap,deployed,room1,S1,,,,\n")
+    servers = standards_helpers.standard(laptops, TODAY, "servers-1")
+    assert servers.status == "not applicable" and "no servers or storage devices in use on site" in servers.reason
+    assert standards_helpers.standard(laptops, TODAY, "servers-4").status == "not applicable"
+    empty = standards_helpers.standard(make_school(tmp_path / "b"), TODAY, "servers-1")
+    assert empty.status == "no evidence"

@@ -156,7 +156,7 @@ def _combine(spec: StandardSpec, area_name: str, core: bool, checks: tuple[Check
         live = [c for c in checks if c.outcome.status != NOT_APPLICABLE] or list(checks)
         statuses = {c.outcome.status for c in live}
         kind = _kind(live)
-        reason = "; ".join(c.outcome.reason for c in checks if c.outcome.reason)
+        reason = "; ".join(dict.fromkeys(c.outcome.reason for c in checks if c.outcome.reason))
         dues = [c.outcome.due for c in live if c.outcome.due]
         due = min(dues) if dues else None
         if statuses == {NOT_APPLICABLE}:

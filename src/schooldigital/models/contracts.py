@@ -86,6 +86,9 @@ class Contract(Record):
     title: str
     supplier: Id
     type: Literal[TYPES]  # type: ignore[valid-type]
+    connection: Literal[CONNECTIONS] | None = None  # type: ignore[valid-type]
+    download_mbps: float | None = Field(default=None, gt=0, le=100_000)
+    upload_mbps: float | None = Field(default=None, gt=0, le=100_000)
     owner: Id
     start_date: Date
     end_date: Date | None = None
@@ -101,7 +104,6 @@ class Contract(Record):
     account_number: str | None = None
     po: str | None = None
     covers_assets: IdList = Field(default_factory=list)
-    connection: Literal[CONNECTIONS] | None = None  # type: ignore[valid-type]
     processor: bool = False
     dpa_ref: str | None = None
     information_assets: IdList = Field(default_factory=list)

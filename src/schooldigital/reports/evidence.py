@@ -110,7 +110,7 @@ def _standard_row(result: Any) -> dict[str, Any]:
     if status == "not_applicable":
         basis = f"Not applicable: {result.reason}" if result.reason else "Not applicable"
     elif status == "not_due":
-        basis = f"Due by {result.due:%d %B %Y}" if result.due else "Not due yet"
+        basis = f"Due by {result.due.day} {result.due:%B %Y}" if result.due else "Not due yet"
     else:
         basis = "From " + " and ".join(kinds)
     return {

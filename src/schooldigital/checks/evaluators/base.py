@@ -39,6 +39,13 @@ class Evidence:
     assessments: Sequence[Any] = ()
     self_assessment_months: int = 12
     strategy_problems: list[Problem] = field(default_factory=list)
+    _in_use: list[Any] | None = field(default=None, repr=False)
+
+    def live_assets(self) -> list[Any]:
+        """Assets not retired or disposed, computed once for all the checks (3,000 on a large school)."""
+        if self._in_use is None:
+            self._in_use = [a for a in self.regs.assets if not a.archived]
+        return self._in_use
 
 
 @dataclass
@@ -65,6 +72,13 @@ def ids(records: Iterable[Any]) -> list[str]:
     return [r.id for r in records]
 
 
+def without(items: Sequence[Any], *excluded: Sequence[Any]) -> list[Any]:
+    """`items` minus the very objects in `excluded`, by identity: comparing models field by field would make a
+    3,000-device register quadratic."""
+    gone = {id(x) for group in excluded for x in group}
+    return [x for x in items if id(x) not in gone]
+
+
 def within(day: dt.date | None, months: int, today: dt.date) -> bool:
     """True while `day` is no more than `months` before `today` (the day itself counts)."""
     return day is not None and add_months(day, months) >= today
@@ -76,14 +90,22 @@ def current_people(ev: Evidence) -> list[Any]:
 
 def in_use(ev: Evidence, categories: Sequence[str] | None = None) -> list[Any]:
     """Assets not retired or disposed, of `categories` when given."""
-    wanted = set(categories) if categories is not None else None
-    return [a for a in ev.regs.assets if not a.archived and (wanted is None or a.category in wanted)]
+    if categories is None:
+        return ev.live_assets()
+    wanted = set(categories)
+    return [a for a in ev.live_assets() if a.category in wanted]
 
 
-def is_placeholder(value: Any, placeholders: Sequence[str] = PLACEHOLDERS) -> bool:
+_PLACEHOLDER_SET = frozenset(PLACEHOLDERS)
+
+
+def is_placeholder(value: Any, placeholders: Sequence[str] | frozenset[str] = _PLACEHOLDER_SET) -> bool:
     """True for an empty value or a stand-in such as `N/A`, `TBC` or `-` (compared case- and space-blind)."""
     text = " ".join(str(value or "").split()).lower()
-    return not text or text in {p.lower() for p in placeholders}
+    if not text:
+        return True
+    wanted = placeholders if isinstance(placeholders, frozenset) else frozenset(p.lower() for p in placeholders)
+    return text in wanted
 
 
 def coverage(ok: Sequence[Any], missing: Sequence[Any], evidence: list[str], step: str) -> Outcome:

@@ -18,6 +18,7 @@ from schooldigital.checks.evaluators.base import (
     ids,
     some,
     within,
+    without,
 )
 from schooldigital.derive import add_months
 
@@ -30,7 +31,7 @@ def licence_expiry_recorded(ev: Evidence, params: dict[str, Any]) -> Outcome:
     if not licences:
         return Outcome(NO_EVIDENCE, step=f"record software licences and subscriptions in {layout.CONTRACTS}")
     missing = [c for c in licences if c.end_date is None]
-    ok = [c for c in licences if c not in missing]
+    ok = without(licences, missing)
     evidence = [f"{len(ok)} of {len(licences)} licences have an end date"]
     return coverage(ok, missing, evidence, f"record the expiry (`end_date`) of {some(ids(missing))}")
 
@@ -41,7 +42,7 @@ def iar_reviewed(ev: Evidence, params: dict[str, Any]) -> Outcome:
         return Outcome(NO_EVIDENCE, step=f"start the information asset register in {layout.INFORMATION_ASSETS}")
     default = ev.regs.config.review_interval("information_assets")
     overdue = [i for i in infos if not within(i.last_reviewed, i.review_interval_months or default, ev.today)]
-    ok = [i for i in infos if i not in overdue]
+    ok = without(infos, overdue)
     evidence = [f"{len(ok)} of {len(infos)} reviewed on time"]
     return coverage(ok, overdue, evidence, f"review {some(ids(overdue))} with their owners and update `last_reviewed`")
 
@@ -52,7 +53,7 @@ def processors_have_dpa(ev: Evidence, params: dict[str, Any]) -> Outcome:
         step = f"mark contracts whose supplier processes personal data with `processor: true` in {layout.CONTRACTS}"
         return Outcome(NO_EVIDENCE, step=step)
     missing = [c for c in processors if not c.dpa_ref]
-    ok = [c for c in processors if c not in missing]
+    ok = without(processors, missing)
     evidence = [f"{len(ok)} of {len(processors)} processors have a `dpa_ref`"]
     return coverage(ok, missing, evidence, f"record the data processing agreement for {some(ids(missing))}")
 
@@ -62,7 +63,7 @@ def dpia_recorded(ev: Evidence, params: dict[str, Any]) -> Outcome:
     if not risky:
         return Outcome(NO_EVIDENCE, step="mark special category and high-risk information assets in the IAR")
     missing = [i for i in risky if not (i.dpia and (i.dpia.date or i.dpia.ref))]
-    ok = [i for i in risky if i not in missing]
+    ok = without(risky, missing)
     evidence = [f"{len(ok)} of {len(risky)} high-risk assets have a DPIA"]
     return coverage(ok, missing, evidence, f"carry out and record a DPIA for {some(ids(missing))}")
 

@@ -21,6 +21,7 @@ from schooldigital.checks.evaluators.base import (
     in_use,
     is_placeholder,
     some,
+    without,
 )
 from schooldigital.derive import add_months
 from schooldigital.models.contracts import FULL_FIBRE, INTERNET_CONNECTIONS
@@ -75,7 +76,7 @@ def devices_supported(ev: Evidence, params: dict[str, Any]) -> Outcome:
             evidence.append(f"past `warranty_end`: {some(ids(expired))}")
             steps.append(f"renew the warranty or plan the replacement of {some(ids(expired))}")
     bad = {a.id for a in [*unsupported, *expired]}
-    good = [a for a in devices if a.id not in bad and a not in unknown and a not in no_warranty]
+    good = [a for a in without(devices, unknown, no_warranty) if a.id not in bad]
     if bad:
         return Outcome(NOT_MET, evidence, "; ".join(steps), records=ids(good), failing=sorted(bad))
     if unknown:
@@ -106,11 +107,11 @@ def assets_have_fields(ev: Evidence, params: dict[str, Any]) -> Outcome:
     devices = in_use(ev, params["categories"])
     if not devices:
         return Outcome(NO_EVIDENCE, step="record devices in the asset register")
-    placeholders = params.get("placeholders", PLACEHOLDERS)
+    placeholders = frozenset(p.lower() for p in params.get("placeholders", PLACEHOLDERS))
     gaps = [a for a in devices if any(is_placeholder(getattr(a, f), placeholders) for f in params["fields"])]
     evidence = [f"{len(devices) - len(gaps)} of {len(devices)} devices complete"]
     fields = ", ".join(f"`{f}`" for f in params["fields"])
-    ok = [a for a in devices if a not in gaps]
+    ok = without(devices, gaps)
     return coverage(ok, gaps, evidence, f"record {fields} for {some(ids(gaps))} (a placeholder such as N/A is not one)")
 
 
@@ -130,7 +131,7 @@ def device_minimums(ev: Evidence, params: dict[str, Any]) -> Outcome:
         elif a.warranty_end is None or a.warranty_end < add_months(a.purchase_date, 12 * warranty[a.category]):
             short.append(a)
     evidence = [f"{len(bought) - len(short)} of {len(bought)} devices bought since {since} meet them"]
-    ok = [a for a in bought if a not in short]
+    ok = without(bought, short)
     step = f"check support and warranty terms before buying; short or unknown: {some(ids(short))}"
     if not short:
         return Outcome(MET, evidence, records=ids(ok))
@@ -163,11 +164,17 @@ def _meets(model: Any, fact: str, wanted: Any) -> bool | None:
     return bool(value >= wanted)
 
 
+def _replacement_due(asset: Any, models: dict[str, Any]) -> Any:
+    """When a device is due for replacement: its own `eol_date`, else its model's vendor end of support."""
+    model = models.get(asset.model)
+    return asset.eol_date or (model.end_of_support if model is not None else None)
+
+
 def model_requirements(ev: Evidence, params: dict[str, Any]) -> Outcome:
     """Every device in use (by model `role` or asset `category`) meets the technical facts in `require`.
 
-    With `at_upgrade`, a device that falls short but is still within vendor support is "not due yet" until
-    its model's `end_of_support`; with `supported`, a device past that date fails.
+    With `at_upgrade`, a device that falls short but is not yet due for replacement is "not due yet" until
+    its `eol_date` (else its model's `end_of_support`); with `supported`, a device past support fails.
     """
     devices = _selected(ev, params)
     if not devices:
@@ -184,20 +191,18 @@ def model_requirements(ev: Evidence, params: dict[str, Any]) -> Outcome:
     evidence = [f"{len(ok)} of {len(devices)} meet {facts}"]
     due_later = []
     if params.get("at_upgrade"):
-        due_later = [
-            a for a in short if (m := models.get(a.model)) and m.end_of_support and m.end_of_support >= ev.today
-        ]
-    overdue = [a for a in short if a not in due_later]
+        due_later = [a for a in short if (end := _replacement_due(a, models)) is not None and end >= ev.today]
+    overdue = without(short, due_later)
     if overdue:
         step = f"replace or upgrade {some(ids(overdue))} ({facts} in {layout.MODELS})"
         return Outcome(NOT_MET if not ok else PARTLY, evidence, step, records=ids(ok), failing=ids(overdue))
     if unknown:
-        step = f"record {facts} for the models of {some(ids(unknown))} in {layout.MODELS}"
+        step = f"record {facts} for {some(sorted({a.model for a in unknown}))} in {layout.MODELS}"
         return Outcome(
             PARTLY if ok or due_later else NO_EVIDENCE, evidence, step, records=ids(ok), failing=ids(unknown)
         )
     if due_later:
-        due = min(models[a.model].end_of_support for a in due_later)
+        due = min(_replacement_due(a, models) for a in due_later)  # type: ignore[type-var]
         step = f"meet it when {some(ids(due_later))} are replaced (first due {due})"
         return Outcome(NOT_DUE, evidence, step, records=ids(ok), failing=ids(due_later), due=due)
     return Outcome(MET, evidence, records=ids(ok))
@@ -213,7 +218,7 @@ def roles_in_use(ev: Evidence, params: dict[str, Any]) -> Outcome:
         return Outcome(NO_EVIDENCE, step=f"record the {_label(params)} in use (model `role` in {layout.MODELS})")
     models = _models(ev)
     past = [a for a in devices if (m := models.get(a.model)) and m.end_of_support and m.end_of_support < ev.today]
-    ok = [a for a in devices if a not in past]
+    ok = without(devices, past)
     evidence = [f"{len(devices)} in use" + (f", past vendor support: {some(ids(past))}" if past else "")]
     if not past:
         return Outcome(MET, evidence, records=ids(ok))
@@ -227,7 +232,7 @@ def devices_in_location_kind(ev: Evidence, params: dict[str, Any]) -> Outcome:
         return _none_in_use(ev, params, _label(params))
     kinds = {loc.id: loc.kind for loc in ev.regs.locations}
     ok = [a for a in devices if kinds.get(a.location) in params["kinds"]]
-    short = [a for a in devices if a not in ok]
+    short = without(devices, ok)
     evidence = [f"{len(ok)} of {len(devices)} in a {' or '.join(k.replace('_', ' ') for k in params['kinds'])}"]
     return coverage(ok, short, evidence, f"move {some(ids(short))} to a dedicated, locked server room")
 
@@ -236,24 +241,50 @@ def _lines(ev: Evidence) -> list[Any]:
     return [c for c in ev.regs.contracts if c.type == "connectivity" and c.status in LIVE_CONTRACT]
 
 
+def _speed(ev: Evidence, params: dict[str, Any]) -> tuple[float, float] | None:
+    """The (download, upload) Mbps the school's phase needs, or None when the check sets no speeds."""
+    speeds = params.get("speeds")
+    if not speeds:
+        return None
+    down, up = speeds.get(ev.regs.config.phase, speeds["default"])
+    return float(down), float(up)
+
+
+def _mbps(value: float | None) -> str:
+    return "?" if value is None else f"{value:g}"
+
+
 def full_fibre(ev: Evidence, params: dict[str, Any]) -> Outcome:
-    """A leased line or FTTP; a copper line is "not due yet" until its contract ends."""
+    """A leased line or FTTP at the speed the school's phase needs; a slower or copper line is "not due yet"
+    until its contract ends."""
     lines = [c for c in _lines(ev) if c.connection in INTERNET_CONNECTIONS or c.connection is None]
     if not lines:
         return Outcome(NO_EVIDENCE, step=f"record the broadband contract in {layout.CONTRACTS} (`connection`)")
+    need = _speed(ev, params)
+    evidence = [
+        f"{c.id} ({c.connection or 'line type not recorded'}"
+        + (f", {_mbps(c.download_mbps)}/{_mbps(c.upload_mbps)} Mbps" if need else "")
+        + ")"
+        for c in lines
+    ]
     fibre = [c for c in lines if c.connection in FULL_FIBRE]
-    evidence = [f"{c.id} ({c.connection or 'line type not recorded'})" for c in lines]
-    if fibre:
-        return Outcome(MET, evidence, records=ids(fibre))
+    fast = [c for c in fibre if need is None or (c.download_mbps or 0) >= need[0] and (c.upload_mbps or 0) >= need[1]]
+    if fast:
+        return Outcome(MET, evidence, records=ids(fast))
     unknown = [c for c in lines if c.connection is None]
     if unknown:
         step = f"record the kind of line (`connection`) of {some(ids(unknown))}"
         return Outcome(NO_EVIDENCE, evidence, step, failing=ids(unknown))
+    unmeasured = [c for c in fibre if c.download_mbps is None or c.upload_mbps is None]
+    if need and unmeasured:
+        step = f"record `download_mbps` and `upload_mbps` of {some(ids(unmeasured))} (needed: {need[0]:g}/{need[1]:g})"
+        return Outcome(PARTLY, evidence, step, records=ids(unmeasured), failing=ids(unmeasured))
+    wanted = "full fibre" + (f" of at least {need[0]:g}/{need[1]:g} Mbps" if need else "")
     ends = [c.end_date for c in lines if c.end_date is not None]
     if ends and min(ends) >= ev.today:
-        step = f"move to full fibre when the contract ends ({min(ends)}), or sooner if fibre is available"
+        step = f"move to {wanted} when the contract ends ({min(ends)}), or sooner if it is available"
         return Outcome(NOT_DUE, evidence, step, failing=ids(lines), due=min(ends))
-    return Outcome(NOT_MET, evidence, "move to a leased line or full fibre (FTTP)", failing=ids(lines))
+    return Outcome(NOT_MET, evidence, f"move to {wanted} (a leased line or FTTP)", failing=ids(lines))
 
 
 def connectivity_backup(ev: Evidence, params: dict[str, Any]) -> Outcome:
@@ -270,4 +301,4 @@ def connectivity_backup(ev: Evidence, params: dict[str, Any]) -> Outcome:
         step = f"record the kind of line (`connection`, e.g. fttp, leased_line) of {some(ids(unknown))}"
         return Outcome(PARTLY, evidence, step, records=ids(internet), failing=ids(unknown))
     step = "add a second internet connection of a different type (e.g. FTTP plus leased line) with automatic failover"
-    return Outcome(NOT_MET, evidence, step, failing=[c.id for c in lines if c not in internet])
+    return Outcome(NOT_MET, evidence, step, failing=ids(without(lines, internet)))

@@ -132,7 +132,7 @@ def who_took_part(ev: Evidence, event: Any, params: dict[str, Any]) -> list[str]
     groups = [a for a in params.get("audiences", []) if a not in event.audiences]
     if groups:
         steps.append(f"{event.id} does not show {' and '.join(groups)} taking part (`audiences`)")
-    roles = {p.id: set(p.roles) for p in current_people(ev)}
+    roles = {p.id: set(p.roles) for p in ev.regs.people}  # a governor who has since left still took part
     held = set().union(*(roles.get(pid, set()) for pid in event.by))
     missing = [name for name, group in params.get("role_groups", {}).items() if not held & set(group)]
     if missing:
