@@ -50,6 +50,8 @@ SPECS = [
          "  by: [dkha, towu]", "  by: [dkha]"),
     Spec("registers/continuity-plans.yaml", "  owner: dkha", "  owner: atay", "  owner: htay",
          "  offline_copy: true", "  offline_copy: false"),
+    Spec("registers/self-assessment.yaml", "  answer: yes", "  answer: partly", "  answer: no",
+         "  by: atay", "  by: trob"),
     Spec("registers/filtering-monitoring.yaml", "  date: 2025-11-27", "  date: 2025-11-26", "  date: 2025-11-25",
          "  actions: [separate Year 6 profile for the coding club]", "  actions: [none needed]"),
     Spec("leaders/roster.yaml", "  display: Maya R", "  display: Maya S", "  display: Maya T",

@@ -18,6 +18,7 @@ PART_KINDS: tuple[tuple[str, str, str], ...] = (
     ("continuity_plans", "continuity plan", "Continuity plans"),
     ("filtering_reviews", "filtering and monitoring review", "Filtering and monitoring reviews"),
     ("reviews", "review", "Reviews"),
+    ("self_assessments", "self-assessment", "Self-assessments"),
     ("roster", "digital leader", "Digital Leaders"),
     ("applications", "application", "Digital Leader applications"),
     ("meetings", "meeting", "Digital Leader meetings"),
