@@ -90,10 +90,13 @@ def hard_exit(code: int) -> None:
 def environment_error(error: OSError) -> str:
     """One line for a file-system failure (permissions, a missing folder, a full disk): the path and why.
 
-    A failed rename names its target, not sd's temporary file; the writes are atomic, so the file named is
+    A failed write names its target, not sd's temporary file; the writes are atomic, so the file named is
     as it was before.
     """
+    from schooldigital.store.atomic import written_path
+
     path = error.filename2 if error.filename2 is not None else error.filename
+    path = written_path(str(path)) if path is not None else None
     reason = error.strerror or type(error).__name__
     if path is None:
         return f"{reason}; nothing was changed"

@@ -28,7 +28,15 @@ class LockBusy(UserError):
 
 # The temporary sibling `atomic_write_bytes` makes: `.<name>.<8 random characters>.tmp` (tempfile.mkstemp).
 # Git-ignored (`.*.tmp`); one left by a killed write is removed by the next transaction on that folder.
-_TEMPORARY = re.compile(r"^\..+\.[a-z0-9_]{8}\.tmp$")
+_TEMPORARY = re.compile(r"^\.(?P<name>.+)\.[a-z0-9_]{8}\.tmp$")
+
+
+def written_path(path: str) -> str:
+    """The file a write was for: a temporary sibling's path becomes its target's, so an error names the
+    register a person knows, not sd's temporary file."""
+    folder, _, name = path.rpartition(os.sep)
+    found = _TEMPORARY.match(name)
+    return f"{folder}{os.sep if folder else ''}{found['name']}" if found else path
 
 
 def atomic_write(path: Path, text: str) -> None:
