@@ -98,7 +98,7 @@ def merge_csv(base: str, ours: str, theirs: str, path: str = "registers/assets.c
     def text(row: Row, cols: list[str]) -> str:
         return row.text if cols == header else _render(header, row.data)
 
-    taken = set(o_by) | set(a_by) | set(b_by) | loose
+    allocator = ids.Allocator(set(o_by) | set(a_by) | set(b_by) | loose, path)
     for rid in sorted(set(o_by) | set(a_by) | set(b_by)):
         o, a, b = o_by.get(rid), a_by.get(rid), b_by.get(rid)
         od, ad, bd = (o.data if o else None), (a.data if a else None), (b.data if b else None)
@@ -109,8 +109,7 @@ def merge_csv(base: str, ours: str, theirs: str, path: str = "registers/assets.c
             if b:
                 out.append((rid, text(b, theirs_cols)))
         elif o is None and a and b:  # both added this id, for different devices: theirs takes the next one
-            new = ids.next_id(rid, taken, path)
-            taken.add(new)
+            new = allocator.next(rid)
             out += [(rid, text(a, ours_cols)), (new, _render(header, {**b.data, "id": new, RENUMBERED_FROM: rid}))]
             result.renamed.append(Renamed(rid, new, f"serial {b.data['serial']}" if b.data.get("serial") else ""))
         else:

@@ -90,7 +90,8 @@ def merge_yaml(base: str, ours: str, theirs: str, path: str) -> MergeResult | No
         else:
             assert base_rec is not None
             out.append(_Out(k, _merge_record(base_rec, rec, their, result), i, j))
-    inserts = _theirs_additions(o_by, a_by, b, b_index, clash, path, result)
+    taken = {r.key for side in sides for r in side.records if r.key is not None}  # type: ignore[union-attr]
+    inserts = _theirs_additions(o_by, a_by, b, b_index, clash, ids.Allocator(taken, path), result)
     loose_text = _loose_text((o, a, b), loose, result) if loose else ""
     if loose_text and loose_at is None:
         out.append(_Out(None, "", None, None))
@@ -244,13 +245,12 @@ def _theirs_additions(
     b: Register,
     b_index: dict[str | None, int],
     clash: set[str],
-    path: str,
+    allocator: ids.Allocator,
     result: MergeResult,
 ) -> dict[str | None, list[_Out]]:
     """Records theirs has and ours lacks, grouped by the record they follow on theirs (None: the start)."""
     inserts: dict[str | None, list[_Out]] = {}
     anchor: str | None = None
-    taken: set[str] | None = None
     for rec in b.records:
         k = rec.key
         if k not in b_index:
@@ -262,10 +262,7 @@ def _theirs_additions(
             continue
         base_rec = o_by.get(k)
         if k in clash:
-            if taken is None:
-                taken = {str(x) for side in (o_by, a_by) for x in side} | {str(x) for x in b_index}
-            new = ids.next_id(k, taken, path)
-            taken.add(new)
+            new = allocator.next(k)
             text = _renumbered(rec, k, new)
             if text is None:  # the id is written in a way this cannot rewrite: keep both, say so
                 result.conflicts.append(f"{k} (added on both sides; renumber one by hand)")
