@@ -184,3 +184,21 @@ def test_next_free_id_keeps_prefix_and_width() -> None:
     assert next_free_id({"RP-00321", "RP-00007", "X-9"}, "RP") == "RP-00322"
     assert next_free_id({"AB-017"}, "AB") == "AB-018"
     assert next_free_id(set(), "") == "00001"
+
+
+def test_an_asset_row_deleted_without_disposal_is_a_warning_issue_18(repo: Path, sd) -> None:
+    path = repo / ASSETS
+    lines = path.read_text().splitlines(keepends=True)
+    gone = lines[10]  # RP-00010, deployed
+    path.write_text("".join(lines[:10] + lines[11:]))
+
+    result = sd("validate")
+
+    assert result.exit_code == 0, result
+    assert (
+        f"{ASSETS}: warning asset-deleted: asset `RP-00010` (serial {gone.split(',')[5]}) was deleted since the last "
+        "commit (HEAD line 11) without a disposal record"
+    ) in result.stderr
+    assert "asset RP-00010 deleted from the register without a disposal record (was deployed)" in sd("diff").stdout
+    git(repo, "commit", "-q", "-am", "deleted")
+    assert "asset-deleted" not in sd("validate").stderr  # committed: the review (sd diff main) shows it from now on
