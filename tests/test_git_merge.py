@@ -83,6 +83,10 @@ def test_two_branches_adding_the_same_id_renumber_the_incoming_row_issue_18(repo
     assert "asset RP-00322 renumbered from RP-00321 by a merge (both branches added RP-00321): tablet ipad-9" in brought
     assert "RP-00321 added" not in brought
 
+    cleared = sd("assets", "edit", "RP-00322", "--set", "renumbered_from=")  # the device was relabelled
+    assert cleared.exit_code == 0, cleared
+    assert "renumbered-by-merge" not in sd("validate").stderr
+
 
 def test_the_same_row_added_on_both_branches_merges_as_one_issue_18(repo: Path, sd) -> None:
     row = LAPTOP.format(id="RP-00321", serial="SER-A")
