@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from schooldigital.git import ids
-from schooldigital.git.linemerge import conflict, line_merge
+from schooldigital.git.linemerge import conflict, line_merge, merge_files
 from schooldigital.git.yamlmerge import RENUMBERED_FROM, MergeResult, Renamed, merge_yaml
 
 
@@ -140,22 +140,16 @@ def merge_driver(base: Path, ours: Path, theirs: Path, name: str) -> int:
     CSV registers merge by row (`merge_csv`), YAML registers by record (`yamlmerge`); a file neither can
     take apart gets git's own line merge, and the driver says so.
     """
-    texts = [p.read_bytes().decode("utf-8-sig") for p in (base, ours, theirs)]
     result: MergeResult | None
     try:
-        if name.endswith(".csv"):
-            result = merge_csv(*texts, path=name)
-        else:
-            result = merge_yaml(*texts, path=name)
-    except (csv.Error, StopIteration, UnicodeError) as error:
-        result, why = None, str(error) or type(error).__name__
-    else:
+        texts = [p.read_bytes().decode("utf-8-sig") for p in (base, ours, theirs)]
+        result = merge_csv(*texts, path=name) if name.endswith(".csv") else merge_yaml(*texts, path=name)
         why = "it is not a plain list of records"
+    except Exception as error:  # noqa: BLE001 - a merge must never stop half-done: git's own merge instead
+        result, why = None, f"cannot merge it by record ({type(error).__name__}: {error})"
     if result is None:
         print(f"sd merge-driver: {name}: {why}; falling back to a line merge", file=sys.stderr)
-        text, clashed = line_merge(*texts)
-        ours.write_text(text, encoding="utf-8", newline="\n")
-        return 1 if clashed else 0
+        return 1 if merge_files(ours, base, theirs) else 0
     ours.write_text(result.text, encoding="utf-8", newline="\n")
     report(name, result)
     return 1 if result.conflicts else 0

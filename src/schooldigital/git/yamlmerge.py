@@ -123,6 +123,12 @@ def _values(text: str) -> Any:
         return None
 
 
+def _one_record(text: str) -> bool:
+    """Whether a record's text the merge composed parses as one record (a mapping in a list)."""
+    value = _values(text)
+    return isinstance(value, list) and len(value) == 1 and isinstance(value[0], dict)
+
+
 def _merge_text(base: str, ours: str, theirs: str) -> tuple[str, bool]:
     chosen = pick(base, ours, theirs)
     return (chosen, False) if chosen is not None else line_merge(base, ours, theirs)
@@ -184,7 +190,8 @@ def _merge_record(o: Rec, a: Rec, b: Rec, result: MergeResult) -> str:
     if fo is None or fa is None or fb is None:
         return leading + _whole_conflict(a, b, result, str(a.key), "changed on both sides")[len(a.leading) :]
     merged, clashes = _merge_fields(dict(fo), fa, fb)
-    if merged is None:
+    if merged is not None and not clashes and not _one_record(merged):
+        merged = None  # the cut went wrong somewhere: never write a record that does not parse
         return leading + _whole_conflict(a, b, result, str(a.key), "changed on both sides")[len(a.leading) :]
     if clashes:
         result.conflicts.append(f"{a.key} ({', '.join(clashes)})")
@@ -264,7 +271,9 @@ def _theirs_additions(
         if k in clash:
             new = allocator.next(k)
             text = _renumbered(rec, k, new)
-            if text is None:  # the id is written in a way this cannot rewrite: keep both, say so
+            if text is None or not _one_record(
+                text
+            ):  # the id is written in a way this cannot rewrite: keep both, say so
                 result.conflicts.append(f"{k} (added on both sides; renumber one by hand)")
                 text = _text(rec)
             else:
