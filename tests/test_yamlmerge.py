@@ -114,9 +114,9 @@ def test_the_csv_driver_merges_rows_without_an_id_by_line_and_the_rest_by_id() -
 
 
 def test_a_file_the_driver_cannot_read_still_gets_git_s_line_merge(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
-    base = "- id: a\n  name: caf\xe9\n- id: b\n  name: x\n".encode("latin-1")
+    base = "- id: a\n  name: caf\xe9\n- id: b\n  name: x\n- id: d\n  name: w\n  room: hall\n".encode("latin-1")
     paths = [tmp_path / n for n in ("base", "ours", "theirs")]
-    texts = (base, base.replace(b"name: x", b"name: y"), base + b"- id: c\n  name: z\n")
+    texts = (base, base.replace(b"name: x", b"name: y"), base + b"- id: c\n  name: z\n")  # far apart
     for path, data in zip(paths, texts, strict=True):
         path.write_bytes(data)
     assert merge_driver(*paths, "registers/people.yaml") == 0
