@@ -122,3 +122,11 @@ def test_a_file_the_driver_cannot_read_still_gets_git_s_line_merge(tmp_path: Pat
     assert merge_driver(*paths, "registers/people.yaml") == 0
     assert paths[1].read_bytes() == base.replace(b"name: x", b"name: y") + b"- id: c\n  name: z\n"
     assert "cannot merge it by record (UnicodeDecodeError" in capsys.readouterr().err
+
+
+def test_rows_merged_line_by_line_get_the_merged_columns_too() -> None:
+    base = "id,serial\nA1,S1\nA1,S2\n"
+    ours = base + "B1,S3\n"
+    theirs = base + "B1,S4\n"
+    result = merge_csv(base, ours, theirs)
+    assert result.text == "id,serial,renumbered_from\nA1,S1,\nA1,S2,\nB1,S3,\nB2,S4,B1\n"

@@ -122,9 +122,10 @@ def merge_csv(base: str, ours: str, theirs: str, path: str = "registers/assets.c
                 yours = text(b, theirs_cols) if b else ""
                 out.append((rid, conflict(mine, yours)))
     if loose:
-        # Rows that cannot be matched by id merge as lines, in the old columns (widening them would hide
-        # which line changed), where the first of their ids sorts.
-        texts = ("".join(r.text for r in rows if r.id in loose) for rows in (base_rows, ours_rows, theirs_rows))
+        # Rows that cannot be matched by id merge as lines (in the merged columns), where the first of their
+        # ids sorts.
+        sides = ((base_rows, base_cols), (ours_rows, ours_cols), (theirs_rows, theirs_cols))
+        texts = ("".join(text(r, cols) for r in rows if r.id in loose) for rows, cols in sides)
         merged_text, clashed = line_merge(*texts)
         if clashed:
             result.conflicts.append("the rows merged line by line")
