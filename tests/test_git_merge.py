@@ -206,3 +206,24 @@ def test_an_asset_row_deleted_without_disposal_is_a_warning_issue_18(repo: Path,
     assert "asset RP-00010 deleted from the register without a disposal record (was deployed)" in sd("diff").stdout
     git(repo, "commit", "-q", "-am", "deleted")
     assert "asset-deleted" not in sd("validate").stderr  # committed: the review (sd diff main) shows it from now on
+
+
+def test_a_field_changed_two_ways_is_named_by_validate_issue_22(repo: Path, sd) -> None:
+    text = (repo / ASSETS).read_text()
+    row = next(line for line in text.splitlines() if line.startswith("RP-00010,"))
+    for branch, room in (("one", ",hall,"), ("two", ",ict-suite,")):
+        git(repo, "checkout", "-q", "-b", branch, "main")
+        (repo / ASSETS).write_text(text.replace(row, row.replace(",library,", room)))
+        git(repo, "commit", "-q", "-am", branch)
+        git(repo, "checkout", "-q", "main")
+    git(repo, "merge", "-q", "one", "-m", "merge one")
+
+    assert "CONFLICT" in git(repo, "merge", "two", "-m", "merge two", check=False, stderr=True)
+
+    result = sd("validate")
+    assert result.exit_code == 2
+    line = text[: text.index(row)].count("\n") + 1
+    assert (
+        f"{ASSETS}:{line}: error merge-conflict: merge conflict in row `RP-00010`, column `location`" in result.stderr
+    )
+    assert result.stderr.count("error") == 1  # every other row still loads and checks out
