@@ -92,7 +92,7 @@ def _comment_tail(tail: str) -> int:
     return cut
 
 
-def _indent(body: str) -> int:
+def indent_of(body: str) -> int:
     """The column of the record's keys: where the text after `- ` starts."""
     first = body.split("\n", 1)[0]
     rest = first[1:]
@@ -101,7 +101,7 @@ def _indent(body: str) -> int:
 
 def record_key(body: str, key: str = "id") -> str | None:
     """The value of the record's `key` field when it is a plain or simply quoted scalar, else None."""
-    indent = _indent(body)
+    indent = indent_of(body)
     first_end = body.find("\n")
     found = body[indent:first_end] if body.startswith(f"{key}:", indent) else None
     needle = f"\n{' ' * indent}{key}:"
@@ -135,7 +135,7 @@ def fields(body: str) -> list[tuple[str, str]] | None:
     A field's text is its `name:` line and everything more indented (or a `- ` list at the same
     indentation, as ruamel writes nested lists); comment lines just above a field belong to it.
     """
-    indent = _indent(body)
+    indent = indent_of(body)
     lines = body.splitlines(keepends=True)
     lines[0] = " " * indent + lines[0][indent:]
     out: list[tuple[str, str]] = []

@@ -297,7 +297,7 @@ def _title(body: str) -> str:
 
 def _renumbered(rec: Rec, old: str, new: str) -> str | None:
     """The record's text with its id line saying `new` and a `renumbered_from` line after it."""
-    indent = blocks._indent(rec.body)
+    indent = blocks.indent_of(rec.body)
     pad = " " * indent
     lines = rec.body.splitlines(keepends=True)
     out, done = [], False
