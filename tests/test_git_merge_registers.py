@@ -8,10 +8,12 @@ comments kept, and a duplicate id elsewhere that does not stop the rest merging.
 
 from __future__ import annotations
 
+import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from ruamel.yaml import YAML
 
 from gitrepo import git, git_env, make_repo  # noqa: F401 - git_env is an autouse fixture
 from schooldigital.git import ids
@@ -221,3 +223,36 @@ def test_fields_merge_comments_survive_and_a_duplicate_id_elsewhere_stops_nothin
     expected = before.replace(spec.field_a + "\n", f"{comment}\n{spec.ours_a}\n", 1)
     assert path.read_text() == expected.replace(spec.field_b + "\n", spec.theirs_b + "\n", 1)
     assert f"merged line by line: `{reg.records[-1].key}` (id used twice)" in merged
+
+
+def _ci_merge_step(root: Path, head: str) -> subprocess.CompletedProcess[str]:
+    """The GitHub workflow's merge-result step, run as Actions runs it (`bash -e`) in a clone."""
+    workflow = YAML(typ="safe").load((SCAFFOLD / "github-workflow.yml").read_text())
+    step = next(s for s in workflow["jobs"]["check"]["steps"] if s.get("name", "").startswith("Validate the merge"))
+    script = (
+        step["run"]
+        .replace("${{ github.base_ref }}", "main")
+        .replace("${{ github.event.pull_request.head.sha }}", head)
+        .replace("${{ github.sha }}", head)
+        .replace('| tee -a "$GITHUB_STEP_SUMMARY"', "")
+    )
+    return subprocess.run(["bash", "-e", "-c", script], cwd=root, capture_output=True, text=True, check=False)
+
+
+def test_ci_validates_the_merge_result_of_a_pull_request_issue_18(repo: Path, tmp_path: Path) -> None:
+    spec = SPECS[5]  # suppliers
+    _add_branch(repo, spec, "pr", "jamf", spec.theirs_a)
+    _add_branch(repo, spec, "other", "jamf", spec.ours_a)
+    git(repo, "merge", "-q", "other", "-m", "merge other")  # main moved on: the same id, another supplier
+    _edit(repo, spec, "clash", (spec.field_a, spec.theirs_a), start="pr")
+    _edit(repo, spec, "main-edit", (spec.field_a, spec.ours_a))
+    git(repo, "merge", "-q", "main-edit", "-m", "main edits the same field")
+    clone = tmp_path / "ci"
+    git(tmp_path, "clone", "-q", str(repo), str(clone))
+
+    good = _ci_merge_step(clone, git(clone, "rev-parse", "origin/pr").strip())
+    assert good.returncode == 0, good
+    assert "renumbered jamf -> jamf-2" in good.stderr and "warning renumbered-by-merge" in good.stderr
+
+    bad = _ci_merge_step(clone, git(clone, "rev-parse", "origin/clash").strip())
+    assert bad.returncode != 0 and "CONFLICT" in bad.stdout + bad.stderr
