@@ -89,6 +89,10 @@ def test_two_branches_adding_the_same_id_renumber_the_incoming_row_issue_18(repo
     )
     assert "RP-00321 added" not in brought
 
+    cleared = sd("assets", "edit", "RP-00322", "--set", "renumbered_from=")  # the device was relabelled
+    assert cleared.exit_code == 0, cleared
+    assert "renumbered-by-merge" not in sd("validate").stderr
+
 
 def test_the_same_row_added_on_both_branches_merges_as_one_issue_18(repo: Path, sd) -> None:
     row = LAPTOP.format(id="RP-00321", serial="SER-A")
@@ -184,3 +188,42 @@ def test_next_free_id_keeps_prefix_and_width() -> None:
     assert next_free_id({"RP-00321", "RP-00007", "X-9"}, "RP") == "RP-00322"
     assert next_free_id({"AB-017"}, "AB") == "AB-018"
     assert next_free_id(set(), "") == "00001"
+
+
+def test_an_asset_row_deleted_without_disposal_is_a_warning_issue_18(repo: Path, sd) -> None:
+    path = repo / ASSETS
+    lines = path.read_text().splitlines(keepends=True)
+    gone = lines[10]  # RP-00010, deployed
+    path.write_text("".join(lines[:10] + lines[11:]))
+
+    result = sd("validate")
+
+    assert result.exit_code == 0, result
+    assert (
+        f"{ASSETS}: warning asset-deleted: asset `RP-00010` (serial {gone.split(',')[5]}) was deleted since the last "
+        "commit (HEAD line 11) without a disposal record"
+    ) in result.stderr
+    assert "asset RP-00010 deleted from the register without a disposal record (was deployed)" in sd("diff").stdout
+    git(repo, "commit", "-q", "-am", "deleted")
+    assert "asset-deleted" not in sd("validate").stderr  # committed: the review (sd diff main) shows it from now on
+
+
+def test_a_field_changed_two_ways_is_named_by_validate_issue_22(repo: Path, sd) -> None:
+    text = (repo / ASSETS).read_text()
+    row = next(line for line in text.splitlines() if line.startswith("RP-00010,"))
+    for branch, room in (("one", ",hall,"), ("two", ",ict-suite,")):
+        git(repo, "checkout", "-q", "-b", branch, "main")
+        (repo / ASSETS).write_text(text.replace(row, row.replace(",library,", room)))
+        git(repo, "commit", "-q", "-am", branch)
+        git(repo, "checkout", "-q", "main")
+    git(repo, "merge", "-q", "one", "-m", "merge one")
+
+    assert "CONFLICT" in git(repo, "merge", "two", "-m", "merge two", check=False, stderr=True)
+
+    result = sd("validate")
+    assert result.exit_code == 2
+    line = text[: text.index(row)].count("\n") + 1
+    assert (
+        f"{ASSETS}:{line}: error merge-conflict: merge conflict in row `RP-00010`, column `location`" in result.stderr
+    )
+    assert result.stderr.count("error") == 1  # every other row still loads and checks out

@@ -8,10 +8,12 @@ comments kept, and a duplicate id elsewhere that does not stop the rest merging.
 
 from __future__ import annotations
 
+import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from ruamel.yaml import YAML
 
 from gitrepo import git, git_env, make_repo  # noqa: F401 - git_env is an autouse fixture
 from schooldigital.git import ids
@@ -180,21 +182,6 @@ def test_parallel_adds_merge_and_the_incoming_id_is_renumbered_issue_22(repo: Pa
 
 
 @pytest.mark.parametrize("spec", SPECS, ids=IDS)
-def test_different_fields_of_one_record_merge_and_comments_survive_issue_22(repo: Path, spec: Spec) -> None:
-    before = (repo / spec.path).read_text()
-    comment = "  # checked with the bursar"
-    _edit(repo, spec, "office", (spec.field_a, f"{comment}\n{spec.ours_a}"))
-    _edit(repo, spec, "ict", (spec.field_b, spec.theirs_b))
-
-    git(repo, "merge", "-q", "office", "-m", "merge office")
-    git(repo, "merge", "-q", "ict", "-m", "merge ict")
-
-    expected = before.replace(spec.field_a + "\n", f"{comment}\n{spec.ours_a}\n", 1)
-    expected = expected.replace(spec.field_b + "\n", spec.theirs_b + "\n", 1)
-    assert (repo / spec.path).read_text() == expected  # every other byte, comments and quoting, unchanged
-
-
-@pytest.mark.parametrize("spec", SPECS, ids=IDS)
 def test_one_field_changed_two_ways_conflicts_on_that_field_alone_issue_22(repo: Path, sd, spec: Spec) -> None:
     before = (repo / spec.path).read_text()
     _edit(repo, spec, "office", (spec.field_a, spec.ours_a))
@@ -217,7 +204,9 @@ def test_one_field_changed_two_ways_conflicts_on_that_field_alone_issue_22(repo:
 
 
 @pytest.mark.parametrize("spec", SPECS, ids=IDS)
-def test_a_duplicate_id_elsewhere_does_not_stop_the_other_records_merging_issue_22(repo: Path, spec: Spec) -> None:
+def test_fields_merge_comments_survive_and_a_duplicate_id_elsewhere_stops_nothing_issue_22(
+    repo: Path, spec: Spec
+) -> None:
     path = repo / spec.path
     text = path.read_text()
     reg = split_register(text, ids.key_field(spec.path))
@@ -225,12 +214,47 @@ def test_a_duplicate_id_elsewhere_does_not_stop_the_other_records_merging_issue_
     path.write_text(_append(text, spec, reg.records[-1].body))  # the last record twice, already on main
     git(repo, "commit", "-q", "-am", "a duplicate slipped in")
     before = path.read_text()
-    _edit(repo, spec, "office", (spec.field_a, spec.ours_a))
+    comment = "  # checked with the bursar"
+    _edit(repo, spec, "office", (spec.field_a, f"{comment}\n{spec.ours_a}"))
     _edit(repo, spec, "ict", (spec.field_b, spec.theirs_b))
 
     git(repo, "merge", "-q", "office", "-m", "merge office")
     merged = git(repo, "merge", "ict", "-m", "merge ict", stderr=True)
 
-    expected = before.replace(spec.field_a + "\n", spec.ours_a + "\n", 1)
+    # Both edits of the one record, and every other byte (comments, quoting, the duplicate) unchanged.
+    expected = before.replace(spec.field_a + "\n", f"{comment}\n{spec.ours_a}\n", 1)
     assert path.read_text() == expected.replace(spec.field_b + "\n", spec.theirs_b + "\n", 1)
     assert f"merged line by line: `{reg.records[-1].key}` (id used twice)" in merged
+
+
+def _ci_merge_step(root: Path, head: str) -> subprocess.CompletedProcess[str]:
+    """The GitHub workflow's merge-result step, run as Actions runs it (`bash -e`) in a clone."""
+    workflow = YAML(typ="safe").load((SCAFFOLD / "github-workflow.yml").read_text())
+    step = next(s for s in workflow["jobs"]["check"]["steps"] if s.get("name", "").startswith("Validate the merge"))
+    script = (
+        step["run"]
+        .replace("${{ github.base_ref }}", "main")
+        .replace("${{ github.event.pull_request.head.sha }}", head)
+        .replace("${{ github.sha }}", head)
+        .replace('| tee -a "$GITHUB_STEP_SUMMARY"', "")
+    )
+    return subprocess.run(["bash", "-e", "-c", script], cwd=root, capture_output=True, text=True, check=False)
+
+
+def test_ci_validates_the_merge_result_of_a_pull_request_issue_18(repo: Path, tmp_path: Path) -> None:
+    spec = SPECS[5]  # suppliers
+    _add_branch(repo, spec, "pr", "jamf", spec.theirs_a)
+    _add_branch(repo, spec, "other", "jamf", spec.ours_a)
+    git(repo, "merge", "-q", "other", "-m", "merge other")  # main moved on: the same id, another supplier
+    _edit(repo, spec, "clash", (spec.field_a, spec.theirs_a), start="pr")
+    _edit(repo, spec, "main-edit", (spec.field_a, spec.ours_a))
+    git(repo, "merge", "-q", "main-edit", "-m", "main edits the same field")
+    clone = tmp_path / "ci"
+    git(tmp_path, "clone", "-q", str(repo), str(clone))
+
+    good = _ci_merge_step(clone, git(clone, "rev-parse", "origin/pr").strip())
+    assert good.returncode == 0, good
+    assert "renumbered jamf -> jamf-2" in good.stderr and "warning renumbered-by-merge" in good.stderr
+
+    bad = _ci_merge_step(clone, git(clone, "rev-parse", "origin/clash").strip())
+    assert bad.returncode != 0 and "CONFLICT" in bad.stdout + bad.stderr

@@ -98,6 +98,7 @@ CODES: dict[str, str] = {
     "survey-unknown-statement": "A survey column names a statement id the framework does not have.",
     "survey-statement-missing": "The export has no column for a statement (or strand) the framework requires.",
     "renumbered-by-merge": "A merge gave a record both branches added under one id a new id; relabel, then clear it.",
+    "asset-deleted": "An asset row was deleted since the last commit without a disposal record (a warning).",
     "merge-conflict": "A record or field still holds git conflict markers from a merge; keep one side.",
     "survey-column-ignored": "An export column is not used; list it under `ignore:` in a mapping file.",
 }

@@ -25,6 +25,7 @@ PART_VALIDATORS: tuple[str, ...] = (
     "schooldigital.checks.catalogue.validate_part",
     "schooldigital.leaders.validate.check_leaders",
     "schooldigital.survey.checks.validate_surveys",
+    "schooldigital.git.deleted.deleted_assets",
 )
 # Parts that live in one folder and find nothing to check without it: not even imported when the folder is
 # absent on disk and in the overlay (60 ms of imports on a school without them, issue 2).

@@ -1,4 +1,4 @@
-"""`sd diff` (register changes between revisions) and `sd merge-driver` (git's row-by-row CSV merge)."""
+"""`sd diff` (register changes between revisions) and `sd merge-driver` (git's record-by-record merge)."""
 
 from __future__ import annotations
 
@@ -47,9 +47,13 @@ def merge_driver(
     base: Annotated[Path, typer.Argument(help="%O: the common ancestor's version.")],
     ours: Annotated[Path, typer.Argument(help="%A: our version; the result is written here.")],
     theirs: Annotated[Path, typer.Argument(help="%B: their version.")],
-    name: Annotated[str, typer.Argument(help="%P: the file's path, for messages.")] = "assets.csv",
+    name: Annotated[str, typer.Argument(help="%P: the file's path: says which register it is.")] = "assets.csv",
 ) -> None:
-    """Git merge driver for CSV registers: merges rows by id and fields within rows (set up by sd init)."""
+    """Git merge driver for every register: merges records by id and fields within records (set up by sd init).
+
+    An id both branches added is renumbered on the incoming side (`renumbered_from` marks it); a field
+    changed two ways is a conflict on that field alone. Example: sd merge-driver %O %A %B %P
+    """
     from schooldigital.git.merging import merge_driver as run
 
     raise typer.Exit(run(base, ours, theirs, name))

@@ -42,3 +42,12 @@ def line_merge(base: str, ours: str, theirs: str) -> tuple[str, bool]:
     if proc.returncode < 0 or proc.returncode > 127:
         raise OSError(f"git merge-file failed: {proc.stderr.decode('utf-8', 'replace').strip()}")
     return proc.stdout.decode("utf-8"), proc.returncode > 0
+
+
+def merge_files(ours: Path, base: Path, theirs: Path) -> bool:
+    """`git merge-file` in place on `ours` (any bytes, any encoding); True when it left conflict markers."""
+    cmd = ["git", "merge-file", "-L", OURS, "-L", "base", "-L", THEIRS, str(ours), str(base), str(theirs)]
+    proc = subprocess.run(cmd, capture_output=True, check=False)
+    if proc.returncode < 0 or proc.returncode > 127:
+        raise OSError(f"git merge-file failed: {proc.stderr.decode('utf-8', 'replace').strip()}")
+    return proc.returncode > 0

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from schooldigital.git import ids
-from schooldigital.git.linemerge import conflict, line_merge
+from schooldigital.git.linemerge import conflict, line_merge, merge_files
 from schooldigital.git.yamlmerge import RENUMBERED_FROM, MergeResult, Renamed, merge_yaml
 
 
@@ -98,7 +98,7 @@ def merge_csv(base: str, ours: str, theirs: str, path: str = "registers/assets.c
     def text(row: Row, cols: list[str]) -> str:
         return row.text if cols == header else _render(header, row.data)
 
-    taken = set(o_by) | set(a_by) | set(b_by) | loose
+    allocator = ids.Allocator(set(o_by) | set(a_by) | set(b_by) | loose, path)
     for rid in sorted(set(o_by) | set(a_by) | set(b_by)):
         o, a, b = o_by.get(rid), a_by.get(rid), b_by.get(rid)
         od, ad, bd = (o.data if o else None), (a.data if a else None), (b.data if b else None)
@@ -109,8 +109,7 @@ def merge_csv(base: str, ours: str, theirs: str, path: str = "registers/assets.c
             if b:
                 out.append((rid, text(b, theirs_cols)))
         elif o is None and a and b:  # both added this id, for different devices: theirs takes the next one
-            new = ids.next_id(rid, taken, path)
-            taken.add(new)
+            new = allocator.next(rid)
             out += [(rid, text(a, ours_cols)), (new, _render(header, {**b.data, "id": new, RENUMBERED_FROM: rid}))]
             result.renamed.append(Renamed(rid, new, f"serial {b.data['serial']}" if b.data.get("serial") else ""))
         else:
@@ -123,9 +122,10 @@ def merge_csv(base: str, ours: str, theirs: str, path: str = "registers/assets.c
                 yours = text(b, theirs_cols) if b else ""
                 out.append((rid, conflict(mine, yours)))
     if loose:
-        # Rows that cannot be matched by id merge as lines, in the old columns (widening them would hide
-        # which line changed), where the first of their ids sorts.
-        texts = ("".join(r.text for r in rows if r.id in loose) for rows in (base_rows, ours_rows, theirs_rows))
+        # Rows that cannot be matched by id merge as lines (in the merged columns), where the first of their
+        # ids sorts.
+        sides = ((base_rows, base_cols), (ours_rows, ours_cols), (theirs_rows, theirs_cols))
+        texts = ("".join(text(r, cols) for r in rows if r.id in loose) for rows, cols in sides)
         merged_text, clashed = line_merge(*texts)
         if clashed:
             result.conflicts.append("the rows merged line by line")
@@ -141,22 +141,16 @@ def merge_driver(base: Path, ours: Path, theirs: Path, name: str) -> int:
     CSV registers merge by row (`merge_csv`), YAML registers by record (`yamlmerge`); a file neither can
     take apart gets git's own line merge, and the driver says so.
     """
-    texts = [p.read_bytes().decode("utf-8-sig") for p in (base, ours, theirs)]
     result: MergeResult | None
     try:
-        if name.endswith(".csv"):
-            result = merge_csv(*texts, path=name)
-        else:
-            result = merge_yaml(*texts, path=name)
-    except (csv.Error, StopIteration, UnicodeError) as error:
-        result, why = None, str(error) or type(error).__name__
-    else:
+        texts = [p.read_bytes().decode("utf-8-sig") for p in (base, ours, theirs)]
+        result = merge_csv(*texts, path=name) if name.endswith(".csv") else merge_yaml(*texts, path=name)
         why = "it is not a plain list of records"
+    except Exception as error:  # noqa: BLE001 - a merge must never stop half-done: git's own merge instead
+        result, why = None, f"cannot merge it by record ({type(error).__name__}: {error})"
     if result is None:
         print(f"sd merge-driver: {name}: {why}; falling back to a line merge", file=sys.stderr)
-        text, clashed = line_merge(*texts)
-        ours.write_text(text, encoding="utf-8", newline="\n")
-        return 1 if clashed else 0
+        return 1 if merge_files(ours, base, theirs) else 0
     ours.write_text(result.text, encoding="utf-8", newline="\n")
     report(name, result)
     return 1 if result.conflicts else 0

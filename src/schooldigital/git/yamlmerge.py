@@ -90,7 +90,8 @@ def merge_yaml(base: str, ours: str, theirs: str, path: str) -> MergeResult | No
         else:
             assert base_rec is not None
             out.append(_Out(k, _merge_record(base_rec, rec, their, result), i, j))
-    inserts = _theirs_additions(o_by, a_by, b, b_index, clash, path, result)
+    taken = {r.key for side in sides for r in side.records if r.key is not None}  # type: ignore[union-attr]
+    inserts = _theirs_additions(o_by, a_by, b, b_index, clash, ids.Allocator(taken, path), result)
     loose_text = _loose_text((o, a, b), loose, result) if loose else ""
     if loose_text and loose_at is None:
         out.append(_Out(None, "", None, None))
@@ -120,6 +121,12 @@ def _values(text: str) -> Any:
         return yaml.load(text, Loader=loader)  # noqa: S506 - a safe loader
     except yaml.YAMLError:
         return None
+
+
+def _one_record(text: str) -> bool:
+    """Whether a record's text the merge composed parses as one record (a mapping in a list)."""
+    value = _values(text)
+    return isinstance(value, list) and len(value) == 1 and isinstance(value[0], dict)
 
 
 def _merge_text(base: str, ours: str, theirs: str) -> tuple[str, bool]:
@@ -183,7 +190,8 @@ def _merge_record(o: Rec, a: Rec, b: Rec, result: MergeResult) -> str:
     if fo is None or fa is None or fb is None:
         return leading + _whole_conflict(a, b, result, str(a.key), "changed on both sides")[len(a.leading) :]
     merged, clashes = _merge_fields(dict(fo), fa, fb)
-    if merged is None:
+    if merged is not None and not clashes and not _one_record(merged):
+        merged = None  # the cut went wrong somewhere: never write a record that does not parse
         return leading + _whole_conflict(a, b, result, str(a.key), "changed on both sides")[len(a.leading) :]
     if clashes:
         result.conflicts.append(f"{a.key} ({', '.join(clashes)})")
@@ -244,13 +252,12 @@ def _theirs_additions(
     b: Register,
     b_index: dict[str | None, int],
     clash: set[str],
-    path: str,
+    allocator: ids.Allocator,
     result: MergeResult,
 ) -> dict[str | None, list[_Out]]:
     """Records theirs has and ours lacks, grouped by the record they follow on theirs (None: the start)."""
     inserts: dict[str | None, list[_Out]] = {}
     anchor: str | None = None
-    taken: set[str] | None = None
     for rec in b.records:
         k = rec.key
         if k not in b_index:
@@ -262,12 +269,11 @@ def _theirs_additions(
             continue
         base_rec = o_by.get(k)
         if k in clash:
-            if taken is None:
-                taken = {str(x) for side in (o_by, a_by) for x in side} | {str(x) for x in b_index}
-            new = ids.next_id(k, taken, path)
-            taken.add(new)
+            new = allocator.next(k)
             text = _renumbered(rec, k, new)
-            if text is None:  # the id is written in a way this cannot rewrite: keep both, say so
+            if text is None or not _one_record(
+                text
+            ):  # the id is written in a way this cannot rewrite: keep both, say so
                 result.conflicts.append(f"{k} (added on both sides; renumber one by hand)")
                 text = _text(rec)
             else:
@@ -291,7 +297,7 @@ def _title(body: str) -> str:
 
 def _renumbered(rec: Rec, old: str, new: str) -> str | None:
     """The record's text with its id line saying `new` and a `renumbered_from` line after it."""
-    indent = blocks._indent(rec.body)
+    indent = blocks.indent_of(rec.body)
     pad = " " * indent
     lines = rec.body.splitlines(keepends=True)
     out, done = [], False
