@@ -71,6 +71,8 @@ def test_two_branches_adding_the_same_id_renumber_the_incoming_row_issue_18(repo
     merge = git(repo, "merge", "ict", "-m", "merge ict", stderr=True)
 
     assert "renumbered RP-00321 -> RP-00322 (serial SER-B)" in merge
+    message = git(repo, "log", "-1", "--format=%B")  # whoever labels devices reads it in git log too
+    assert message == "merge ict\n\nregisters/assets.csv: renumbered RP-00321 -> RP-00322 (serial SER-B)\n\n"
     rows = {line.split(",")[0]: line for line in (repo / ASSETS).read_text().splitlines()[1:]}
     assert "SER-A" in rows["RP-00321"] and rows["RP-00321"].endswith(",")  # ours keeps the id, unmarked
     assert "SER-B" in rows["RP-00322"] and rows["RP-00322"].endswith(",RP-00321")
@@ -92,6 +94,21 @@ def test_two_branches_adding_the_same_id_renumber_the_incoming_row_issue_18(repo
     cleared = sd("assets", "edit", "RP-00322", "--set", "renumbered_from=")  # the device was relabelled
     assert cleared.exit_code == 0, cleared
     assert "renumbered-by-merge" not in sd("validate").stderr
+
+
+def test_a_school_hook_is_kept_and_the_driver_says_the_message_lacks_the_renumbering(repo: Path) -> None:
+    hook = repo / ".git/hooks/prepare-commit-msg"
+    hook.write_text("#!/bin/sh\nexit 0\n")
+    hook.chmod(0o755)
+    _branch(repo, "office", LAPTOP.format(id="RP-00321", serial="SER-A"), "add laptop")
+    _branch(repo, "ict", TABLET.format(id="RP-00321", serial="SER-B"), "add tablet")
+    git(repo, "merge", "-q", "office", "-m", "merge office")
+
+    merge = git(repo, "merge", "ict", "-m", "merge ict", stderr=True)
+
+    assert "the merge's commit message will not list the renumbering" in merge
+    assert hook.read_text() == "#!/bin/sh\nexit 0\n"
+    assert git(repo, "log", "-1", "--format=%B") == "merge ict\n\n"
 
 
 def test_the_same_row_added_on_both_branches_merges_as_one_issue_18(repo: Path, sd) -> None:

@@ -172,6 +172,7 @@ def test_parallel_adds_merge_and_the_incoming_id_is_renumbered_issue_22(repo: Pa
     assert result.exit_code == 0, result
     if not history:
         assert f"renumbered {key} -> {new}" in merged
+        assert f"\n{spec.path}: renumbered {key} -> {new}" in git(repo, "log", "-1", "--format=%B")
         assert f"- id: {new}\n  renumbered_from: {key}\n" in text
         assert f"`{new}` was renumbered from `{key}` by a merge" in result.stderr
         assert "warning renumbered-by-merge" in result.stderr

@@ -165,6 +165,12 @@ def report(name: str, result: MergeResult) -> None:
             f"the incoming one is now {r.new}, marked `{RENUMBERED_FROM}: {r.old}` (relabel it if labelled)",
             file=sys.stderr,
         )
+    if result.renamed:
+        from schooldigital.git import mergenotes
+
+        lines = [f"{name}: renumbered {r.old} -> {r.new}{f' ({r.what})' if r.what else ''}" for r in result.renamed]
+        if not mergenotes.leave(lines):
+            print(f"sd merge-driver: {name}: the merge's commit message will not list the renumbering", file=sys.stderr)
     if result.loose:
         print(f"sd merge-driver: {name}: merged line by line: {', '.join(result.loose)}", file=sys.stderr)
     for what in result.conflicts:
