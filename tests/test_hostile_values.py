@@ -198,6 +198,16 @@ def test_a_register_with_odd_money_is_an_error_not_a_crash_issue_12(school: Path
     refused(sd("report", "assets", "--today", TODAY))
 
 
+@pytest.mark.parametrize("amount", ["1.5e+3", "4.2e3", ".nan", ".inf"])
+def test_a_yaml_amount_with_an_exponent_is_an_error_not_1500_issue_12(school: Path, sd, amount: str) -> None:
+    _replace(school / "registers/contracts.yaml", "    amount: 4200.00\n", f"    amount: {amount}\n")
+    before = snapshot(school)
+    err = refused(sd("validate"))
+    assert "registers/contracts.yaml:19:" in err and "is not an amount like 1234.50" in err, err
+    refused(sd("check", "renewals", "--today", TODAY))
+    assert snapshot(school) == before
+
+
 # --- formula-like and NUL cells ---------------------------------------------------------------------------
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from collections.abc import Sequence
 from decimal import Decimal
@@ -13,7 +14,7 @@ from pydantic_core import PydanticCustomError
 
 from schooldigital.derive import EARLIEST_DATE, LATEST_DATE
 from schooldigital.problems import Problem, Source, did_you_mean, excerpt
-from schooldigital.store.records import RawRecord
+from schooldigital.store.records import ExponentFloat, RawRecord
 
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
 _ID = re.compile(ID_PATTERN)
@@ -127,6 +128,9 @@ def _money(value: Any) -> Any:
             raise PydanticCustomError("money_invalid", msg, {"value": value[:40]})
         return Decimal(text.replace(",", ""))
     if isinstance(value, float):
+        if isinstance(value, ExponentFloat) or not math.isfinite(value):
+            msg = "`{value}` is not an amount like 1234.50 (at most two decimals, no exponent)"
+            raise PydanticCustomError("money_invalid", msg, {"value": repr(float(value))})
         return Decimal(str(value))
     return value
 

@@ -12,6 +12,13 @@ from typing import Any
 from schooldigital.problems import Source
 
 
+class ExponentFloat(float):
+    """A number a file wrote with an exponent (`1.5e+3`): still a float, but a money field refuses it (issue 12),
+    as it refuses `1e3` in a CSV, instead of silently reading 1500."""
+
+    __slots__ = ()
+
+
 @dataclass(slots=True)
 class RawRecord:
     """One record as read: `data` holds plain Python values; `positions` maps dotted field paths to

@@ -19,6 +19,7 @@ from yaml.cyaml import CParser
 
 from schooldigital.problems import Problem, Source, excerpt
 from schooldigital.store import limits
+from schooldigital.store.records import ExponentFloat
 
 TAG = "tag:yaml.org,2002:"
 
@@ -130,7 +131,7 @@ def _float(text: str) -> float:
         return -math.inf if text.startswith("-") else math.inf
     if text == ".nan":
         return math.nan
-    return float(text)
+    return ExponentFloat(text) if "e" in text else float(text)
 
 
 def _timestamp(text: str) -> dt.date | str:
