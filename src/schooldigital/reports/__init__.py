@@ -26,6 +26,9 @@ REPORTS: dict[str, str] = {
 }
 
 
+GOVERNOR_FACING = frozenset({"strategy", "governors"})
+
+
 @dataclass
 class Report:
     name: str
@@ -63,11 +66,13 @@ def build_view(root: Path, name: str, today: dt.date) -> tuple[dict[str, Any], l
         "today": today,
         "generated": today.isoformat(),
         "data_problems": errors,
+        # Governor-facing reports print no commands, file paths or record ids (issue 14); the templates ask this.
+        "for_governors": name in GOVERNOR_FACING,
     }
     if name in ("strategy", "governors", "assets"):
         view["estate"] = estate.estate_summary(regs, today)
     if name in ("strategy", "governors", "contracts"):
-        view["contract_spend"] = estate.contract_summary(regs)
+        view["contract_spend"] = estate.contract_summary(regs, today)
     if name in ("strategy", "governors"):
         view["information"] = estate.information_summary(regs, today)
     if name in ("strategy", "governors", "contracts", "renewals"):
@@ -75,13 +80,17 @@ def build_view(root: Path, name: str, today: dt.date) -> tuple[dict[str, Any], l
     if name in ("strategy", "governors", "standards"):
         view["standards"] = evidence.standards_section(regs, today)
     if name in ("strategy", "governors"):
-        loaded, _ = load_strategy(root, regs.files)
-        view["strategy"] = strat.strategy_section(loaded, regs, today)
+        from schooldigital.reports.measures import evidence_figures
+
+        view["people"] = evidence.people_section(regs)
         view["survey"] = evidence.survey_section(root)
         view["leaders"] = evidence.leaders_section(root, today)
+        view["voice"] = evidence.voice_section(root, today)
+        loaded, _ = load_strategy(root, regs.files)
+        view["strategy"] = strat.strategy_section(loaded, regs, today, evidence_figures(view))
         view["questions"] = strat.governor_questions(view)
     if name == "contracts":
-        view["contracts"] = _contract_rows(regs)
+        view["contracts"] = _contract_rows(regs, today)
     return view, result.problems
 
 
@@ -104,9 +113,9 @@ def label_phase(phase: str) -> str:
     return phase.replace("_", " ").capitalize()
 
 
-def _contract_rows(regs: Any) -> list[dict[str, Any]]:
+def _contract_rows(regs: Any, today: dt.date) -> list[dict[str, Any]]:
     from schooldigital.reports.common import annual_cost, label
-    from schooldigital.reports.estate import LIVE_CONTRACTS
+    from schooldigital.reports.estate import current_end, is_live
 
     suppliers = {s.id: s.name for s in regs.suppliers}
     rows = [
@@ -115,12 +124,12 @@ def _contract_rows(regs: Any) -> list[dict[str, Any]]:
             "title": c.title,
             "supplier": suppliers.get(c.supplier, c.supplier),
             "type": label(c.type),
-            "end_date": c.end_date,
+            "end_date": current_end(c, today),
             "renewal": c.renewal,
             "annual": float(annual_cost(c.cost)),
             "processor": c.processor,
         }
         for c in regs.contracts
-        if c.status in LIVE_CONTRACTS
+        if is_live(c, today)
     ]
     return sorted(rows, key=lambda r: (-r["annual"], r["id"]))
