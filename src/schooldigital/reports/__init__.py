@@ -64,7 +64,7 @@ def build_view(root: Path, name: str, today: dt.date) -> tuple[dict[str, Any], l
         "title": REPORTS[name],
         "school": {"name": regs.config.name, "urn": regs.config.urn, "phase": label_phase(regs.config.phase)},
         "today": today,
-        "generated": today.isoformat(),
+        "generated": today,
         "data_problems": errors,
         # Governor-facing reports print no commands, file paths or record ids (issue 14); the templates ask this.
         "for_governors": name in GOVERNOR_FACING,

@@ -179,7 +179,7 @@ def survey_section(root: Path) -> dict[str, Any]:
         return {"absent": absent(what, *["Encourage more staff to take part in the next round."] * 2)}
     lower = " or ".join(summary.lower_levels)
     headline = (
-        f"{summary.respondents} staff answered the {summary.framework_name} self-review ({summary.date})"
+        f"{summary.respondents} staff answered the {summary.framework_name} self-review ({_day(summary.date)})"
         + (f", {summary.participation.percent()}% of eligible staff" if summary.participation else "")
         + f". {summary.top_any.percent()}% rate themselves {summary.top_level} in at least one area; "
         f"{summary.bottom_any.percent()}% rate themselves {summary.bottom_level} in at least one."
@@ -203,7 +203,7 @@ def survey_section(root: Path) -> dict[str, Any]:
     if summary.change is not None:
         rows.append(
             {
-                "label": f"Since {summary.change.date}",
+                "label": f"Since {_day(summary.change.date)}",
                 "value": f"{summary.change.top_any_pp} points at {summary.top_level} in at least one area",
             }
         )
@@ -291,3 +291,10 @@ def voice_section(root: Path, today: dt.date) -> dict[str, Any]:
         "meetings": len(meetings),
         "quotes": said[-VOICE_QUOTES:][::-1],
     }
+
+
+def _day(value: Any) -> str:
+    """A survey date (a date or ISO text) in the reports' one date style."""
+    from schooldigital.reports.common import long_date
+
+    return long_date(dt.date.fromisoformat(str(value)))
