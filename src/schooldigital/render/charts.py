@@ -9,6 +9,7 @@ Returned as Markup so autoescaping keeps them intact while every label inside is
 
 from __future__ import annotations
 
+import hashlib
 import textwrap
 from collections.abc import Sequence
 from html import escape
@@ -17,7 +18,6 @@ from markupsafe import Markup
 
 PALETTE = ("#1f5f8b", "#4f9fcf", "#9ccbe6", "#f2a541", "#c62828", "#6a994e", "#8d6a9f", "#5c5c5c")
 INK = "#1d2731"
-HATCH = "hatch"
 LABEL_CHARS = 26  # a wrapped line of a bar label, at 12px in the 180px label column
 CHAR_PX = 7
 
@@ -128,6 +128,7 @@ def stacked_columns(
 ) -> Markup:
     """Vertical columns split into parts: `values[i][j]` is series j in column i. The second series is the
     warning one (red, hatched); the column total is printed above each column."""
+    hatch = "hatch-" + hashlib.sha1(title.encode()).hexdigest()[:8]  # one id per chart: ids are page-wide
     legend = _legend_rows([(s, _colour(j), j == 1) for j, s in enumerate(series)], width)
     height, top_pad, bottom = 250 + 22 * len(legend), 40, 40 + 22 * len(legend)
     n = max(len(labels), 1)
@@ -135,7 +136,7 @@ def stacked_columns(
     bar_w = min(slot * 0.7, 80)
     peak = max((sum(v) for v in values), default=0) or 1
     span = height - top_pad - bottom
-    parts = [_open(width, height, title), _hatch_def()]
+    parts = [_open(width, height, title), _hatch_def(hatch)]
     base = height - bottom
     parts.append(f'<line x1="10" y1="{base}" x2="{width - 10}" y2="{base}" stroke="#5b6670"/>')
     for i, lab in enumerate(labels):
@@ -144,7 +145,7 @@ def stacked_columns(
         for j, value in enumerate(values[i][: len(series)]):
             h = span * (value / peak)
             if h > 0:
-                fill = f"url(#{HATCH})" if j == 1 else _colour(j)
+                fill = f"url(#{hatch})" if j == 1 else _colour(j)
                 tip = escape(f"{lab}, {series[j]}: {_fmt(value, unit)}")
                 parts.append(
                     f'<rect x="{x:.1f}" y="{y - h:.1f}" width="{bar_w:.1f}" height="{h:.1f}" fill="{fill}" '
@@ -155,7 +156,7 @@ def stacked_columns(
         total = sum(values[i][: len(series)])
         parts.append(f'<text x="{cx:.1f}" y="{y - 4:.1f}" text-anchor="middle">{escape(_fmt(total, unit))}</text>')
         parts.append(f'<text x="{cx:.1f}" y="{base + 16}" text-anchor="middle">{escape(str(lab))}</text>')
-    parts.extend(_legend(legend, base + 28))
+    parts.extend(_legend(legend, base + 28, hatch))
     parts.append("</svg>")
     rows = [[str(lab), *(_fmt(v, unit) for v in values[i][: len(series)])] for i, lab in enumerate(labels)]
     if len(series) > 1:
@@ -203,9 +204,9 @@ def _colour(j: int) -> str:
     return PALETTE[4] if j == 1 else PALETTE[0] if j == 0 else PALETTE[j % len(PALETTE)]
 
 
-def _hatch_def() -> str:
+def _hatch_def(hatch: str) -> str:
     return (
-        f'<defs><pattern id="{HATCH}" width="6" height="6" patternUnits="userSpaceOnUse" '
+        f'<defs><pattern id="{hatch}" width="6" height="6" patternUnits="userSpaceOnUse" '
         'patternTransform="rotate(45)"><rect width="6" height="6" fill="#c62828"/>'
         '<line x1="0" y1="0" x2="0" y2="6" stroke="#ffffff" stroke-width="2"/></pattern></defs>'
     )
@@ -225,12 +226,12 @@ def _legend_rows(items: Sequence[tuple[str, str, bool]], width: int) -> list[lis
     return rows
 
 
-def _legend(rows: list[list[tuple[str, str, bool]]], top: float) -> list[str]:
+def _legend(rows: list[list[tuple[str, str, bool]]], top: float, hatch: str = "") -> list[str]:
     parts = []
     for r, row in enumerate(rows):
         x, y = 10.0, top + 22 * r
         for text, colour, hatched in row:
-            fill = f"url(#{HATCH})" if hatched else colour
+            fill = f"url(#{hatch})" if hatched else colour
             parts.append(f'<rect x="{x:.1f}" y="{y}" width="12" height="12" fill="{fill}" stroke="{colour}"/>')
             parts.append(f'<text x="{x + 16:.1f}" y="{y + 11}">{escape(text)}</text>')
             x += 16 + CHAR_PX * len(text) + 14

@@ -68,6 +68,7 @@ def build_view(root: Path, name: str, today: dt.date) -> tuple[dict[str, Any], l
         "data_problems": errors,
         # Governor-facing reports print no commands, file paths or record ids (issue 14); the templates ask this.
         "for_governors": name in GOVERNOR_FACING,
+        "glossary": [],
     }
     if name in ("strategy", "governors", "assets"):
         view["estate"] = estate.estate_summary(regs, today)
@@ -99,7 +100,12 @@ def render_report(root: Path, name: str, fmt: str, today: dt.date) -> Report:
     from schooldigital.render import render
 
     view, problems = build_view(root, name, today)
-    return Report(name, render(root, name, fmt, view), problems)  # type: ignore[arg-type]
+    text = render(root, name, fmt, view)  # type: ignore[arg-type]
+    if name in GOVERNOR_FACING:
+        # Abbreviations a governor may not know, explained in a closing list: only those the text uses.
+        view["glossary"] = used_abbreviations(text)
+        text = render(root, name, fmt, view)  # type: ignore[arg-type]
+    return Report(name, text, problems)
 
 
 def write_report(report: Report, output: Path) -> None:
@@ -107,6 +113,35 @@ def write_report(report: Report, output: Path) -> None:
     from schooldigital.store.atomic import atomic_write
 
     atomic_write(output, report.text)
+
+
+ABBREVIATIONS: dict[str, str] = {
+    "DfE": "Department for Education",
+    "SLT": "senior leadership team",
+    "DPO": "data protection officer",
+    "DSL": "designated safeguarding lead",
+    "DPIA": "data protection impact assessment",
+    "IWF": "Internet Watch Foundation",
+    "CTIRU": "Counter Terrorism Internet Referral Unit",
+    "SEND": "special educational needs and disabilities",
+    "KS1": "Key Stage 1 (Years 1 and 2)",
+    "KS2": "Key Stage 2 (Years 3 to 6)",
+    "CPD": "continuing professional development",
+    "MFA": "multi-factor authentication",
+    "UPS": "uninterruptible power supply",
+    "SaaS": "software as a service (an online service)",
+}
+
+
+def used_abbreviations(text: str) -> list[dict[str, str]]:
+    """The abbreviations from ABBREVIATIONS that `text` uses, in alphabetical order."""
+    import re
+
+    return [
+        {"short": short, "long": long}
+        for short, long in sorted(ABBREVIATIONS.items(), key=lambda kv: kv[0].lower())
+        if re.search(rf"(?<![\w-]){re.escape(short)}(?![\w-])", text)
+    ]
 
 
 def label_phase(phase: str) -> str:

@@ -119,6 +119,8 @@ def standards_section(regs: Registers, today: dt.date) -> dict[str, Any]:
     areas: dict[str, dict[str, Any]] = {}
     for row in rows:
         areas.setdefault(row["area"], {"name": row["area"], "core": row["core"], "rows": []})["rows"].append(row)
+    for area in areas.values():
+        area["counts"] = {st: sum(1 for r in area["rows"] if r["status"] == st) for st in STATUS_ORDER}
     return {
         "rows": rows,
         "areas": list(areas.values()),
@@ -132,6 +134,8 @@ def standards_section(regs: Registers, today: dt.date) -> dict[str, Any]:
         "core_partly": [r for r in rows if r["core"] and r["status"] == "partly"],
         "core_no_evidence": [r for r in rows if r["core"] and r["status"] == "no_evidence"],
         "self_assessed": sum(1 for r in rows if r["self_assessed"] and r["status"] == "met"),
+        # What governors read instead of all 50 rows: every standard still to do, core first (issue 14, print).
+        "open": [r for r in rows if r["status"] in ("not_met", "partly", "no_evidence")],
         "absent": None,
     }
 
