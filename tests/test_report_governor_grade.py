@@ -157,3 +157,15 @@ def test_one_register_change_moves_every_section_together_issue_14(sd, school: P
     path.write_text(text)
     after = _figures(sd("report", "strategy", "--today", TODAY).stdout)
     assert set(after.values()) == {before["glance"] + 1}, after
+
+
+def test_tenses_follow_the_report_date_issue_14(sd) -> None:
+    contracts = sd("report", "contracts", "--today", TODAY).stdout
+    live = contracts.split("| Contract | Supplier | Type |", 1)[1]
+    assert "| Scratch | Wonde |" not in live  # ended 22 November 2026: no longer live
+    # auto-renewing: its recorded end (24 October 2026) has rolled on a term, so no past date is shown
+    assert "| Managed IT support | LDC Education IT | Support and maintenance | 24 October 2027 |" in live
+    governors = sd("report", "governors", "--today", TODAY).stdout
+    assert "| 22 November 2026 | Ended 9 days ago | Scratch |" in governors
+    assert re.search(r"\d+ contract decisions are overdue \(the earliest, .*, was due on 4 November 2026\)", governors)
+    assert "fall due in the next 90 days (the first, Reading Eggs" not in governors

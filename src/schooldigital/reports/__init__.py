@@ -27,6 +27,12 @@ REPORTS: dict[str, str] = {
 
 
 GOVERNOR_FACING = frozenset({"strategy", "governors"})
+RENEWAL_LABELS = {
+    "auto": "Renews automatically",
+    "manual": "Renewed by decision",
+    "none": "Ends",
+    "rolling": "Rolling",
+}
 
 
 @dataclass
@@ -160,7 +166,7 @@ def _contract_rows(regs: Any, today: dt.date) -> list[dict[str, Any]]:
             "supplier": suppliers.get(c.supplier, c.supplier),
             "type": label(c.type),
             "end_date": current_end(c, today),
-            "renewal": c.renewal,
+            "renewal": RENEWAL_LABELS.get(c.renewal, c.renewal),
             "annual": float(annual_cost(c.cost)),
             "processor": c.processor,
         }

@@ -19,9 +19,11 @@ RENEWAL_WINDOW_DAYS = 365
 SOON_DAYS = 90
 
 
-def _tense(day: dt.date, today: dt.date) -> str:
-    """`overdue by 27 days`, `due today`, `due in 12 days`: always relative to the report date."""
+def _tense(day: dt.date, today: dt.date, ended: bool = False) -> str:
+    """`overdue by 27 days`, `ended 9 days ago`, `due today`, `due in 12 days`: relative to the report date."""
     days = (day - today).days
+    if days < 0 and ended:
+        return f"ended {-days} day{'s' if days != -1 else ''} ago"
     if days < 0:
         return f"overdue by {-days} day{'s' if days != -1 else ''}"
     if days == 0:
@@ -51,6 +53,7 @@ def renewals_section(regs: Registers, today: dt.date, within_days: int = RENEWAL
                     "days": item.days,
                     "annual": float(annual_cost(c.cost)) if c else 0.0,
                     "action": item.action,
+                    "ended": item.state == "ended",
                 }
             )
         else:
@@ -61,7 +64,7 @@ def renewals_section(regs: Registers, today: dt.date, within_days: int = RENEWAL
     rows.sort(key=lambda r: (r["date"], r["id"]))
     for row in rows:
         row["late"] = row["date"] < today
-        row["tense"] = _tense(row["date"], today)
+        row["tense"] = _tense(row["date"], today, ended=row["ended"])
     other = [{"what": k, **v} for k, v in sorted(grouped.items(), key=lambda kv: kv[1]["first"])]
     late = [r for r in rows if r["late"]]
     soon = [r for r in rows if not r["late"] and (r["date"] - today).days <= SOON_DAYS]
