@@ -169,3 +169,42 @@ def test_tenses_follow_the_report_date_issue_14(sd) -> None:
     assert "| 22 November 2026 | Ended 9 days ago | Scratch |" in governors
     assert re.search(r"\d+ contract decisions are overdue \(the earliest, .*, was due on 4 November 2026\)", governors)
     assert "fall due in the next 90 days (the first, Reading Eggs" not in governors
+
+
+def test_objective_status_is_derived_from_a_measurable_target_issue_14() -> None:
+    import datetime as dt
+
+    from schooldigital.models.strategy import Objective
+    from schooldigital.reports.measures import objective_status
+
+    def obj(status: str, target: float, due: str) -> Objective:
+        return Objective.model_validate(
+            {
+                "id": "OBJ-9",
+                "title": "A team of twelve",
+                "owner": "djon",
+                "pillar": "opportunity",
+                "success_measure": "12 pupils",
+                "target_date": due,
+                "status": status,
+                "measure": {"evidence": "leaders_team", "target": target},
+            }
+        )
+
+    today = dt.date(2026, 12, 1)
+    typed_on_track = objective_status(obj("on_track", 12, "2027-07-16"), {"leaders_team": 8}, today)
+    assert typed_on_track["status_label"] == "In progress"
+    assert typed_on_track["status_note"] == "from the records: 8 of 12 pupils in the Digital Leaders team"
+    assert objective_status(obj("at_risk", 8, "2027-07-16"), {"leaders_team": 8}, today)["status"] == "done"
+    assert objective_status(obj("on_track", 12, "2026-07-16"), {"leaders_team": 8}, today)["status"] == "behind"
+    # no figure to judge by: the school's own status, marked as such
+    unmeasured = objective_status(obj("on_track", 12, "2027-07-16"), {}, today)
+    assert unmeasured["status_label"] == "On track (self-reported)" and not unmeasured["derived"]
+
+
+def test_bad_objective_measure_is_invalid_with_its_line_issue_14(sd, school: Path) -> None:
+    path = school / "strategy" / "strategy.yaml"
+    path.write_text(path.read_text().replace("evidence: leaders_team, target: 12", "evidence: vibes, target: 12"))
+    result = sd("validate")
+    assert result.exit_code == 2
+    assert re.search(r"strategy/strategy\.yaml:\d+:\d+: error .*measure\.evidence", result.stderr), result.stderr
