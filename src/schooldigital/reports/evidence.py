@@ -16,6 +16,13 @@ from schooldigital.registers import Registers
 from schooldigital.reports.common import MIN_GROUP, absent, annual_cost, label
 
 RENEWAL_WINDOW_DAYS = 365
+# Report wording for duty kinds whose check label is shorthand (checks.renewals.KINDS serves terminal output).
+REPORT_KINDS: dict[str, str] = {
+    "information-asset-review": "information asset reviews due",
+    "continuity-test": "disaster recovery plan test due",
+    "governance-review": "governance reviews due (cyber risk, user accounts, firewall rules and others)",
+    "filtering-review": "filtering and monitoring review due",
+}
 SOON_DAYS = 90
 
 
@@ -57,7 +64,7 @@ def renewals_section(regs: Registers, today: dt.date, within_days: int = RENEWAL
                 }
             )
         else:
-            g = grouped[KINDS.get(item.kind, label(item.kind))]
+            g = grouped[REPORT_KINDS.get(item.kind) or KINDS.get(item.kind, label(item.kind))]
             g["count"] += 1
             g["overdue"] += item.state in ("overdue", "ended")
             g["first"] = min(filter(None, (g["first"], item.action_date)))
