@@ -56,16 +56,18 @@ def test_strategy_joins_decisions_with_evidence_issue_6(sd) -> None:
     ):
         assert heading in text, heading
     assert re.search(r"\d+ devices are past vendor support .*plan.*budget", text)
-    assert "OBJ-2 (Meet the six core DfE standards" in text  # at-risk objective becomes a question
+    # issue 14: a measurable objective's status comes from the records, not the school's typing
+    assert "In progress — from the records: 15 of 26 core DfE standards met" in text
+    assert "On track (self-reported)" in text
 
 
 def test_html_has_the_four_charts_issue_6(sd) -> None:
     html = sd("report", "strategy", "--format", "html", "--today", TODAY).stdout
     for title in (
-        "Estate age profile",
+        "Devices by age in years",
         "Replacement spend by academic year",
         "Contract spend per year",
-        "DfE standards: status",
+        "All 50 DfE standards by status",
     ):
         assert f'aria-label="{title}' in html, title
     assert html.count('<svg xmlns="http://www.w3.org/2000/svg" class="chart"') >= 4
@@ -92,12 +94,11 @@ def test_html_escapes_register_values_issue_6(sd, school: Path) -> None:
 def test_markdown_neutralises_html_links_and_pipes_issue_6(sd, school: Path) -> None:
     _inject(school)
     text = sd("report", "strategy", "--today", TODAY).stdout
-    line = next(ln for ln in text.splitlines() if "PIL-1" in ln and ln.startswith("|"))
+    line = next(ln for ln in text.splitlines() if "alert(1)" in ln and ln.startswith("**"))
     assert "<script>" not in text
     assert "&lt;script&gt;" in line
     assert r"\[x\](javascript" in line
     assert r"\| pipe" in line
-    assert line.count(" | ") == 4  # the table row still has its five cells
 
 
 def test_school_template_overrides_default_issue_6(sd, school: Path) -> None:
@@ -126,13 +127,14 @@ def test_governors_report_has_no_pupil_data_issue_6(sd, school: Path) -> None:
     )
     assert "class:" not in text  # device assignments to classes are never listed
     assert not re.search(r"\b[A-Z]\d{12}\b", text)  # no UPN-shaped values
-    assert "@" not in text.replace("@media", "").replace("@page", "")  # no email addresses
+    assert not re.search(r"\w@\w", text)  # no email addresses
     staff = [
         ln.split(":", 1)[1].strip()
         for ln in (school / "registers/people.yaml").read_text().splitlines()
         if ln.strip().startswith("name:")
     ]
-    owners = {"Daniel Khan", "Tom Owusu", "Daniel Jones", "Hannah Taylor"}  # accountable objective owners
+    # accountable objective owners, and the SLT digital lead and governor link the DfE asks to name (issue 14)
+    owners = {"Daniel Khan", "Tom Owusu", "Daniel Jones", "Hannah Taylor", "Owen Ahmed"}
     named = {n for n in staff if n in text} - owners
     assert named == set(), f"staff named outside accountability: {named}"
 
@@ -141,7 +143,8 @@ def test_absent_strategy_says_how_to_add_it_issue_6(sd, school: Path) -> None:
     (school / "strategy" / "strategy.yaml").unlink()
     text = sd("report", "strategy", "--today", TODAY).stdout
     assert "This school has no digital technology strategy file yet." in text
-    assert "`strategy/strategy.yaml`" in text
+    assert "strategy/strategy.yaml" not in text  # governors get no file paths (issue 14)
+    assert "A written strategy, approved by governors, is still to come." in text
     assert "no written digital technology strategy" in text
 
 

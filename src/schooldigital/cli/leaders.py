@@ -217,7 +217,7 @@ def rollover(
 
 
 def report(
-    fmt: Annotated[str, typer.Option("--format", help="md or html.")] = "md",
+    fmt: Annotated[str, typer.Option("--format", help="md, html or pdf (A4, needs --output).")] = "md",
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file (default: stdout).")] = None,
     today_: Annotated[str | None, typer.Option("--today", help="Report as at this date (default: today).")] = None,
 ) -> None:
@@ -229,18 +229,12 @@ def report(
     from schooldigital.errors import UserError
     from schooldigital.leaders.report import render_leaders
 
-    if fmt not in ("md", "html"):
-        raise UserError("--format must be md or html")
-    from schooldigital.cli.report import left_out
+    if fmt not in ("md", "html", "pdf"):
+        raise UserError("--format must be md, html or pdf")
+    from schooldigital.cli.report import deliver, left_out
 
-    text, errors = render_leaders(root(), day(today_, "--today"), fmt)
-    if output is None:
-        typer.echo(text, nl=False)
-    else:
-        from schooldigital.store.atomic import atomic_write
-
-        atomic_write(output, text)
-        err(f"wrote {output}")
+    text, errors = render_leaders(root(), day(today_, "--today"), "md" if fmt == "md" else "html")
+    deliver(text, fmt, output)
     left_out(errors)
 
 

@@ -21,9 +21,13 @@ app = typer.Typer(help="Reports in Markdown or HTML: strategy draft, governors' 
 class ReportFormat(StrEnum):
     md = "md"
     html = "html"
+    pdf = "pdf"
 
 
-FmtOpt = Annotated[ReportFormat, typer.Option("--format", help="md (Markdown) or html (one self-contained file).")]
+FmtOpt = Annotated[
+    ReportFormat,
+    typer.Option("--format", help="md (Markdown), html (one self-contained file) or pdf (A4, needs --output)."),
+]
 OutputOpt = Annotated[
     Path | None, typer.Option("--output", "-o", help="Write to this file (atomically) instead of stdout.")
 ]
@@ -31,7 +35,8 @@ TodayOpt = Annotated[
     str | None, typer.Option("--today", help="Report as of this date, YYYY-MM-DD (default: today).", show_default=False)
 ]
 PdfOpt = Annotated[
-    Path | None, typer.Option("--pdf", help="Also print the HTML to this PDF file with headless Chromium.")
+    Path | None,
+    typer.Option("--pdf", hidden=True, help="Also print the HTML to this PDF file (kept for old scripts)."),
 ]
 
 
@@ -42,23 +47,48 @@ def _parse_today(value: str | None) -> dt.date:
 
 
 def _run(name: str, fmt: ReportFormat, output: Path | None, today: str | None, pdf: Path | None) -> None:
-    from schooldigital.reports import render_report, write_report
+    from schooldigital.reports import render_report
 
     day = _parse_today(today)
-    if pdf is not None and fmt is not ReportFormat.html:
+    if fmt is ReportFormat.pdf:
+        if output is None:
+            common.err("sd: --format pdf needs --output FILE.pdf (a PDF is not printed to the terminal)")
+            raise typer.Exit(common.EXIT_INVALID)
+        output, pdf = None, output
+    if pdf is not None:
         fmt = ReportFormat.html
     report = render_report(common.root(), name, fmt.value, day)
-    if output is not None:
-        write_report(report, output)
-        common.err(f"wrote {output}")
-    elif pdf is None:
-        typer.echo(report.text, nl=False)
+    if pdf is not None and output is None:
+        deliver(report.text, "pdf", pdf)
+        left_out(report.error_count)
+        return
+    deliver(report.text, fmt.value, output)
     if pdf is not None:
+        deliver(report.text, "pdf", pdf)
+    left_out(report.error_count)
+
+
+def deliver(text: str, fmt: str, output: Path | None) -> None:
+    """Print or write a rendered report; `pdf` prints the HTML `text` to A4 at `output` (which it needs).
+
+    Every report command (sd report ..., sd report leaders, sd survey report) delivers through here, so all
+    take the same `--format md|html|pdf`, `--output` and `--today` (issue 14).
+    """
+    if fmt == "pdf":
+        if output is None:
+            common.err("sd: --format pdf needs --output FILE.pdf (a PDF is not printed to the terminal)")
+            raise typer.Exit(common.EXIT_INVALID)
         from schooldigital.render.browser import html_to_pdf
 
-        html_to_pdf(report.text, pdf)
-        common.err(f"wrote {pdf}")
-    left_out(report.error_count)
+        html_to_pdf(text, output)
+        common.err(f"wrote {output}")
+    elif output is not None:
+        from schooldigital.store.atomic import atomic_write
+
+        atomic_write(output, text)
+        common.err(f"wrote {output}")
+    else:
+        typer.echo(text, nl=False)
 
 
 def left_out(errors: int) -> None:

@@ -31,6 +31,7 @@ class Kind(StrEnum):
 class ReportFormat(StrEnum):
     md = "md"
     html = "html"
+    pdf = "pdf"
     json = "json"
 
 
@@ -109,13 +110,23 @@ def report(
     compare: Annotated[
         str | None, typer.Option("--compare", help="An earlier round id (or `previous`) for year-on-year change.")
     ] = None,
-    fmt: Annotated[ReportFormat, typer.Option("--format", help="md, html, or json (the numbers).")] = ReportFormat.md,
-    output: Annotated[Path | None, typer.Option("--output", help="Write the report here instead of stdout.")] = None,
+    fmt: Annotated[
+        ReportFormat, typer.Option("--format", help="md, html, pdf (A4, needs --output) or json (the numbers).")
+    ] = ReportFormat.md,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write the report here instead of stdout.")
+    ] = None,
+    today: Annotated[
+        str | None, typer.Option("--today", help="Date the report as of this day, YYYY-MM-DD (default: today).")
+    ] = None,
 ) -> None:
     """The school's survey report: participation, levels per strand, headlines, breakdowns and change.
 
     Example: sd survey report --compare 2025-summer --format html --output survey.html
     """
+    from schooldigital.cli.report import _parse_today, deliver
+
+    day = _parse_today(today)
     if fmt is ReportFormat.json:
         from schooldigital.errors import UserError
         from schooldigital.survey.analysis import school_summary
@@ -127,14 +138,8 @@ def report(
         return
     from schooldigital.survey.view import survey_report
 
-    text = survey_report(root(), round_id, compare, fmt.value)
-    if output:
-        from schooldigital.store.atomic import atomic_write
-
-        atomic_write(output, text)
-        err(f"wrote {output}")
-    else:
-        typer.echo(text, nl=False)
+    text = survey_report(root(), round_id, compare, "md" if fmt is ReportFormat.md else "html", day)
+    deliver(text, fmt.value, output)
 
 
 @app.command("cpd")

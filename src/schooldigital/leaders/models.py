@@ -129,6 +129,9 @@ class Meeting(Record):
     staff: IdList = Field(default_factory=list)
     agenda: TextList = Field(default_factory=list)
     actions: TextList = Field(default_factory=list)
+    # Pupil voice (issue 14): ideas and feedback the team brought from their partner classes, in their words,
+    # with no pupil named; the governors' report quotes them.
+    voice: TextList = Field(default_factory=list)
     renumbered_from: Id | None = None  # the id it had before a merge renumbered it
 
 

@@ -87,7 +87,8 @@ def _summary(root: Path, data: store.LeadersData, today: dt.date, problems: int)
     covered = {x.partner_class for x in team if x.partner_class}
     jobs_year = [j for j in data.jobs if j.logged_at.date() >= start and j.logged_at.date() <= today]
     done = [j for j in data.jobs if j.status == "done" and j.done_at]
-    months = _months(today)
+    # The months of this school year so far: the chart and the text both mean "this year" (issue 14).
+    months = _months(today, (today.year - start.year) * 12 + today.month - start.month + 1)
     by_month = Counter(j.done_at.strftime("%Y-%m") for j in done if j.done_at)
     hours = [(j.done_at - j.logged_at).total_seconds() / 3600 for j in done if j.done_at and j.done_at >= j.logged_at]
     hours_year = [

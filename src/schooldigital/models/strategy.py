@@ -50,6 +50,17 @@ FUNDING = ("revenue", "capital", "grant", "donation", "other")
 YEAR_PATTERN = r"^\d{4}-\d{2}$"
 
 
+# Figures sd can count, so an objective's status is derived from evidence (reports/measures.py, issue 14).
+MEASURABLE = ("leaders_team", "standards_met", "core_standards_met", "survey_level")
+
+
+class Measure(Record):
+    """A measurable target: `evidence` names the figure, `target` the value that meets the objective."""
+
+    evidence: Literal[MEASURABLE]  # type: ignore[valid-type]
+    target: float = Field(gt=0, le=100_000)
+
+
 class Objective(Record):
     id: Id
     title: str
@@ -59,6 +70,7 @@ class Objective(Record):
     target_date: Date
     status: Literal[OBJECTIVE_STATUSES] = "not_started"  # type: ignore[valid-type]
     notes: str | None = None
+    measure: Measure | None = None
 
 
 class Pilot(Record):
@@ -74,6 +86,11 @@ class Pilot(Record):
     evaluation_date: Date
     decision: Literal[PILOT_DECISIONS] = "pending"  # type: ignore[valid-type]
     evidence: str | None = None
+    # How the pilot is measured (the Denbigh case study measures every pilot): the starting point, what is
+    # measured at evaluation, and what it costs.
+    baseline: str | None = None
+    measure: str | None = None
+    cost: Money | None = None
 
 
 class BudgetLine(Record):

@@ -60,6 +60,8 @@ def environment(root: Path | None = None, fmt: Format = "html") -> jinja2.Enviro
     env.filters["pct"] = pct
     env.filters["date"] = long_date
     env.filters["md_block"] = md_block
+    env.filters["css_string"] = css_string
+    env.filters["upper_first"] = lambda v: str(v)[:1].upper() + str(v)[1:]
     _ENVS[key] = env
     return env
 
@@ -83,10 +85,17 @@ def md_block(value: Any) -> Markup:
 
 
 def long_date(value: Any) -> str:
-    """`22 November 2026`; `-` when there is no date."""
-    if value is None:
-        return "-"
-    return f"{value.day} {value:%B %Y}"
+    """`22 November 2026`; `-` when there is no date (the one date style of every report)."""
+    from schooldigital.reports.common import long_date as one_style
+
+    return one_style(value)
+
+
+def css_string(value: Any) -> Markup:
+    """A quoted CSS string (for the print footer in `<style>`, where HTML entities are not decoded): every
+    character outside plain text is a CSS escape, so no value can end the string or the style element."""
+    out = "".join(ch if ch.isalnum() or ch in " .,:;-'()&" else f"\\{ord(ch):x} " for ch in str(value))
+    return Markup(f'"{out}"')
 
 
 def money(value: Any) -> str:

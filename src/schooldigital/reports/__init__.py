@@ -26,6 +26,15 @@ REPORTS: dict[str, str] = {
 }
 
 
+GOVERNOR_FACING = frozenset({"strategy", "governors"})
+RENEWAL_LABELS = {
+    "auto": "Renews automatically",
+    "manual": "Renewed by decision",
+    "none": "Ends",
+    "rolling": "Rolling",
+}
+
+
 @dataclass
 class Report:
     name: str
@@ -61,13 +70,16 @@ def build_view(root: Path, name: str, today: dt.date) -> tuple[dict[str, Any], l
         "title": REPORTS[name],
         "school": {"name": regs.config.name, "urn": regs.config.urn, "phase": label_phase(regs.config.phase)},
         "today": today,
-        "generated": today.isoformat(),
+        "generated": today,
         "data_problems": errors,
+        # Governor-facing reports print no commands, file paths or record ids (issue 14); the templates ask this.
+        "for_governors": name in GOVERNOR_FACING,
+        "glossary": [],
     }
     if name in ("strategy", "governors", "assets"):
         view["estate"] = estate.estate_summary(regs, today)
     if name in ("strategy", "governors", "contracts"):
-        view["contract_spend"] = estate.contract_summary(regs)
+        view["contract_spend"] = estate.contract_summary(regs, today)
     if name in ("strategy", "governors"):
         view["information"] = estate.information_summary(regs, today)
     if name in ("strategy", "governors", "contracts", "renewals"):
@@ -75,13 +87,17 @@ def build_view(root: Path, name: str, today: dt.date) -> tuple[dict[str, Any], l
     if name in ("strategy", "governors", "standards"):
         view["standards"] = evidence.standards_section(regs, today)
     if name in ("strategy", "governors"):
-        loaded, _ = load_strategy(root, regs.files)
-        view["strategy"] = strat.strategy_section(loaded, regs, today)
+        from schooldigital.reports.measures import evidence_figures
+
+        view["people"] = evidence.people_section(regs)
         view["survey"] = evidence.survey_section(root)
         view["leaders"] = evidence.leaders_section(root, today)
+        view["voice"] = evidence.voice_section(root, today)
+        loaded, _ = load_strategy(root, regs.files)
+        view["strategy"] = strat.strategy_section(loaded, regs, today, evidence_figures(view))
         view["questions"] = strat.governor_questions(view)
     if name == "contracts":
-        view["contracts"] = _contract_rows(regs)
+        view["contracts"] = _contract_rows(regs, today)
     return view, result.problems
 
 
@@ -90,7 +106,12 @@ def render_report(root: Path, name: str, fmt: str, today: dt.date) -> Report:
     from schooldigital.render import render
 
     view, problems = build_view(root, name, today)
-    return Report(name, render(root, name, fmt, view), problems)  # type: ignore[arg-type]
+    text = render(root, name, fmt, view)  # type: ignore[arg-type]
+    if name in GOVERNOR_FACING:
+        # Abbreviations a governor may not know, explained in a closing list: only those the text uses.
+        view["glossary"] = used_abbreviations(text)
+        text = render(root, name, fmt, view)  # type: ignore[arg-type]
+    return Report(name, text, problems)
 
 
 def write_report(report: Report, output: Path) -> None:
@@ -100,13 +121,42 @@ def write_report(report: Report, output: Path) -> None:
     atomic_write(output, report.text)
 
 
+ABBREVIATIONS: dict[str, str] = {
+    "DfE": "Department for Education",
+    "SLT": "senior leadership team",
+    "DPO": "data protection officer",
+    "DSL": "designated safeguarding lead",
+    "DPIA": "data protection impact assessment",
+    "IWF": "Internet Watch Foundation",
+    "CTIRU": "Counter Terrorism Internet Referral Unit",
+    "SEND": "special educational needs and disabilities",
+    "KS1": "Key Stage 1 (Years 1 and 2)",
+    "KS2": "Key Stage 2 (Years 3 to 6)",
+    "CPD": "continuing professional development",
+    "MFA": "multi-factor authentication",
+    "UPS": "uninterruptible power supply",
+    "SaaS": "software as a service (an online service)",
+}
+
+
+def used_abbreviations(text: str) -> list[dict[str, str]]:
+    """The abbreviations from ABBREVIATIONS that `text` uses, in alphabetical order."""
+    import re
+
+    return [
+        {"short": short, "long": long}
+        for short, long in sorted(ABBREVIATIONS.items(), key=lambda kv: kv[0].lower())
+        if re.search(rf"(?<![\w-]){re.escape(short)}(?![\w-])", text)
+    ]
+
+
 def label_phase(phase: str) -> str:
     return phase.replace("_", " ").capitalize()
 
 
-def _contract_rows(regs: Any) -> list[dict[str, Any]]:
+def _contract_rows(regs: Any, today: dt.date) -> list[dict[str, Any]]:
     from schooldigital.reports.common import annual_cost, label
-    from schooldigital.reports.estate import LIVE_CONTRACTS
+    from schooldigital.reports.estate import current_end, is_live
 
     suppliers = {s.id: s.name for s in regs.suppliers}
     rows = [
@@ -115,12 +165,12 @@ def _contract_rows(regs: Any) -> list[dict[str, Any]]:
             "title": c.title,
             "supplier": suppliers.get(c.supplier, c.supplier),
             "type": label(c.type),
-            "end_date": c.end_date,
-            "renewal": c.renewal,
+            "end_date": current_end(c, today),
+            "renewal": RENEWAL_LABELS.get(c.renewal, c.renewal),
             "annual": float(annual_cost(c.cost)),
             "processor": c.processor,
         }
         for c in regs.contracts
-        if c.status in LIVE_CONTRACTS
+        if is_live(c, today)
     ]
     return sorted(rows, key=lambda r: (-r["annual"], r["id"]))

@@ -28,10 +28,54 @@ def next_academic_years(today: dt.date, count: int) -> list[str]:
     return [f"{y}-{(y + 1) % 100:02d}" for y in range(first, first + count)]
 
 
+# Human words for the register values governors see; anything not listed falls back to `label`'s rule.
+LABELS: dict[str, str] = {
+    # contract types
+    "software_subscription": "Software subscription",
+    "licence_perpetual": "Software bought outright",
+    "support_maintenance": "Support and maintenance",
+    "warranty_extension": "Extended warranty",
+    "connectivity": "Internet connection",
+    "telecoms": "Telephones",
+    "saas_service": "Online service",
+    "approved_app": "Approved app",
+    "lease": "Lease",
+    "print_managed": "Managed printing",
+    "insurance": "Insurance",
+    # asset categories
+    "display_panel": "Interactive display",
+    "av": "Audio-visual",
+    "network": "Network equipment",
+    "storage": "Data storage",
+    # objective statuses and pilot decisions
+    "not_started": "Not started",
+    "on_track": "On track",
+    "at_risk": "At risk",
+    "behind": "Behind",
+    "in_progress": "In progress",
+    "done": "Done",
+    "dropped": "Dropped",
+    "pending": "Decision pending",
+    "adopt": "Adopt",
+    "adapt": "Adapt",
+    "drop": "Drop",
+    # funding
+    "revenue": "Revenue budget",
+    "capital": "Capital budget",
+}
+
+
 def label(slug: str) -> str:
-    """`software_subscription` -> `Software subscription`."""
+    """The human label for a register value: `saas_service` -> `Online service`, else `some_slug` -> `Some slug`."""
+    if slug in LABELS:
+        return LABELS[slug]
     text = slug.replace("_", " ").replace("-", " ").strip()
     return text[:1].upper() + text[1:]
+
+
+def long_date(value: dt.date | None) -> str:
+    """The one date style every report uses: `4 November 2026` (`-` when there is no date)."""
+    return "-" if value is None else f"{value.day} {value:%B %Y}"
 
 
 def annual_cost(cost: Any) -> Decimal:
@@ -46,15 +90,15 @@ def money_sum(values: Iterable[Any]) -> float:
     return float(sum((Decimal(v) for v in values if v is not None), Decimal(0)))
 
 
-def absent(what: str, how: str) -> dict[str, Any]:
-    """A section with no data: says so plainly and tells the reader the command that adds it.
+def absent(what: str, how: str, plain: str = "") -> dict[str, Any]:
+    """A section with no data: says so plainly and tells staff the command that adds it (`how`).
 
-    Both texts are written by sd, never by users, so they are trusted (Markup): the backticks around a
-    command stay a code span in Markdown.
+    Governor-facing reports print `plain` instead of `how`: no commands or file paths there. All texts are
+    written by sd, never by users, so they are trusted (Markup): backticks around a command stay a code span.
     """
     from markupsafe import Markup
 
-    return {"what": Markup(what), "how": Markup(how)}
+    return {"what": Markup(what), "how": Markup(how), "plain": Markup(plain)}
 
 
 def plural(count: int, singular: str, plural_form: str | None = None) -> str:

@@ -25,6 +25,24 @@ LIVE_CONTRACTS = frozenset({"active", "notice_given", "renewing"})
 FORECAST_YEARS = 5
 
 
+def is_live(contract: Any, today: dt.date) -> bool:
+    """Still running on `today`: a live status, and not past its end unless it renews itself."""
+    if contract.status not in LIVE_CONTRACTS:
+        return False
+    return contract.end_date is None or contract.end_date >= today or contract.renewal in ("auto", "rolling")
+
+
+def current_end(contract: Any, today: dt.date) -> dt.date | None:
+    """The end of the current term: an auto-renewing contract past its recorded end has rolled on by whole
+    terms, so governors never see a past date for a contract still running."""
+    end = contract.end_date
+    if end is None or end >= today or contract.renewal != "auto" or not contract.renewal_term_months:
+        return end
+    while end < today:
+        end = derive.add_months(end, contract.renewal_term_months)
+    return end
+
+
 def _age_band(months: int) -> str:
     years = months // 12
     return AGE_BANDS[min(years, len(AGE_BANDS) - 1)]
@@ -51,6 +69,7 @@ def estate_summary(regs: Registers, today: dt.date) -> dict[str, Any]:
     model_price, cat_price = _prices(live)
     cats: dict[str, dict[str, Any]] = {}
     bands: Counter[str] = Counter()
+    band_eol: Counter[str] = Counter()
     unknown_age = 0
     past_support: dict[str, dict[str, Any]] = {}
     years = next_academic_years(today, FORECAST_YEARS)
@@ -62,10 +81,11 @@ def estate_summary(regs: Registers, today: dt.date) -> dict[str, Any]:
         row = cats.setdefault(a.category, {"category": label(a.category), "count": 0, "past_eol": 0, "ages": []})
         row["count"] += 1
         months = derive.age_months(a, today)
+        band = None if months is None else _age_band(months)
         if months is None:
             unknown_age += 1
         else:
-            bands[_age_band(months)] += 1
+            bands[band] += 1
             row["ages"].append(months)
         if model is not None and model.end_of_support is not None and model.end_of_support < today:
             entry = past_support.setdefault(
@@ -83,6 +103,7 @@ def estate_summary(regs: Registers, today: dt.date) -> dict[str, Any]:
         if eol < today:
             row["past_eol"] += 1
             past_eol += 1
+            band_eol[band or "unknown"] += 1
             bucket = forecast["backlog"]
         else:
             bucket = forecast.get(academic_year(eol), later)
@@ -98,8 +119,19 @@ def estate_summary(regs: Registers, today: dt.date) -> dict[str, Any]:
         "total": len(live),
         "archived": len(regs.assets) - len(live),
         "categories": categories,
-        "age_bands": [{"band": b, "count": bands.get(b, 0)} for b in AGE_BANDS],
+        # Each age band split by the school's replacement policy, so the chart's "past end of life" parts add
+        # up to the same `past_eol` the text gives (a device can be past end of life young, when support ends).
+        "age_bands": [
+            {
+                "band": b,
+                "count": bands.get(b, 0),
+                "past_eol": band_eol.get(b, 0),
+                "split": [bands.get(b, 0) - band_eol.get(b, 0), band_eol.get(b, 0)],
+            }
+            for b in AGE_BANDS
+        ],
         "unknown_age": unknown_age,
+        "unknown_age_past_eol": band_eol.get("unknown", 0),
         "past_support": support_rows,
         "past_support_count": sum(r["count"] for r in support_rows),
         "past_eol": past_eol,
@@ -112,10 +144,10 @@ def estate_summary(regs: Registers, today: dt.date) -> dict[str, Any]:
     }
 
 
-def contract_summary(regs: Registers) -> dict[str, Any]:
-    """Recurring spend per year by contract type, for live contracts (active, notice given or renewing)."""
+def contract_summary(regs: Registers, today: dt.date) -> dict[str, Any]:
+    """Recurring spend per year by contract type, for contracts live on `today` (`is_live`)."""
     by_type: dict[str, dict[str, Any]] = {}
-    live = [c for c in regs.contracts if c.status in LIVE_CONTRACTS]
+    live = [c for c in regs.contracts if is_live(c, today)]
     one_off = Decimal(0)
     for c in live:
         row = by_type.setdefault(c.type, {"type": label(c.type), "count": 0, "annual": Decimal(0)})

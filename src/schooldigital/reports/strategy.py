@@ -1,5 +1,8 @@
 """The strategy draft's own sections: objectives by pillar, pilots, the year-by-year plan and budget, and the
 questions governors should ask, generated from the evidence.
+
+Every figure a question quotes is read from the section that shows it (issue 14: one source per figure), and
+objective status is derived from evidence where the objective names a measurable target.
 """
 
 from __future__ import annotations
@@ -8,20 +11,32 @@ import datetime as dt
 from collections import defaultdict
 from typing import Any
 
-from schooldigital.models.strategy import PILLARS, STANDARDS_AREAS, Strategy
+from schooldigital.models.strategy import LEADERSHIP_PILLARS, PILLARS, STANDARDS_AREAS, Strategy
 from schooldigital.registers import Registers
-from schooldigital.reports.common import absent, academic_year, label, plural
+from schooldigital.reports.common import absent, academic_year, label, long_date, plural
 
 ACTIVE_OBJECTIVE = frozenset({"not_started", "on_track", "at_risk", "behind"})
 
 
-def strategy_section(strategy: Strategy | None, regs: Registers, today: dt.date) -> dict[str, Any]:
-    """The decisions in the strategy file, arranged for reading; `absent` when the school has none."""
+def strategy_section(
+    strategy: Strategy | None, regs: Registers, today: dt.date, evidence: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """The decisions in the strategy file, arranged for reading; `absent` when the school has none.
+
+    Args:
+        strategy: the loaded strategy, or None.
+        regs: the registers (people's names).
+        today: the report date.
+        evidence: measured figures (`measures.evidence_figures`) an objective's `measure` is judged against.
+    """
+    from schooldigital.reports.measures import objective_status
+
     if strategy is None:
         what = "This school has no digital technology strategy file yet."
         how = "Create `strategy/strategy.yaml` (start from the demo school's) and run `sd validate`."
-        return {"absent": absent(what, how)}
+        return {"absent": absent(what, how, "A written strategy, approved by governors, is still to come.")}
     people = {p.id: p.name for p in regs.people}
+    titles = {o.id: o.title for o in strategy.objectives}
     groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for o in strategy.objectives:
         groups[o.pillar].append(
@@ -31,16 +46,15 @@ def strategy_section(strategy: Strategy | None, regs: Registers, today: dt.date)
                 "owner": people.get(o.owner, o.owner),
                 "success_measure": o.success_measure,
                 "target_date": o.target_date,
-                "status": o.status,
-                "status_label": label(o.status),
-                "overdue": o.status in ACTIVE_OBJECTIVE and o.target_date < today,
+                **objective_status(o, evidence or {}, today),
                 "notes": o.notes,
             }
         )
+    # All seven pillars of digital leadership, always: a pillar with no objective is a gap governors see.
     pillars = [
-        {"id": p, "title": PILLARS[p], "standards_area": p in STANDARDS_AREAS, "objectives": groups[p]}
+        {"id": p, "title": PILLARS[p], "standards_area": p in STANDARDS_AREAS, "objectives": groups.get(p, [])}
         for p in PILLARS
-        if groups.get(p)
+        if p in LEADERSHIP_PILLARS or groups.get(p)
     ]
     pilots = [
         {
@@ -49,9 +63,14 @@ def strategy_section(strategy: Strategy | None, regs: Registers, today: dt.date)
             "hypothesis": p.hypothesis,
             "cohort": p.cohort,
             "owner": people.get(p.owner, p.owner) if p.owner else None,
+            "objective": titles.get(p.objective) if p.objective else None,
+            "baseline": p.baseline,
+            "measure": p.measure,
+            "cost": float(p.cost) if p.cost is not None else None,
             "start": p.start,
             "evaluation_date": p.evaluation_date,
             "decision": p.decision,
+            "decision_label": label(p.decision),
             "evidence": p.evidence,
             "stage": _pilot_stage(p, today),
         }
@@ -81,6 +100,7 @@ def strategy_section(strategy: Strategy | None, regs: Registers, today: dt.date)
             }
         )
     review_overdue = strategy.next_review is not None and strategy.next_review < today
+    gaps = [p["title"] for p in pillars if not p["objectives"]]
     return {
         "absent": None,
         "title": strategy.title,
@@ -91,8 +111,9 @@ def strategy_section(strategy: Strategy | None, regs: Registers, today: dt.date)
         "next_review": strategy.next_review,
         "review_overdue": review_overdue,
         "pillars": pillars,
+        "pillar_gaps": gaps,
         "objective_count": len(strategy.objectives),
-        "uncovered_pillars": [PILLARS[p] for p in ("professional_learning", "cyber_security") if not groups.get(p)],
+        "uncovered_pillars": [PILLARS[p] for p in ("cyber_security",) if not groups.get(p)],
         "pilots": pilots,
         "years": years,
         "current_year": current,
@@ -103,16 +124,20 @@ def strategy_section(strategy: Strategy | None, regs: Registers, today: dt.date)
 
 def _pilot_stage(pilot: Any, today: dt.date) -> str:
     if pilot.decision != "pending":
-        return f"decided: {pilot.decision}"
+        return f"Decided: {label(pilot.decision).lower()}"
     if pilot.start > today:
-        return "not started"
+        return f"Starts {long_date(pilot.start)}"
     if pilot.evaluation_date < today:
-        return "evaluation overdue"
-    return "running"
+        return f"Evaluation overdue (was due {long_date(pilot.evaluation_date)})"
+    return f"Running; evaluation due {long_date(pilot.evaluation_date)}"
 
 
 def governor_questions(view: dict[str, Any]) -> list[str]:
-    """Questions for governors' support and challenge, each prompted by a fact in the evidence."""
+    """Questions for governors' support and challenge, each prompted by a fact in the evidence.
+
+    Every count is read from the view (the same figure the sections show); dates are in the report's one
+    style and tenses follow the report date.
+    """
     qs: list[str] = []
     estate, strat, contracts = view["estate"], view["strategy"], view.get("renewals")
     standards = view.get("standards") or {}
@@ -128,42 +153,61 @@ def governor_questions(view: dict[str, Any]) -> list[str]:
     planned = (strat.get("this_year") or {}).get("device_total", 0.0) if not strat.get("absent") else 0.0
     if need > 0 and planned < need:
         qs.append(
-            f"Replacing devices past end of life and those due this year ({estate['current_year']}) would cost "
-            f"about £{need:,.0f}; the strategy budgets £{planned:,.0f} for devices this year. "
-            "Which devices will wait, and what is the risk?"
+            f"Replacing the {plural(backlog['count'], 'device')} past end of life and those due this year "
+            f"({estate['current_year']}) would cost about £{need:,.0f}; the strategy budgets £{planned:,.0f} for "
+            "devices this year. Which devices will wait, and what is the risk?"
         )
-    for row in standards.get("core_not_met") or []:
-        qs.append(f"Core standard not met: {row['area']} — {row['title']}. What is needed to meet it, and by when?")
-    if contracts:
-        urgent = [r for r in contracts["contracts"] if r["days"] <= 90]
-        if urgent:
-            first = urgent[0]
+    for key, words in (("core_not_met", "not met"), ("core_partly", "only partly met")):
+        rows = standards.get(key) or []
+        if rows:
+            names = "; ".join(f"{r['title']} ({r['area']})" for r in rows)
             qs.append(
-                f"{plural(len(urgent), 'contract decision')} fall due in the next 90 days (the first, "
-                f"{first['title']}, on {first['date']:%d %B %Y}): who decides, and is each still value for money?"
+                f"{plural(len(rows), 'core DfE standard')} {'is' if len(rows) == 1 else 'are'} {words}: {names}. "
+                "What is needed to meet them, and by when?"
+            )
+    if contracts:
+        late, soon = contracts["contracts_late"], contracts["contracts_soon"]
+        if late:
+            first = late[0]
+            qs.append(
+                f"{plural(len(late), 'contract decision')} {'is' if len(late) == 1 else 'are'} overdue (the "
+                f"earliest, {first['title']}, was due on {long_date(first['date'])}): has each been decided, "
+                "and is the contract still value for money?"
+            )
+        if soon:
+            first = soon[0]
+            qs.append(
+                f"{plural(len(soon), 'contract decision')} {'falls' if len(soon) == 1 else 'fall'} due in the next "
+                f"{contracts['soon_days']} days (the first, {first['title']}, on {long_date(first['date'])}): "
+                "who decides, and is each still value for money?"
             )
     info = view["information"]
     if info["review_overdue"]:
         qs.append(
             f"{plural(info['review_overdue'], 'information asset')} {'is' if info['review_overdue'] == 1 else 'are'} "
-            "overdue for review: when will the DPO and owners review them?"
+            "overdue for review: when will the data protection officer and owners review them?"
         )
     if not strat.get("absent"):
         if strat["review_overdue"]:
-            qs.append(f"The strategy was due for review on {strat['next_review']:%d %B %Y}: when will it be reviewed?")
+            due = long_date(strat["next_review"])
+            qs.append(f"The strategy was due for review on {due}: when will it be reviewed?")
         for pillar in strat["pillars"]:
             for o in pillar["objectives"]:
                 if o["status"] in ("at_risk", "behind") or o["overdue"]:
+                    why = f" ({o['status_note']})" if o["status_note"] else ""
                     qs.append(
-                        f"Objective {o['id']} ({o['title']}) is {o['status_label'].lower()}: what support or "
-                        "change of plan does it need?"
+                        f"The objective “{o['title']}” is {o['status_label'].lower()}{why}: what support or change "
+                        "of plan does it need?"
                     )
         for p in strat["pilots"]:
-            if p["stage"] == "evaluation overdue":
+            if p["decision"] == "pending" and p["evaluation_date"] < view["today"]:
                 qs.append(
-                    f"Pilot {p['id']} ({p['title']}) was due for evaluation on {p['evaluation_date']:%d %B %Y}: "
-                    "what did it show, and will the school adopt, adapt or drop it?"
+                    f"The pilot “{p['title']}” was due for evaluation on {long_date(p['evaluation_date'])}: what did "
+                    "it show, and will the school adopt, adapt or drop it?"
                 )
+        if strat["pillar_gaps"]:
+            names = ", ".join(name.lower() for name in strat["pillar_gaps"])
+            qs.append(f"No objective addresses {names}: is that a deliberate choice?")
         for name in strat["uncovered_pillars"]:
             qs.append(f"No objective addresses {name.lower()}: is that a deliberate choice?")
     else:

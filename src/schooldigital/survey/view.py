@@ -40,14 +40,19 @@ def report_view(root: Path, summary: SurveySummary) -> dict[str, Any]:
     }
 
 
-def survey_report(root: Path, round_id: str | None = None, compare: str | None = None, fmt: str = "md") -> str:
-    """The rendered school survey report (Markdown or HTML)."""
+def survey_report(
+    root: Path, round_id: str | None = None, compare: str | None = None, fmt: str = "md", today: Any = None
+) -> str:
+    """The rendered school survey report (Markdown or HTML), dated `today` when given."""
     from schooldigital.render import render
 
     summary = school_summary(root, round_id, compare)
     if summary is None:
         raise UserError("the school has no survey rounds yet; import one with `sd survey import FILE --round ID`")
-    return render(root, "survey", fmt, report_view(root, summary))  # type: ignore[arg-type]
+    view = report_view(root, summary)
+    if today is not None:
+        view["generated"] = today
+    return render(root, "survey", fmt, view)  # type: ignore[arg-type]
 
 
 def cpd_text(plan: CpdPlan) -> str:
