@@ -88,5 +88,5 @@ def test_add_assign_done_and_list_issue_5(school: Path, sd) -> None:
     assert (
         f"{job_id},2026-11-20 09:15,WP,class-3a,hardware_setup,Set up the visualiser,dl-2026-01,done" in listed.stdout
     )
-    early = sd("jobs", "done", job_id, "--at", "2026-11-19 08:00")
+    early = sd("jobs", "done", job_id, "--at", "2026-11-19 08:00", "--correct")
     assert early.exit_code == 2 and "date-order" in early.stderr

@@ -27,10 +27,14 @@ from schooldigital.leaders.store import Written, set_field
 from schooldigital.problems import Problem, Source, did_you_mean
 from schooldigital.store import csvio, yamlio
 
-JOB_FIELDS = ("logged_at", "requested_by", "room", "category", "description", "minutes")
+JOB_FIELDS = ("logged_at", "requested_by", "room", "category", "description", "minutes", "urgency")
+PROFILE_KEYS = ("formats", "columns", "categories", "urgencies")
+_TITLES = {"mr", "mrs", "ms", "miss", "mx", "dr", "sir", "madam"}
 DEFAULT_FORMATS = ("%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M", "%Y-%m-%d %H:%M:%S", "%Y/%m/%d %H:%M:%S")
-# Headers never read whatever the mapping says: respondent identity is not needed to do a job.
+# Headers never read whatever the mapping says: respondent identity is not needed to do a job. A name column
+# mapped to `requested_by` (the teacher who asked) is the one exception, and is kept as initials only.
 _NEVER = re.compile(r"e-?mail|\bname\b", re.IGNORECASE)
+_EMAIL_HEADER = re.compile(r"e-?mail", re.IGNORECASE)
 
 
 def add(
@@ -41,10 +45,16 @@ def add(
     at: dt.datetime,
     room: str | None = None,
     assigned: list[str] | None = None,
+    urgency: str | None = None,
 ) -> Written:
+    if not description.strip():
+        raise UserError("the job description is empty; say briefly what is needed")
+    if urgency is not None and urgency not in m.URGENCIES:
+        raise UserError(f"--urgency must be one of {', '.join(m.URGENCIES)}")
     with store.editing(root) as ed:
         job_id = store.next_id([j.id for j in ed.data.jobs], "job", 4)
-        values = {"id": job_id, "logged_at": at, "requested_by": requested_by, "room": room, "category": category}
+        values = {"id": job_id, "logged_at": at, "requested_by": requested_by, "urgency": urgency, "room": room}
+        values["category"] = category
         status = "in_progress" if assigned else "open"
         ed.append(store.JOBS, {**values, "description": description, "assigned": assigned or [], "status": status})
     return ed.written, f"jobs: add {job_id}"
@@ -60,14 +70,41 @@ def assign(root: Path, job_id: str, leaders: list[str]) -> Written:
     return ed.written, f"jobs: assign {job_id} to {', '.join(leaders)}"
 
 
-def done(root: Path, job_id: str, at: dt.datetime, minutes: int | None = None, passed_to_it: bool = False) -> Written:
+def done(
+    root: Path,
+    job_id: str,
+    at: dt.datetime,
+    minutes: int | None = None,
+    passed_to_it: bool = False,
+    correct: bool = False,
+) -> Written:
+    """Close a job (done, or handed to IT support); a closed job's record is history, changed only to `correct` it."""
     with store.editing(root) as ed:
         item = ed.record(store.JOBS, job_id)
+        status = str(item.get("status"))
+        if status in m.JOB_CLOSED and not correct:
+            when = f" on {item['done_at']}" if item.get("done_at") else ""
+            state = "passed to IT support" if status == "passed_to_it" else "done"
+            raise UserError(
+                f"job `{job_id}` was already {state}{when}; its close time and minutes are kept. "
+                "Use --correct to fix that record, or `sd jobs reopen` if the job came back"
+            )
         set_field(item, "status", "passed_to_it" if passed_to_it else "done")
         set_field(item, "done_at", at)
         if minutes is not None:
             set_field(item, "minutes", minutes)
     return ed.written, f"jobs: {job_id} {'passed to IT support' if passed_to_it else 'done'}"
+
+
+def reopen(root: Path, job_id: str) -> Written:
+    """A closed job came back (the fix did not hold, IT handed it back): in progress again, close time cleared."""
+    with store.editing(root) as ed:
+        item = ed.record(store.JOBS, job_id)
+        if str(item.get("status")) not in m.JOB_CLOSED:
+            raise UserError(f"job `{job_id}` is {item.get('status')}, not closed; nothing to reopen")
+        set_field(item, "status", "in_progress" if item.get("assigned") else "open")
+        set_field(item, "done_at", None)
+    return ed.written, f"jobs: reopen {job_id}"
 
 
 def rows(root: Path, status: str | None = None) -> list[dict[str, str]]:
@@ -83,7 +120,7 @@ def rows(root: Path, status: str | None = None) -> list[dict[str, str]]:
                 "requested_by": j.requested_by,
                 "room": j.room or "",
                 "category": j.category,
-                "description": j.description,
+                "description": " ".join(j.description.split()),  # one table row, however it was typed
                 "assigned": "; ".join(j.assigned),
                 "status": j.status,
                 "done_at": j.done_at.strftime("%Y-%m-%d %H:%M") if j.done_at else "",
@@ -99,6 +136,7 @@ class Profile:
     columns: dict[str, str]
     formats: list[str]
     categories: dict[str, str] = field(default_factory=dict)
+    urgencies: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -127,6 +165,14 @@ def load_profile(root: Path, name: str | None) -> Profile:
     if name not in profiles:
         raise UserError(f"no import profile `{name}` in {store.JOBS_IMPORT}{did_you_mean(name, profiles)}")
     body: dict[str, Any] = profiles[name]
+    unknown = [str(k) for k in body if k not in PROFILE_KEYS]
+    if unknown:
+        # A header written at the wrong indent (`Teacher's name: requested_by` beside `columns:`) would
+        # otherwise be ignored without a word.
+        raise UserError(
+            f"{store.JOBS_IMPORT}: profile `{name}` has unknown key(s) {', '.join(map(repr, unknown))}; "
+            f"expected {', '.join(PROFILE_KEYS)} (column headers go under `columns:`)"
+        )
     columns = {str(k): str(v) for k, v in (body.get("columns") or {}).items()}
     bad = [v for v in columns.values() if v not in (*JOB_FIELDS, "drop")]
     if bad:
@@ -135,7 +181,27 @@ def load_profile(root: Path, name: str | None) -> Profile:
         raise UserError(f"{store.JOBS_IMPORT}: profile `{name}` must map the timestamp column to `logged_at`")
     formats = [str(f) for f in body.get("formats") or DEFAULT_FORMATS]
     categories = {str(k).strip().lower(): str(v) for k, v in (body.get("categories") or {}).items()}
-    return Profile(name, columns, formats, categories)
+    urgencies = {str(k).strip().lower(): str(v) for k, v in (body.get("urgencies") or {}).items()}
+    bad = sorted({v for v in urgencies.values() if v not in m.URGENCIES})
+    if bad:
+        raise UserError(f"{store.JOBS_IMPORT}: profile `{name}` maps to unknown urgency {', '.join(bad)}")
+    return Profile(name, columns, formats, categories, urgencies)
+
+
+def _kept(header: str, profile: Profile) -> bool:
+    """Whether a column is read: mapped, and no respondent identity (a requester's name becomes initials)."""
+    target = profile.columns.get(header, "drop")
+    if target == "drop" or _EMAIL_HEADER.search(header):
+        return False
+    return target == "requested_by" or not _NEVER.search(header)
+
+
+def initials(name: str) -> str:
+    """`Mrs Wendy Patel` -> `WP`: who asked, without keeping a name in the repository."""
+    words = [w for w in re.split(r"[\s.]+", name) if w and w.casefold() not in _TITLES]
+    if len(words) <= 1 and len(name.strip()) <= 4 and name.strip().isupper():
+        return name.strip()  # already initials
+    return "".join(w[0].upper() for w in words if w[0].isalpha())[:4]
 
 
 def _parse_time(text: str, formats: list[str]) -> dt.datetime | None:
@@ -159,7 +225,7 @@ def import_csv(root: Path, csv_path: Path, profile_name: str | None = None) -> I
     table, problems = csvio.read_csv(csv_path, source)
     if table is None or any(p.code == "csv-syntax" and p.source.line <= 1 for p in problems):
         raise UserError(f"cannot read {csv_path}: {problems[0].message if problems else 'unknown error'}")
-    kept = [h for h in table.header if profile.columns.get(h, "drop") != "drop" and not _NEVER.search(h)]
+    kept = [h for h in table.header if _kept(h, profile)]
     dropped = [h for h in table.header if h not in kept]
     missing = [h for h in profile.columns if profile.columns[h] != "drop" and h not in table.header]
     if missing:
@@ -167,6 +233,10 @@ def import_csv(root: Path, csv_path: Path, profile_name: str | None = None) -> I
             f"the export has no column(s) {', '.join(map(repr, missing))} named in profile `{profile.name}`"
         )
     time_col = next(h for h in kept if profile.columns[h] == "logged_at")
+    by_name = any(_NEVER.search(h) for h in kept if profile.columns[h] == "requested_by")
+    from schooldigital.leaders.rollover import location_ids
+
+    rooms = location_ids(root)
     result = ImportResult([], [], 0, dropped, 0, list(problems))
     with store.editing(root) as ed:
         known = {j.import_key for j in ed.data.jobs if j.import_key}
@@ -194,6 +264,16 @@ def import_csv(root: Path, csv_path: Path, profile_name: str | None = None) -> I
                 result.problems.append(Problem(rec.source, "date-invalid", msg))
                 continue
             job = _job(values, at, profile)
+            if not job["description"]:
+                msg = "the response has no job description; nothing to do without one (skipped)"
+                result.problems.append(Problem(rec.source, "missing-field", msg))
+                continue
+            if by_name:
+                job["requested_by"] = initials(str(values.get("requested_by") or "")) or "unknown"
+            if job["room"] and job["room"] not in rooms:
+                msg = f"room `{job['room']}` is not in registers/locations.yaml{did_you_mean(job['room'], rooms)}"
+                result.problems.append(Problem(rec.source, "unknown-ref", msg))
+                continue
             job["id"] = store.next_id(ids, "job", 4)
             job["import_key"] = key
             ids.append(job["id"])
@@ -208,13 +288,16 @@ def _job(values: dict[str, Any], at: dt.datetime, profile: Profile) -> dict[str,
     category = str(values.get("category", "")).strip()
     mapped = profile.categories.get(category.lower(), category.lower().replace(" ", "_").replace("-", "_"))
     minutes = str(values.get("minutes", "")).strip()
+    said = str(values.get("urgency") or "").strip().lower()
+    urgency = profile.urgencies.get(said, said)
     return {
         "id": "",
         "logged_at": at.replace(microsecond=0),
         "requested_by": (str(values.get("requested_by") or "").strip() or "unknown")[:24],
+        "urgency": urgency if urgency in m.URGENCIES else None,
         "room": str(values.get("room") or "").strip() or None,
         "category": mapped if mapped in m.JOB_CATEGORIES else "other",
-        "description": (str(values.get("description") or "").strip() or "(no description)")[:200],
+        "description": str(values.get("description") or "").strip()[:200],
         "minutes": int(minutes) if minutes.isdigit() else None,
         "status": "open",
     }

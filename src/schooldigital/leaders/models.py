@@ -29,6 +29,8 @@ ACTIVITY_TYPES = (
     "club",
     "lesson_support",
     "event",
+    "teachmeet",  # staff sharing short practical talks, led or supported by the leaders
+    "lesson_series",  # a run of lessons the leaders co-teach with a class teacher
     "other",
 )
 PLAN_STATUSES = ("todo", "doing", "done", "dropped")
@@ -43,6 +45,9 @@ JOB_CATEGORIES = (
     "other",
 )
 JOB_STATUSES = ("open", "in_progress", "done", "passed_to_it")
+# A job is closed once done or handed to IT support; either is history, changed only with --correct.
+JOB_CLOSED = ("done", "passed_to_it")
+URGENCIES = ("low", "normal", "high", "urgent")
 # An anonymous stand-in for a leader whose record was purged under the retention setting.
 FORMER = "former-leader"
 
@@ -87,6 +92,7 @@ class Leader(Record):
     year_group: int = Field(ge=0, le=14)
     class_: Id | None = Field(default=None, alias="class")
     partner_class: Id | None = None
+    partner_teacher: Id | None = None  # staff id (registers/people.yaml) of the partner class's teacher
     roles: TextList = Field(default_factory=list)
     status: Literal[STATUSES] = "applicant"  # type: ignore[valid-type]
     applied_on: Date | None = None
@@ -157,10 +163,11 @@ class PlanItem(Record):
 class Job(Record):
     id: Id
     logged_at: DateTime
-    requested_by: Annotated[str, Field(min_length=1, max_length=24)]
+    requested_by: Annotated[str, Field(min_length=1, max_length=24)]  # staff id, initials, role or class
+    urgency: Literal[URGENCIES] | None = None  # type: ignore[valid-type]
     room: ShortText | None = None
     category: Literal[JOB_CATEGORIES] = "other"  # type: ignore[valid-type]
-    description: ShortText
+    description: Annotated[str, Field(min_length=1, max_length=200, pattern=r"\S")]
     assigned: IdList = Field(default_factory=list)
     status: Literal[JOB_STATUSES] = "open"  # type: ignore[valid-type]
     done_at: DateTime | None = None
@@ -201,6 +208,7 @@ class Award(Record):
     awarded_on: Date
     salt: Annotated[str, Field(pattern=r"^[0-9a-f]{16,64}$")]
     evidence: ShortText | None = None
+    expires_on: Date | None = None
     revoked_on: Date | None = None
     revocation_reason: ShortText | None = None
     renumbered_from: Id | None = None  # the id it had before a merge renumbered it
@@ -213,3 +221,4 @@ class HistoryEntry(Record):
     rolled_on: Date
     leavers: int = Field(default=0, ge=0)  # leaders who left at the end of the previous year
     purged: int = Field(default=0, ge=0)  # alumni records reduced to these counts by the retention setting
+    forced: ShortText | None = None  # why it ran outside the window (sd leaders rollover --force REASON)

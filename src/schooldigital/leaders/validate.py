@@ -12,7 +12,7 @@ from schooldigital.leaders import models as m
 from schooldigital.leaders import store
 from schooldigital.leaders.privacy import scan_text
 from schooldigital.models.base import Record
-from schooldigital.problems import Problem, Severity, Source, did_you_mean
+from schooldigital.problems import Problem, Source, did_you_mean
 from schooldigital.registers import Registers
 
 
@@ -27,7 +27,9 @@ def check_leaders(regs: Registers) -> list[Problem]:
     problems += _duplicates(data)
     problems += _references(regs, data)
     problems += _dates(data)
-    problems += _badges(root, files, data)
+    problems += _badges(root, files, data, regs.written_ids.get("people") or set())
+    problems += _phase(regs, data)
+    problems += _membership(data)
     from schooldigital.checks.merges import renumbered_records
 
     for name, _, _ in store.FILES:
@@ -65,6 +67,12 @@ def _duplicates(data: store.LeadersData) -> Iterator[Problem]:
             yield Problem(job.source_of("import_key"), "duplicate-id", msg)
         elif job.import_key:
             keys[job.import_key] = job
+    applied: dict[tuple[str, object], m.Application] = {}
+    for app in data.applications:
+        first = applied.setdefault((app.leader, app.submitted_on), app)
+        if first is not app:
+            msg = f"`{app.leader}` already applied on {app.submitted_on} (`{first.id}`); delete one"
+            yield Problem(app.source_of("submitted_on"), "duplicate-id", msg)
 
 
 class _Refs:
@@ -106,6 +114,7 @@ def _references(regs: Registers, data: store.LeadersData) -> Iterator[Problem]:
     for leader in data.roster:
         yield from rooms.check(leader, "class", [leader.class_])
         yield from rooms.check(leader, "partner_class", [leader.partner_class])
+        yield from staff.check(leader, "partner_teacher", [leader.partner_teacher])
     for app in data.applications:
         yield from leaders.check(app, "leader", [app.leader])
     for meeting in data.meetings:
@@ -116,8 +125,13 @@ def _references(regs: Registers, data: store.LeadersData) -> Iterator[Problem]:
         yield from rooms.check(act, "room", [act.room])
     for item in data.plan:
         yield from either.check(item, "owner", [item.owner])
+    pupils = {x.id for x in data.roster} | {x.display.casefold() for x in data.roster}
     for job in data.jobs:
         yield from leaders.check(job, "assigned", job.assigned)
+        yield from rooms.check(job, "room", [job.room])
+        if job.requested_by.casefold() in pupils or job.requested_by in pupils:
+            msg = f"`requested_by`: `{job.requested_by}` is a pupil; jobs are requested by staff (id or initials)"
+            yield Problem(job.source_of("requested_by"), "value-invalid", msg)
     for award in data.awards:
         yield from badges.check(award, "badge", [award.badge])
         yield from recipients.check(award, "recipient", [award.recipient])
@@ -144,9 +158,10 @@ def _dates(data: store.LeadersData) -> Iterator[Problem]:
         yield from _order(job, "logged_at", "done_at")
     for award in data.awards:
         yield from _order(award, "awarded_on", "revoked_on")
+        yield from _order(award, "awarded_on", "expires_on")
 
 
-def _badges(root: Path, files, data: store.LeadersData) -> Iterator[Problem]:  # type: ignore[no-untyped-def]
+def _badges(root: Path, files, data: store.LeadersData, staff: set[str]) -> Iterator[Problem]:  # type: ignore[no-untyped-def]
     for badge in data.badges:
         path = root / badge.image
         if path.suffix.lower() != ".png":
@@ -156,7 +171,52 @@ def _badges(root: Path, files, data: store.LeadersData) -> Iterator[Problem]:  #
             yield Problem(badge.source_of("image"), "file-missing", f"badge image `{badge.image}` not found")
     staff_badges = {b.id for b in data.badges if b.staff}
     leader_ids = {x.id for x in data.roster}
+    pupil_badges = {b.id for b in data.badges if not b.staff}
     for award in data.awards:
         if award.badge in staff_badges and award.recipient in leader_ids:
-            msg = f"badge `{award.badge}` is a staff badge but `{award.recipient}` is a Digital Leader"
-            yield Problem(award.source_of("recipient"), "value-invalid", msg, Severity.WARNING)
+            msg = f"badge `{award.badge}` is a staff badge but `{award.recipient}` is a Digital Leader (a pupil)"
+            yield Problem(award.source_of("recipient"), "value-invalid", msg)
+        elif award.badge in pupil_badges and award.recipient in staff:
+            msg = f"badge `{award.badge}` is a pupils' badge but `{award.recipient}` is a member of staff"
+            yield Problem(award.source_of("recipient"), "value-invalid", msg)
+
+
+# First year group of each phase (reception is 0); the last is the leaving year (rollover.LEAVING_YEAR).
+FIRST_YEAR = {"nursery": 0, "primary": 0, "middle": 3, "secondary": 7, "all_through": 0, "sixth_form": 12}
+
+
+def _phase(regs: Registers, data: store.LeadersData) -> Iterator[Problem]:
+    """Year groups a pupil of this school can be in: a Year 11 in a primary school is a typo."""
+    from schooldigital.leaders.rollover import LEAVING_YEAR
+
+    config = regs.config
+    top = config.leaders.leaving_year or LEAVING_YEAR.get(config.phase)
+    if top is None:
+        return
+    first = min(FIRST_YEAR.get(config.phase, 0), top)
+    for leader in data.roster:
+        if not first <= leader.year_group <= top:
+            msg = f"`year_group` {leader.year_group} is not a year of this {config.phase} school ({first} to {top})"
+            yield Problem(leader.source_of("year_group"), "value-invalid", msg)
+
+
+def _membership(data: store.LeadersData) -> Iterator[Problem]:
+    """Meeting attendees and activity leaders must have been on the team that day (appointed, not yet left)."""
+    team = {x.id: x for x in data.roster}
+
+    def check(record: Record, field: str, ids: list[str], day: object) -> Iterator[Problem]:
+        for i, leader_id in enumerate(ids):
+            leader = team.get(leader_id)
+            if leader is None:
+                continue  # unknown ids and former-leader are reported (or allowed) by _references
+            on_team = leader.appointed_on is not None and leader.appointed_on <= day  # type: ignore[operator]
+            if on_team and leader.left_on is not None and leader.left_on < day:  # type: ignore[operator]
+                on_team = False
+            if not on_team:
+                msg = f"`{field}`: `{leader_id}` ({leader.status}) was not a Digital Leader on {day}"
+                yield Problem(record.source_of(f"{field}.{i}"), "value-invalid", msg)
+
+    for meeting in data.meetings:
+        yield from check(meeting, "attendees", meeting.attendees, meeting.date)
+    for act in data.activities:
+        yield from check(act, "leaders", act.leaders, act.date)
