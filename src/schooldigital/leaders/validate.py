@@ -10,7 +10,7 @@ from pathlib import Path
 
 from schooldigital.leaders import models as m
 from schooldigital.leaders import store
-from schooldigital.leaders.privacy import scan_text
+from schooldigital.leaders.privacy import Roster, refused_words, scan_text
 from schooldigital.models.base import Record
 from schooldigital.problems import Problem, Source, did_you_mean
 from schooldigital.registers import Registers
@@ -30,6 +30,7 @@ def check_leaders(regs: Registers) -> list[Problem]:
     problems += _badges(root, files, data, regs.written_ids.get("people") or set())
     problems += _phase(regs, data)
     problems += _membership(data)
+    problems += _free_text(data)
     from schooldigital.checks.merges import renumbered_records
 
     for name, _, _ in store.FILES:
@@ -220,3 +221,41 @@ def _membership(data: store.LeadersData) -> Iterator[Problem]:
         yield from check(meeting, "attendees", meeting.attendees, meeting.date)
     for act in data.activities:
         yield from check(act, "leaders", act.leaders, act.date)
+
+
+# Free-text fields of each file (attribute on LeadersData -> fields): where a name or a note about a child
+# could be typed. Lists are checked item by item so the problem points at the line.
+FREE_TEXT: dict[str, tuple[str, ...]] = {
+    "meetings": ("agenda", "actions"),
+    "activities": ("title", "audience"),
+    "plan": ("title",),
+    "jobs": ("description",),
+    "badges": ("description", "criteria"),
+    "awards": ("evidence", "revocation_reason"),
+}
+
+
+def free_text(record: Record, fields: Iterable[str]) -> Iterator[tuple[str, str]]:
+    """(field path, text) for every free-text value of a record."""
+    for name in fields:
+        value = getattr(record, name, None)
+        if isinstance(value, str):
+            yield name, value
+        elif isinstance(value, list):
+            yield from ((f"{name}.{i}", v) for i, v in enumerate(value) if isinstance(v, str))
+
+
+def _free_text(data: store.LeadersData) -> Iterator[Problem]:
+    """Pupils' names (roster labels, first name + surname) and notes about a child in free text go to git."""
+    roster = Roster.of(x.display for x in data.roster)
+    for attr, fields in FREE_TEXT.items():
+        for record in getattr(data, attr):
+            for path, text in free_text(record, fields):
+                words = refused_words(text, roster, identifiers=False)
+                if words:
+                    msg = (
+                        f"`{path.split('.')[0]}` names a pupil or holds personal data "
+                        f"({', '.join(f'`{w}`' for w in words)}); free text is kept in git for good: use the "
+                        "leader id, and keep notes about a child in the school's MIS"
+                    )
+                    yield Problem(record.source_of(path), "personal-data", msg)
