@@ -58,7 +58,7 @@ ROSTER = """\
 @pytest.fixture
 def team(school: Path) -> Path:
     folder = school / "leaders"
-    for name in ("meetings", "activities", "plan", "history"):
+    for name in ("meetings", "activities", "plan", "history", "selections", "questions", "ideas"):
         (folder / f"{name}.yaml").write_text("[]\n")
     (folder / "roster.yaml").write_text(ROSTER)
     (folder / "applications.yaml").write_text(

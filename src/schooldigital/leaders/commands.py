@@ -37,36 +37,70 @@ def apply(
     """Record an application: a new applicant (or an existing pupil applying again) plus the application."""
     not_future(on, planned=planned)
     with store.editing(root) as ed:
-        year = m.academic_year(on)
-        ids = [x.id for x in ed.data.roster]
-        same = [x for x in ed.data.roster if x.display.casefold() == display.casefold() and x.applied_on == on]
-        if same and (leader_id is None or leader_id == same[0].id):
-            raise UserError(f"`{display}` already applied on {on} (`{same[0].id}`); one application a day is enough")
-        if leader_id and leader_id in ids:
-            item = ed.record(store.ROSTER, leader_id)
-            if item.get("status") in ("appointed", "alumni"):
-                raise UserError(f"`{leader_id}` is already {item['status']}; no application is needed")
-            set_field(item, "status", "applicant")
-            set_field(item, "applied_on", on)
-        else:
-            leader_id = leader_id or store.next_id(ids, f"dl-{year[:4]}", 2)
-            ed.append(
-                store.ROSTER,
-                {
-                    "id": leader_id,
-                    "display": display,
-                    "year_group": year_group,
-                    "class": class_,
-                    "status": "applicant",
-                    "applied_on": on,
-                },
-            )
-        app_id = store.next_id([a.id for a in ed.data.applications], f"app-{year[:4]}")
-        ed.append(
-            store.APPLICATIONS,
-            {"id": app_id, "leader": leader_id, "year": year, "method": method, "submitted_on": on},
+        leader_id = add_application(
+            ed, display, year_group, method, on, class_, leader_id, [x.id for x in ed.data.roster], None
         )
     return ed.written, f"leaders: {leader_id} applied ({method})"
+
+
+def add_application(
+    ed: store.Editor,
+    display: str,
+    year_group: int,
+    method: str,
+    on: dt.date,
+    class_: str | None,
+    leader_id: str | None,
+    taken: list[str],
+    apps: list[str] | None,
+) -> str:
+    """Append an applicant (or re-apply an existing pupil) and the application inside an edit; the leader id.
+
+    `taken` and `apps` are the leader and application ids in use (updated, so an import can add many).
+    """
+    year = m.academic_year(on)
+    apps = apps if apps is not None else [a.id for a in ed.data.applications]
+    same = [x for x in ed.data.roster if x.display.casefold() == display.casefold() and x.applied_on == on]
+    if same and (leader_id is None or leader_id == same[0].id):
+        raise UserError(f"`{display}` already applied on {on} (`{same[0].id}`); one application a day is enough")
+    twice = [a for a in ed.data.applications if a.leader == leader_id and a.submitted_on == on]
+    if twice:
+        raise UserError(f"`{leader_id}` already applied on {on} (`{twice[0].id}`); one application a day is enough")
+    if leader_id and leader_id in taken:
+        item = ed.record(store.ROSTER, leader_id)
+        if item.get("status") in ("appointed", "alumni"):
+            raise UserError(f"`{leader_id}` is already {item['status']}; no application is needed")
+        set_field(item, "status", "applicant")
+        set_field(item, "applied_on", on)
+    else:
+        leader_id = leader_id or store.next_id(taken, f"dl-{year[:4]}", 2)
+        taken.append(leader_id)
+        values = {"id": leader_id, "display": display, "year_group": year_group, "class": class_}
+        ed.append(store.ROSTER, {**values, "status": "applicant", "applied_on": on})
+    app_id = store.next_id(apps, f"app-{year[:4]}")
+    apps.append(app_id)
+    ed.append(
+        store.APPLICATIONS,
+        {"id": app_id, "leader": leader_id, "year": year, "method": method, "submitted_on": on},
+    )
+    return leader_id
+
+
+def select(root: Path, panel: list[str], chosen: list[str], on: dt.date) -> Written:
+    """Record a selection panel (staff and current leaders) and shortlist the applicants it chose."""
+    not_future(on)
+    if not panel:
+        raise UserError("name the panel: --panel for each member of staff or current leader on it")
+    with store.editing(root) as ed:
+        year = m.academic_year(on)
+        for leader_id in chosen:
+            item = _pupil(ed, leader_id, ("applicant", "shortlisted"))
+            set_field(item, "status", "shortlisted")
+            _decide(ed, leader_id, "shortlisted", on)
+        sel_id = store.next_id([x.id for x in ed.data.selections], f"sel-{year[:4]}", 2)
+        values = {"id": sel_id, "held_on": on, "year": year, "panel": panel, "chosen": chosen}
+        ed.append(store.SELECTIONS, values)
+    return ed.written, f"leaders: selection {sel_id} chose {len(chosen)}"
 
 
 def _decide(ed: store.Editor, leader_id: str, outcome: str, on: dt.date) -> None:

@@ -28,7 +28,6 @@ from schooldigital.problems import Problem, Source, did_you_mean
 from schooldigital.store import csvio, yamlio
 
 JOB_FIELDS = ("logged_at", "requested_by", "room", "category", "description", "minutes", "urgency")
-PROFILE_KEYS = ("formats", "columns", "categories", "urgencies")
 _TITLES = {"mr", "mrs", "ms", "miss", "mx", "dr", "sir", "madam"}
 DEFAULT_FORMATS = ("%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M", "%Y-%m-%d %H:%M:%S", "%Y/%m/%d %H:%M:%S")
 # Headers never read whatever the mapping says: respondent identity is not needed to do a job. A name column
@@ -153,47 +152,57 @@ class ImportResult:
         return f"jobs: import {len(self.added)} new job(s), {self.skipped} already imported"
 
 
-def load_profile(root: Path, name: str | None) -> Profile:
-    path = root / store.JOBS_IMPORT
-    raw, problems = yamlio.load_mapping(path, Source(store.JOBS_IMPORT))
+def load_profile(
+    root: Path,
+    name: str | None,
+    rel: str = store.JOBS_IMPORT,
+    fields: tuple[str, ...] = JOB_FIELDS,
+    time_field: str = "logged_at",
+    choices: str = "categories",
+) -> Profile:
+    """One profile of an import mapping file (jobs, or the application form with its own fields)."""
+    path = root / rel
+    raw, problems = yamlio.load_mapping(path, Source(rel))
     if raw is None:
-        raise UserError(f"{problems[0]}" if problems else f"cannot read {store.JOBS_IMPORT}")
+        raise UserError(f"{problems[0]}" if problems else f"cannot read {rel}")
     profiles = raw.data.get("profiles") or {}
     if not profiles:
-        raise UserError(f"{store.JOBS_IMPORT} has no `profiles:`; see the demo school's file for the shape")
+        raise UserError(f"{rel} has no `profiles:`; see the demo school's file for the shape")
     name = name or next(iter(profiles))
     if name not in profiles:
-        raise UserError(f"no import profile `{name}` in {store.JOBS_IMPORT}{did_you_mean(name, profiles)}")
+        raise UserError(f"no import profile `{name}` in {rel}{did_you_mean(name, profiles)}")
     body: dict[str, Any] = profiles[name]
-    unknown = [str(k) for k in body if k not in PROFILE_KEYS]
+    keys = ("formats", "columns", choices, *(("urgencies",) if "urgency" in fields else ()))
+    unknown = [str(k) for k in body if k not in keys]
     if unknown:
         # A header written at the wrong indent (`Teacher's name: requested_by` beside `columns:`) would
         # otherwise be ignored without a word.
         raise UserError(
-            f"{store.JOBS_IMPORT}: profile `{name}` has unknown key(s) {', '.join(map(repr, unknown))}; "
-            f"expected {', '.join(PROFILE_KEYS)} (column headers go under `columns:`)"
+            f"{rel}: profile `{name}` has unknown key(s) {', '.join(map(repr, unknown))}; "
+            f"expected {', '.join(keys)} (column headers go under `columns:`)"
         )
     columns = {str(k): str(v) for k, v in (body.get("columns") or {}).items()}
-    bad = [v for v in columns.values() if v not in (*JOB_FIELDS, "drop")]
+    bad = [v for v in columns.values() if v not in (*fields, "drop")]
     if bad:
-        raise UserError(f"{store.JOBS_IMPORT}: profile `{name}` maps to unknown field(s) {', '.join(bad)}")
-    if "logged_at" not in columns.values():
-        raise UserError(f"{store.JOBS_IMPORT}: profile `{name}` must map the timestamp column to `logged_at`")
+        raise UserError(f"{rel}: profile `{name}` maps to unknown field(s) {', '.join(bad)}")
+    if time_field not in columns.values():
+        raise UserError(f"{rel}: profile `{name}` must map the timestamp column to `{time_field}`")
     formats = [str(f) for f in body.get("formats") or DEFAULT_FORMATS]
-    categories = {str(k).strip().lower(): str(v) for k, v in (body.get("categories") or {}).items()}
+    categories = {str(k).strip().lower(): str(v) for k, v in (body.get(choices) or {}).items()}
     urgencies = {str(k).strip().lower(): str(v) for k, v in (body.get("urgencies") or {}).items()}
     bad = sorted({v for v in urgencies.values() if v not in m.URGENCIES})
     if bad:
-        raise UserError(f"{store.JOBS_IMPORT}: profile `{name}` maps to unknown urgency {', '.join(bad)}")
+        raise UserError(f"{rel}: profile `{name}` maps to unknown urgency {', '.join(bad)}")
     return Profile(name, columns, formats, categories, urgencies)
 
 
-def _kept(header: str, profile: Profile) -> bool:
-    """Whether a column is read: mapped, and no respondent identity (a requester's name becomes initials)."""
+def _kept(header: str, profile: Profile, name_field: str) -> bool:
+    """Whether a column is read: mapped, and no respondent identity (a name mapped to `name_field` is kept
+    to be reduced to initials or a label)."""
     target = profile.columns.get(header, "drop")
     if target == "drop" or _EMAIL_HEADER.search(header):
         return False
-    return target == "requested_by" or not _NEVER.search(header)
+    return target == name_field or not _NEVER.search(header)
 
 
 def initials(name: str) -> str:
@@ -204,7 +213,7 @@ def initials(name: str) -> str:
     return "".join(w[0].upper() for w in words if w[0].isalpha())[:4]
 
 
-def _parse_time(text: str, formats: list[str]) -> dt.datetime | None:
+def parse_time(text: str, formats: list[str]) -> dt.datetime | None:
     text = re.sub(r"\s+(GMT|UTC|BST)([+-]\d+)?$", "", text.strip())
     for fmt in formats:
         try:
@@ -218,20 +227,30 @@ def import_key(cells: list[str]) -> str:
     return hashlib.sha256("\x1f".join(c.strip() for c in cells).encode("utf-8")).hexdigest()[:16]
 
 
-def import_csv(root: Path, csv_path: Path, profile_name: str | None = None) -> ImportResult:
-    """Add every new response in a Forms export as an open job; already-imported responses are skipped."""
-    profile = load_profile(root, profile_name)
+def read_export(csv_path: Path, profile: Profile, name_field: str) -> tuple[Any, list[Problem], list[str], list[str]]:
+    """A Forms export read through a profile: the table, its problems, the headers kept and those dropped.
+
+    Shared by the jobs import and the application-form import; `name_field` is the one field a name column
+    may map to (it is then reduced to initials or a label by the caller).
+    """
     source = Source(csv_path.name)
     table, problems = csvio.read_csv(csv_path, source)
     if table is None or any(p.code == "csv-syntax" and p.source.line <= 1 for p in problems):
         raise UserError(f"cannot read {csv_path}: {problems[0].message if problems else 'unknown error'}")
-    kept = [h for h in table.header if _kept(h, profile)]
+    kept = [h for h in table.header if _kept(h, profile, name_field)]
     dropped = [h for h in table.header if h not in kept]
     missing = [h for h in profile.columns if profile.columns[h] != "drop" and h not in table.header]
     if missing:
         raise UserError(
             f"the export has no column(s) {', '.join(map(repr, missing))} named in profile `{profile.name}`"
         )
+    return table, list(problems), kept, dropped
+
+
+def import_csv(root: Path, csv_path: Path, profile_name: str | None = None) -> ImportResult:
+    """Add every new response in a Forms export as an open job; already-imported responses are skipped."""
+    profile = load_profile(root, profile_name)
+    table, problems, kept, dropped = read_export(csv_path, profile, "requested_by")
     time_col = next(h for h in kept if profile.columns[h] == "logged_at")
     by_name = any(_NEVER.search(h) for h in kept if profile.columns[h] == "requested_by")
     from schooldigital.leaders.rollover import location_ids
@@ -258,7 +277,7 @@ def import_csv(root: Path, csv_path: Path, profile_name: str | None = None) -> I
                 value, removed = clean(rec.data.get(header, "").strip())
                 result.cleaned += removed
                 values[profile.columns[header]] = value
-            at = _parse_time(rec.data.get(time_col, ""), profile.formats)
+            at = parse_time(rec.data.get(time_col, ""), profile.formats)
             if at is None:
                 msg = f"`{time_col}`: `{rec.data.get(time_col, '')}` matches none of the profile's formats"
                 result.problems.append(Problem(rec.source, "date-invalid", msg))

@@ -222,3 +222,55 @@ class HistoryEntry(Record):
     leavers: int = Field(default=0, ge=0)  # leaders who left at the end of the previous year
     purged: int = Field(default=0, ge=0)  # alumni records reduced to these counts by the retention setting
     forced: ShortText | None = None  # why it ran outside the window (sd leaders rollover --force REASON)
+
+
+class Selection(Record):
+    """A selection panel: who sat on it (staff and current leaders) and which applicants it chose."""
+
+    id: Id
+    held_on: Date
+    year: AcademicYear
+    panel: IdList = Field(min_length=1)  # staff ids (people.yaml) and leader ids
+    chosen: IdList = Field(default_factory=list)  # applicants it chose; `sd leaders appoint` appoints them
+    renumbered_from: Id | None = None  # the id it had before a merge renumbered it
+
+
+class Question(Record):
+    """One question from the e-safety question box: its text only, never who asked.
+
+    A question that raises a safeguarding concern is passed to the DSL at once and nothing of it is kept
+    here but the day and the flag (so the box's counts stay honest).
+    """
+
+    id: Id
+    asked_on: Date
+    question: ShortText | None = None
+    passed_to_dsl: bool = False  # a safeguarding concern, handed to the designated safeguarding lead
+    answered_in: ShortText | None = None  # which assembly or newsletter answered it
+    answered_on: Date | None = None
+    renumbered_from: Id | None = None  # the id it had before a merge renumbered it
+
+    @model_validator(mode="after")
+    def _kept(self) -> Question:
+        if self.passed_to_dsl and (self.question or self.answered_in):
+            raise ValueError(
+                "a safeguarding question is passed to the DSL; keep no text or answer of it here, only the flag"
+            )
+        if not self.passed_to_dsl and not self.question:
+            raise ValueError("`question` is required (the question's text, never who asked it)")
+        return self
+
+
+IDEA_STATUSES = ("new", "planned", "done", "not_now")
+
+
+class Idea(Record):
+    """An idea from the pupils' ideas form: the idea and, at most, the class it came from."""
+
+    id: Id
+    received_on: Date
+    idea: Annotated[str, Field(min_length=1, max_length=200)]
+    from_class: Id | None = None  # a class code, never a pupil
+    status: Literal[IDEA_STATUSES] = "new"  # type: ignore[valid-type]
+    plan_item: Id | None = None  # the action-plan item that took it up
+    renumbered_from: Id | None = None  # the id it had before a merge renumbered it

@@ -190,6 +190,8 @@ def _forget(ed: store.Editor, ids: set[str]) -> None:
         (store.JOBS, "assigned"),
         (store.AWARDS, "recipient"),
         (store.PLAN, "owner"),
+        (store.SELECTIONS, "panel"),
+        (store.SELECTIONS, "chosen"),
     ):
         if not (ed.root / rel).exists():
             continue

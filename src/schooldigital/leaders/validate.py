@@ -40,14 +40,15 @@ def check_leaders(regs: Registers) -> list[Problem]:
 
 def _privacy(root: Path, files) -> list[Problem]:  # type: ignore[no-untyped-def]
     problems: list[Problem] = []
-    rels = [rel for _, rel, _ in store.FILES] + [store.JOBS_IMPORT]
+    imports = (store.JOBS_IMPORT, store.APPLICATIONS_IMPORT)
+    rels = [rel for _, rel, _ in store.FILES] + list(imports)
     for rel in rels:
         try:
             text = files.read_bytes(root / rel).decode("utf-8-sig", errors="replace")
         except OSError:
             continue
         # The import mapping's keys are the form's column headers ("Email address: drop"), so only values count.
-        problems += scan_text(text, Source(rel), check_keys=rel != store.JOBS_IMPORT)
+        problems += scan_text(text, Source(rel), check_keys=rel not in imports)
     return problems
 
 
@@ -68,12 +69,6 @@ def _duplicates(data: store.LeadersData) -> Iterator[Problem]:
             yield Problem(job.source_of("import_key"), "duplicate-id", msg)
         elif job.import_key:
             keys[job.import_key] = job
-    applied: dict[tuple[str, object], m.Application] = {}
-    for app in data.applications:
-        first = applied.setdefault((app.leader, app.submitted_on), app)
-        if first is not app:
-            msg = f"`{app.leader}` already applied on {app.submitted_on} (`{first.id}`); delete one"
-            yield Problem(app.source_of("submitted_on"), "duplicate-id", msg)
 
 
 class _Refs:
@@ -136,6 +131,14 @@ def _references(regs: Registers, data: store.LeadersData) -> Iterator[Problem]:
     for award in data.awards:
         yield from badges.check(award, "badge", [award.badge])
         yield from recipients.check(award, "recipient", [award.recipient])
+    panel = _Refs("member of staff or leader", "people.yaml or roster.yaml", both, [m.FORMER])
+    for sel in data.selections:
+        yield from panel.check(sel, "panel", sel.panel)
+        yield from leaders.check(sel, "chosen", sel.chosen)
+    plan = _Refs("plan item", "leaders/plan.yaml", data.written_ids.get("plan"))
+    for idea in data.ideas:
+        yield from rooms.check(idea, "from_class", [idea.from_class])
+        yield from plan.check(idea, "plan_item", [idea.plan_item])
 
 
 def _ids(ids: set[str] | None) -> set[str] | None:
@@ -155,6 +158,8 @@ def _dates(data: store.LeadersData) -> Iterator[Problem]:
         yield from _order(leader, "appointed_on", "left_on")
     for app in data.applications:
         yield from _order(app, "submitted_on", "decided_on")
+    for question in data.questions:
+        yield from _order(question, "asked_on", "answered_on")
     for job in data.jobs:
         yield from _order(job, "logged_at", "done_at")
     for award in data.awards:
@@ -186,15 +191,21 @@ def _badges(root: Path, files, data: store.LeadersData, staff: set[str]) -> Iter
 FIRST_YEAR = {"nursery": 0, "primary": 0, "middle": 3, "secondary": 7, "all_through": 0, "sixth_form": 12}
 
 
-def _phase(regs: Registers, data: store.LeadersData) -> Iterator[Problem]:
-    """Year groups a pupil of this school can be in: a Year 11 in a primary school is a typo."""
+def year_range(config) -> tuple[int, int] | None:  # type: ignore[no-untyped-def]
+    """(first, last) year group of the school's phase; None when the phase has no default and none is set."""
     from schooldigital.leaders.rollover import LEAVING_YEAR
 
-    config = regs.config
     top = config.leaders.leaving_year or LEAVING_YEAR.get(config.phase)
-    if top is None:
+    return None if top is None else (min(FIRST_YEAR.get(config.phase, 0), top), top)
+
+
+def _phase(regs: Registers, data: store.LeadersData) -> Iterator[Problem]:
+    """Year groups a pupil of this school can be in: a Year 11 in a primary school is a typo."""
+    config = regs.config
+    years = year_range(config)
+    if years is None:
         return
-    first = min(FIRST_YEAR.get(config.phase, 0), top)
+    first, top = years
     for leader in data.roster:
         if not first <= leader.year_group <= top:
             msg = f"`year_group` {leader.year_group} is not a year of this {config.phase} school ({first} to {top})"
@@ -221,6 +232,8 @@ def _membership(data: store.LeadersData) -> Iterator[Problem]:
         yield from check(meeting, "attendees", meeting.attendees, meeting.date)
     for act in data.activities:
         yield from check(act, "leaders", act.leaders, act.date)
+    for sel in data.selections:  # leaders on the panel must be on the team; staff are checked by reference
+        yield from check(sel, "panel", [x for x in sel.panel if x in team], sel.held_on)
 
 
 # Free-text fields of each file (attribute on LeadersData -> fields): where a name or a note about a child
@@ -232,6 +245,8 @@ FREE_TEXT: dict[str, tuple[str, ...]] = {
     "jobs": ("description",),
     "badges": ("description", "criteria"),
     "awards": ("evidence", "revocation_reason"),
+    "questions": ("question", "answered_in"),
+    "ideas": ("idea",),
 }
 
 
