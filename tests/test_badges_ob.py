@@ -223,6 +223,9 @@ def test_define_and_award_then_issue_validates_issue_5(school: Path, sd) -> None
 def test_badges_go_to_the_right_people_and_public_text_is_checked_issue_16(school: Path, sd) -> None:
     awards = school / "leaders/awards.yaml"
     before = awards.read_bytes()
+    narrative = sd("badges", "define", "x-badge", "--name", "X", "--description", "For Amira K", "--criteria", "C")
+    assert narrative.exit_code == 2 and "--description is published" in narrative.stderr
+    assert not (school / "leaders/badges/x-badge.png").exists()
     staff_to_pupil = sd("badges", "award", "dl-2026-01", "digilit-pioneer", "--on", "2026-11-20")
     assert staff_to_pupil.exit_code == 2
     assert "`digilit-pioneer` is a staff badge but `dl-2026-01` is a Digital Leader (a pupil)" in staff_to_pupil.stderr

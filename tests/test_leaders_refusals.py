@@ -127,3 +127,23 @@ def test_rollover_once_a_year_to_the_next_year_from_the_summer_issue_16(school: 
     assert "purged" not in forced.stdout
     assert any(r["id"] == "dl-2024-01" for r in _load(school / "leaders/roster.yaml"))
     _refused(sd("leaders", "rollover", "--year", "2027/28", "--on", "2027-07-20"), "already rolled over to 2027/28")
+
+
+def test_question_box_keeps_no_asker_and_nothing_of_a_safeguarding_concern_issue_16(school: Path, sd) -> None:
+    questions = school / "leaders/questions.yaml"
+    flagged = sd("leaders", "question", "add", "Someone keeps messaging me", "--dsl", "--on", "2026-11-02")
+    assert flagged.exit_code == 0, flagged
+    assert "Someone" not in questions.read_text()
+    assert "pass this question to the designated safeguarding lead (DSL)" in flagged.stderr
+    _refused(sd("leaders", "question", "add", "--on", "2026-11-02"), "give the question's text")
+    dsl_id = _load(questions)[-1]["id"]
+    _refused(sd("leaders", "question", "answer", dsl_id, "--in", "assembly"), "was passed to the DSL")
+    # Text kept by hand beside the flag is an error for sd validate.
+    questions.write_text(questions.read_text() + "  question: Someone keeps messaging me\n")
+    result = sd("validate")
+    assert result.exit_code == 2 and "keep no text or answer of it here, only the flag" in result.stderr
+    _refused(sd("leaders", "idea", "set", "idea-2026-01", "--status", "maybe"), "--status must be one of")
+    _refused(
+        sd("leaders", "select", "--panel", "dl-2026-05", "--on", "2026-10-01"),
+        "`panel`: `dl-2026-05` (declined) was not a Digital Leader on 2026-10-01",
+    )

@@ -55,6 +55,8 @@ def define(
         with store.editing(root) as ed:
             if badge_id in {b.id for b in ed.data.badges}:
                 raise UserError(f"badge `{badge_id}` is already defined in {store.BADGES}")
+            check_public(ed.data, "--description", description)
+            check_public(ed.data, "--criteria", criteria)
             values: dict[str, Any] = {
                 "id": badge_id,
                 "name": name,

@@ -187,16 +187,16 @@ def _badges(root: Path, files, data: store.LeadersData, staff: set[str]) -> Iter
             yield Problem(award.source_of("recipient"), "value-invalid", msg)
 
 
-# First year group of each phase (reception is 0); the last is the leaving year (rollover.LEAVING_YEAR).
-FIRST_YEAR = {"nursery": 0, "primary": 0, "middle": 3, "secondary": 7, "all_through": 0, "sixth_form": 12}
-
-
 def year_range(config) -> tuple[int, int] | None:  # type: ignore[no-untyped-def]
-    """(first, last) year group of the school's phase; None when the phase has no default and none is set."""
+    """(first, last) year group a pupil of the school can be in: reception (0) to the leaving year.
+
+    Only the top is the phase's: a school made from the demo (`sd init --from-demo --phase secondary`) keeps
+    the demo's primary-age team valid, while a Year 11 in a primary school is still refused.
+    """
     from schooldigital.leaders.rollover import LEAVING_YEAR
 
     top = config.leaders.leaving_year or LEAVING_YEAR.get(config.phase)
-    return None if top is None else (min(FIRST_YEAR.get(config.phase, 0), top), top)
+    return None if top is None else (0, top)
 
 
 def _phase(regs: Registers, data: store.LeadersData) -> Iterator[Problem]:
