@@ -261,12 +261,18 @@ def test_expiring_revoked_and_withdrawn_badges_issue_16(school: Path, sd) -> Non
     ok = sd("badges", "award", "dl-2025-03", "technician", "--on", "2026-11-20", "--expires", "2099-08-31")
     assert ok.exit_code == 0, ok
     expiring = _awards(school, "dl-2025-03")[-1]
+    old = sd("badges", "award", "dl-2025-03", "e-safety-champion", "--on", "2025-11-20", "--expires", "2026-06-30")
+    assert old.exit_code == 0, old
+    expired = _awards(school, "dl-2025-03")[-1]
     assert sd("badges", "issue").exit_code in (0, 1)
     folder = school / "out/badges"
     doc = json.loads((folder / f"assertions/{expiring}.json").read_text())
     assert doc["expires"] == "2099-08-31T00:00:00+00:00"
     report = _verify(folder, json.dumps(doc), recipient="priya.s@pupils.example.org")
     assert report["valid"], report["messages"]
+    lapsed = _verify(folder, (folder / f"assertions/{expired}.json").read_text(), "priya.s@pupils.example.org")
+    assert not lapsed["valid"]
+    assert any("expired on 2026-06-30" in m["result"] for m in lapsed["messages"]), lapsed["messages"]
 
     revoked = _awards(school, "dl-2025-03")[0]
     assert sd("badges", "revoke", revoked, "--reason", "Awarded in error", "--on", "2026-11-21").exit_code == 0
