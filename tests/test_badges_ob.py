@@ -218,3 +218,80 @@ def test_define_and_award_then_issue_validates_issue_5(school: Path, sd) -> None
     folder = school / "out/badges"
     report = _verify(folder, (folder / f"assertions/{award_id}.json").read_text(), "amira.k@pupils.example.org")
     assert report["valid"], report["messages"]
+
+
+def test_badges_go_to_the_right_people_and_public_text_is_checked_issue_16(school: Path, sd) -> None:
+    awards = school / "leaders/awards.yaml"
+    before = awards.read_bytes()
+    narrative = sd("badges", "define", "x-badge", "--name", "X", "--description", "For Amira K", "--criteria", "C")
+    assert narrative.exit_code == 2 and "--description is published" in narrative.stderr
+    assert not (school / "leaders/badges/x-badge.png").exists()
+    staff_to_pupil = sd("badges", "award", "dl-2026-01", "digilit-pioneer", "--on", "2026-11-20")
+    assert staff_to_pupil.exit_code == 2
+    assert "`digilit-pioneer` is a staff badge but `dl-2026-01` is a Digital Leader (a pupil)" in staff_to_pupil.stderr
+    pupil_to_staff = sd("badges", "award", "wpat", "digital-leader", "--on", "2026-11-20")
+    assert pupil_to_staff.exit_code == 2
+    assert "`digital-leader` is a pupils' badge but `wpat` is a member of staff" in pupil_to_staff.stderr
+    future = sd("badges", "award", "dl-2026-01", "technician", "--on", "2099-01-01")
+    assert future.exit_code == 2 and "--on 2099-01-01 is in the future" in future.stderr
+    named = sd("badges", "award", "dl-2026-01", "technician", "--evidence", "Helped Amira K and Josh Turner")
+    assert named.exit_code == 2
+    assert "Refused: `Amira K`, `Josh Turner`" in named.stderr
+    email = sd("badges", "award", "dl-2026-01", "technician", "--evidence", "Ask ms.p@example.org")
+    assert email.exit_code == 2 and "`ms.p@example.org`" in email.stderr
+    expiry = sd("badges", "award", "dl-2026-01", "technician", "--on", "2026-11-20", "--expires", "2026-11-01")
+    assert expiry.exit_code == 2 and "must be after the award date" in expiry.stderr
+    assert awards.read_bytes() == before
+    award_id = _awards(school, "dl-2025-01")[0]
+    reason = sd("badges", "revoke", award_id, "--reason", "Amira K moved school")
+    assert reason.exit_code == 2 and "Refused: `Amira K`" in reason.stderr
+    assert awards.read_bytes() == before
+    # A name typed into awards.yaml by hand is caught before anything is published.
+    awards.write_text(awards.read_text().replace("  badge: ", "  evidence: Well done Amira K\n  badge: ", 1))
+    (school / ".sd-local").mkdir()
+    (school / ".sd-local/recipients.yaml").write_text("".join(f"{k}: {v}\n" for k, v in EMAILS.items()))
+    issued = sd("badges", "issue")
+    assert issued.exit_code == 2 and "nothing published" in issued.stderr and "`Amira K`" in issued.stderr
+    assert not (school / "out/badges").exists()
+
+
+def test_expiring_revoked_and_withdrawn_badges_issue_16(school: Path, sd) -> None:
+    (school / ".sd-local").mkdir()
+    (school / ".sd-local/recipients.yaml").write_text("".join(f"{k}: {v}\n" for k, v in EMAILS.items()))
+    ok = sd("badges", "award", "dl-2025-03", "technician", "--on", "2026-11-20", "--expires", "2099-08-31")
+    assert ok.exit_code == 0, ok
+    expiring = _awards(school, "dl-2025-03")[-1]
+    old = sd("badges", "award", "dl-2025-03", "e-safety-champion", "--on", "2025-11-20", "--expires", "2026-06-30")
+    assert old.exit_code == 0, old
+    expired = _awards(school, "dl-2025-03")[-1]
+    assert sd("badges", "issue").exit_code in (0, 1)
+    folder = school / "out/badges"
+    doc = json.loads((folder / f"assertions/{expiring}.json").read_text())
+    assert doc["expires"] == "2099-08-31T00:00:00+00:00"
+    report = _verify(folder, json.dumps(doc), recipient="priya.s@pupils.example.org")
+    assert report["valid"], report["messages"]
+    lapsed = _verify(folder, (folder / f"assertions/{expired}.json").read_text(), "priya.s@pupils.example.org")
+    assert not lapsed["valid"]
+    assert any("expired on 2026-06-30" in m["result"] for m in lapsed["messages"]), lapsed["messages"]
+
+    revoked = _awards(school, "dl-2025-03")[0]
+    assert sd("badges", "revoke", revoked, "--reason", "Awarded in error", "--on", "2026-11-21").exit_code == 0
+    # Amira's consent is withdrawn: her published badges are taken down too.
+    amira = _awards(school, "dl-2025-01")
+    roster = school / "leaders/roster.yaml"
+    text = roster.read_text()
+    start = text.index("display: Amira K")
+    end = text.index("consent_on: 2025-09-17", start)
+    withdrawn = text[start:end].replace("publish_consent: yes", "publish_consent: no")
+    roster.write_text(text[:start] + withdrawn + text[end:])
+    result = sd("badges", "issue", "--json")
+    out = json.loads(result.stdout)
+    assert out["revoked"] == [revoked] and sorted(out["withdrawn"]) == sorted(amira)
+    for award_id in [revoked, *amira]:
+        assert not (folder / f"assertions/{award_id}.png").exists()
+        assert not (folder / f"assertions/{award_id}.svg").exists()
+        assert json.loads((folder / f"assertions/{award_id}.json").read_text())["revoked"] is True
+    gone = json.loads((folder / f"assertions/{amira[0]}.json").read_text())
+    assert gone["revocationReason"] == "Publication consent withdrawn"
+    still = _verify(folder, (folder / f"assertions/{expiring}.json").read_text(), "priya.s@pupils.example.org")
+    assert still["valid"], still["messages"]

@@ -73,6 +73,12 @@ SPECS = [
     Spec("leaders/awards.yaml", "  awarded_on: 2024-10-17", "  awarded_on: 2024-10-18", "  awarded_on: 2024-10-19",
          "  salt: a5aec7978306d03bf38b2ffc80a4df5a", "  salt: 0123456789abcdef0123456789abcdef"),
     Spec("leaders/history.yaml", "  leavers: 4", "  leavers: 5", "  leavers: 6", "  purged: 3", "  purged: 2"),
+    Spec("leaders/selections.yaml", "  held_on: 2025-09-30", "  held_on: 2025-09-29", "  held_on: 2025-09-28",
+         "  panel: [djon, dl-2024-01, dl-2024-02]", "  panel: [djon, dl-2024-01]"),
+    Spec("leaders/questions.yaml", "  answered_in: KS2 assembly", "  answered_in: KS1 assembly",
+         "  answered_in: Whole-school assembly", "  answered_on: 2026-10-14", "  answered_on: 2026-10-15"),
+    Spec("leaders/ideas.yaml", "  status: planned", "  status: done", "  status: not_now",
+         "  from_class: class-3a", "  from_class: class-3b"),
 ]  # fmt: skip
 IDS = [Path(s.path).stem for s in SPECS]
 

@@ -88,5 +88,26 @@ def test_add_assign_done_and_list_issue_5(school: Path, sd) -> None:
     assert (
         f"{job_id},2026-11-20 09:15,WP,class-3a,hardware_setup,Set up the visualiser,dl-2026-01,done" in listed.stdout
     )
-    early = sd("jobs", "done", job_id, "--at", "2026-11-19 08:00")
+    early = sd("jobs", "done", job_id, "--at", "2026-11-19 08:00", "--correct")
     assert early.exit_code == 2 and "date-order" in early.stderr
+
+
+def test_teacher_and_urgency_columns_and_unknown_profile_lines_issue_16(school: Path, sd, tmp_path: Path) -> None:
+    mapping = school / "leaders/jobs-import.yaml"
+    text = mapping.read_text()
+    # A header written beside `columns:` instead of under it is refused, not silently ignored.
+    mapping.write_text(text.replace("      Teacher's name: requested_by\n", "") + "    Teacher's name: requested_by\n")
+    export = tmp_path / "jobs.csv"
+    export.write_text(
+        "Timestamp,Teacher's name,Class,How urgent is it?,What do you need?\n"
+        "12/10/2026 08:15:00,Miss A Taylor,class-2a,This week,Sound on the board\n"
+    )
+    bad = sd("jobs", "import", str(export), "--profile", "staff-form")
+    assert bad.exit_code == 2
+    assert 'profile `staff-form` has unknown key(s) "Teacher\'s name"' in bad.stderr
+    assert "column headers go under `columns:`" in bad.stderr
+    mapping.write_text(text)
+    ok = sd("jobs", "import", str(export), "--profile", "staff-form")
+    assert ok.exit_code == 0, ok
+    job = _jobs(school)[-1]
+    assert job["requested_by"] == "AT" and job["urgency"] == "high" and job["room"] == "class-2a"

@@ -58,7 +58,7 @@ ROSTER = """\
 @pytest.fixture
 def team(school: Path) -> Path:
     folder = school / "leaders"
-    for name in ("meetings", "activities", "plan", "history"):
+    for name in ("meetings", "activities", "plan", "history", "selections", "questions", "ideas"):
         (folder / f"{name}.yaml").write_text("[]\n")
     (folder / "roster.yaml").write_text(ROSTER)
     (folder / "applications.yaml").write_text(
@@ -118,7 +118,7 @@ def test_rollover_across_the_year_boundary_issue_5(team: Path, sd) -> None:
 def test_retention_zero_purges_new_leavers_too_issue_5(team: Path, sd) -> None:
     school_yaml = team / "school.yaml"
     school_yaml.write_text(school_yaml.read_text().replace("retention_months: 12", "retention_months: 0"))
-    result = sd("leaders", "rollover", "--year", "2026/27", "--format", "json")
+    result = sd("leaders", "rollover", "--year", "2026/27", "--on", "2026-09-01", "--format", "json")
     assert result.exit_code == 1
     roster = {r["id"] for r in _load(team / "leaders/roster.yaml")}
     assert roster == {"dl-c", "dl-e"}

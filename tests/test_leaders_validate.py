@@ -75,3 +75,25 @@ def test_summary_is_aggregate_only_and_none_without_leaders_issue_5(school: Path
 
     shutil.rmtree(school / "leaders")
     assert leaders_summary(school, dt.date(2026, 11, 22)) is None
+
+
+def test_names_and_notes_in_free_text_are_flagged_with_file_line_issue_16(school: Path, sd) -> None:
+    meetings = school / "leaders/meetings.yaml"
+    _replace(
+        meetings,
+        "  actions: [Ask Mr Jones about the new tablets]",
+        "  actions:\n  - Ask Mr Jones about the new tablets\n  - Check on Amira Khan, her ADHD plan",
+    )
+    jobs = school / "leaders/jobs.yaml"
+    _replace(jobs, "description: Find the Purple Mash activity", "description: Josh T to help in Year 2")
+    _replace(school / "leaders/plan.yaml", "  title: ", "  title: Ask about pupil premium funding - ")
+    result = sd("validate", "--select", "personal-data")
+    assert result.exit_code == 2, result
+    line = _line(meetings, "Amira Khan")
+    assert (
+        f"leaders/meetings.yaml:{line}:5: error personal-data: `actions` names a pupil or holds personal data "
+        "(`Amira Khan`, `ADHD`)"
+    ) in result.stderr
+    assert f"leaders/jobs.yaml:{_line(jobs, 'Josh T to')}:" in result.stderr and "(`Josh T`)" in result.stderr
+    assert "(`pupil premium`)" in result.stderr
+    assert "Mr Jones" not in result.stderr  # staff are not pupils

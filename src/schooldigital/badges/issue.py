@@ -20,6 +20,7 @@ from schooldigital.badges import bake, images, ob
 from schooldigital.errors import UserError
 from schooldigital.leaders import models as m
 from schooldigital.leaders import store
+from schooldigital.leaders.privacy import Roster, refused_words
 from schooldigital.leaders.store import Written, set_field
 from schooldigital.models.base import is_id
 from schooldigital.problems import did_you_mean, relpath
@@ -54,6 +55,8 @@ def define(
         with store.editing(root) as ed:
             if badge_id in {b.id for b in ed.data.badges}:
                 raise UserError(f"badge `{badge_id}` is already defined in {store.BADGES}")
+            check_public(ed.data, "--description", description)
+            check_public(ed.data, "--criteria", criteria)
             values: dict[str, Any] = {
                 "id": badge_id,
                 "name": name,
@@ -78,14 +81,46 @@ def define(
     return written, f"badges: define {badge_id}", ob.badge_class(_urls(root), badge, image_bytes(root, badge.image))
 
 
-def award(root: Path, recipient: str, badge_id: str, on: dt.date, evidence: str | None = None) -> Written:
+def award(
+    root: Path,
+    recipient: str,
+    badge_id: str,
+    on: dt.date,
+    evidence: str | None = None,
+    expires: dt.date | None = None,
+) -> Written:
     with store.editing(root) as ed:
-        award_id = add_award(ed, recipient, badge_id, on, evidence)
+        award_id = add_award(ed, recipient, badge_id, on, evidence, expires)
     return ed.written, f"badges: award {badge_id} to {recipient} ({award_id})"
 
 
-def add_award(ed: store.Editor, recipient: str, badge_id: str, on: dt.date, evidence: str | None = None) -> str:
+def check_public(ed_or_data: Any, what: str, text: str | None) -> None:
+    """Refuse text bound for public JSON that names a pupil or holds an email or UPN, saying which words."""
+    if not text:
+        return
+    words = refused_words(text, Roster.of(x.display for x in ed_or_data.roster))
+    if words:
+        raise UserError(
+            f"{what} is published for anyone to read; it must not name pupils or hold personal data. "
+            f"Refused: {', '.join(f'`{w}`' for w in words)}"
+        )
+
+
+def add_award(
+    ed: store.Editor,
+    recipient: str,
+    badge_id: str,
+    on: dt.date,
+    evidence: str | None = None,
+    expires: dt.date | None = None,
+) -> str:
     """Append one award inside an edit (with a new id and a random salt); returns the award id."""
+    today = dt.date.today()
+    if on > today:
+        raise UserError(f"--on {on} is in the future (today is {today}); a badge is awarded once earned")
+    if expires is not None and expires <= on:
+        raise UserError(f"--expires {expires} must be after the award date {on}")
+    check_public(ed.data, "--evidence", evidence)
     if badge_id not in {b.id for b in ed.data.badges}:
         hint = did_you_mean(badge_id, [b.id for b in ed.data.badges])
         raise UserError(f"no badge `{badge_id}` in {store.BADGES}{hint}; define it with sd badges define")
@@ -94,12 +129,13 @@ def add_award(ed: store.Editor, recipient: str, badge_id: str, on: dt.date, evid
         raise UserError(f"`{recipient}` already holds `{badge_id}` (award {dup[0].id})")
     award_id = secrets.token_hex(6)
     values = {"id": award_id, "badge": badge_id, "recipient": recipient, "awarded_on": on}
-    ed.append(store.AWARDS, {**values, "salt": secrets.token_hex(16), "evidence": evidence})
+    ed.append(store.AWARDS, {**values, "salt": secrets.token_hex(16), "evidence": evidence, "expires_on": expires})
     return award_id
 
 
 def revoke(root: Path, award_id: str, reason: str, on: dt.date) -> Written:
     with store.editing(root) as ed:
+        check_public(ed.data, "--reason", reason)
         item = ed.record(store.AWARDS, award_id)
         if item.get("revoked_on"):
             raise UserError(f"award `{award_id}` was already revoked on {item['revoked_on']}")
@@ -113,6 +149,7 @@ class IssueResult:
     folder: Path
     published: list[str] = field(default_factory=list)
     revoked: list[str] = field(default_factory=list)
+    withdrawn: list[str] = field(default_factory=list)  # consent withdrawn: published as revoked, images removed
     skipped: dict[str, str] = field(default_factory=dict)  # award id -> why
     files: list[Path] = field(default_factory=list)
 
@@ -170,8 +207,10 @@ def issue(root: Path) -> IssueResult:
     if not config.leaders.issuer_email:
         raise UserError("set `leaders: issuer_email:` in school.yaml (the school's public contact for badges)")
     data = store.load_valid(root)
+    _check_published_text(data)
     emails = recipients(root)
     folder = root / config.leaders.publish_dir
+    today = dt.date.today()
     result = IssueResult(folder)
     leaders = {x.id: x for x in data.roster}
     pngs: dict[str, bytes] = {}
@@ -191,13 +230,20 @@ def issue(root: Path) -> IssueResult:
         for badge in data.badges:
             put(f"classes/{badge.id}.json", _json(ob.badge_class(urls, badge, pngs[badge.id])))
         for award in data.awards:
-            if award.revoked_on:
-                put(f"assertions/{award.id}.json", _json(ob.revoked(urls, award)))
+            leader = leaders.get(award.recipient)
+            withdrawn = leader is not None and not leader.publish_consent and not award.revoked_on
+            if award.revoked_on or (withdrawn and (folder / "assertions" / f"{award.id}.json").exists()):
+                # Revoked, or published before consent was withdrawn: the hosted copy says revoked and the
+                # baked images (which carry the badge) are taken down.
+                reason = None if award.revoked_on else "Publication consent withdrawn"
+                put(f"assertions/{award.id}.json", _json(ob.revoked(urls, award, reason)))
                 for ext in ("png", "svg"):
                     (folder / "assertions" / f"{award.id}.{ext}").unlink(missing_ok=True)
-                result.revoked.append(award.id)
+                (result.revoked if award.revoked_on else result.withdrawn).append(award.id)
                 continue
             why = _why_not(award, leaders, emails)
+            if why is None and award.awarded_on > today:
+                why = f"awarded on {award.awarded_on}, in the future; a verifier refuses it until that day"
             if why:
                 result.skipped[award.id] = why
                 continue
@@ -208,6 +254,24 @@ def issue(root: Path) -> IssueResult:
             put(f"assertions/{award.id}.svg", bake.bake_svg(pngs[award.badge], text, doc["id"]))
             result.published.append(award.id)
     return result
+
+
+def _check_published_text(data: store.LeadersData) -> None:
+    """Every text that goes into public JSON, checked before any file is written."""
+    roster = Roster.of(x.display for x in data.roster)
+    refused: list[str] = []
+    texts = [(f"badge `{b.id}` {name}", getattr(b, name)) for b in data.badges for name in ("description", "criteria")]
+    texts += [(f"award `{a.id}` evidence", a.evidence) for a in data.awards]
+    texts += [(f"award `{a.id}` revocation reason", a.revocation_reason) for a in data.awards]
+    for what, text in texts:
+        words = refused_words(text or "", roster)
+        if words:
+            refused.append(f"{what}: {', '.join(f'`{w}`' for w in words)}")
+    if refused:
+        raise UserError(
+            "nothing published: public badge text must not name pupils or hold personal data; refused "
+            + "; ".join(refused)
+        )
 
 
 def _why_not(award: m.Award, leaders: dict[str, m.Leader], emails: dict[str, str]) -> str | None:

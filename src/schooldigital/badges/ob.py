@@ -102,12 +102,14 @@ def assertion(urls: Urls, award: Any, email: str) -> dict[str, Any]:
     }
     if award.evidence:
         doc["narrative"] = award.evidence
+    if award.expires_on:
+        doc["expires"] = timestamp(award.expires_on)
     return doc
 
 
-def revoked(urls: Urls, award: Any) -> dict[str, Any]:
+def revoked(urls: Urls, award: Any, reason: str | None = None) -> dict[str, Any]:
     """What a revoked hosted assertion is replaced with (a static host cannot answer 410 Gone)."""
     doc: dict[str, Any] = {"@context": CONTEXT, "type": "Assertion", "id": urls.assertion(award.id), "revoked": True}
-    if award.revocation_reason:
-        doc["revocationReason"] = award.revocation_reason
+    if reason or award.revocation_reason:
+        doc["revocationReason"] = reason or award.revocation_reason
     return doc

@@ -71,6 +71,7 @@ def award(
     ],
     badge: Annotated[str, typer.Argument(metavar="BADGE")],
     evidence: Annotated[str | None, typer.Option(help="Short public narrative (no names).")] = None,
+    expires: Annotated[str | None, typer.Option(help="Date YYYY-MM-DD the badge expires (default: never).")] = None,
     on: OnOpt = None,
     commit: CommitOpt = None,
     message: MessageOpt = None,
@@ -79,7 +80,7 @@ def award(
     from schooldigital.badges import issue
 
     with mutation(commit, message) as m:
-        m.done(*issue.award(m.root, recipient, badge, _day(on), evidence))
+        m.done(*issue.award(m.root, recipient, badge, _day(on), evidence, parse_date(expires, "--expires")))
         err(m.summary)
 
 
@@ -156,6 +157,7 @@ def issue_(
                 "folder": str(result.folder),
                 "published": result.published,
                 "revoked": result.revoked,
+                "withdrawn": result.withdrawn,
                 "skipped": result.skipped,
             }
         )
@@ -164,6 +166,8 @@ def issue_(
             f"{result.folder}: {len(result.published)} assertion(s) published, {len(result.revoked)} revoked, "
             f"{len(result.skipped)} skipped"
         )
+        for award_id in result.withdrawn:
+            err(f"withdrawn {award_id}: consent withdrawn, published as revoked and its images removed")
         for award_id, why in result.skipped.items():
             err(f"skipped {award_id}: {why}")
     raise typer.Exit(1 if result.skipped else 0)

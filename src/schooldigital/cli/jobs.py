@@ -30,9 +30,10 @@ def moment(value: str | None):  # type: ignore[no-untyped-def]
 @app.command("add")
 def add(
     description: Annotated[str, typer.Argument(help="The job, briefly (no pupils' names).")],
-    by: Annotated[str, typer.Option("--by", help="Who asked: staff initials, a role or a class code.")],
+    by: Annotated[str, typer.Option("--by", help="Who asked: staff id or initials, a role or a class (not a pupil).")],
+    urgency: Annotated[str | None, typer.Option(help="low, normal, high or urgent.")] = None,
     category: Annotated[str, typer.Option(help="hardware_setup, software_help, equipment, e_safety, ...")] = "other",
-    room: Annotated[str | None, typer.Option(help="Room or class.")] = None,
+    room: Annotated[str | None, typer.Option(help="Room or class: a location id in registers/locations.yaml.")] = None,
     assign: Annotated[list[str] | None, typer.Option("--assign", help="Leader id (repeatable).")] = None,
     at: AtOpt = None,
     commit: CommitOpt = None,
@@ -42,7 +43,7 @@ def add(
     from schooldigital.leaders import jobs
 
     with mutation(commit, message) as m:
-        m.done(*jobs.add(m.root, by, category, description, moment(at), room, list(assign or [])))
+        m.done(*jobs.add(m.root, by, category, description, moment(at), room, list(assign or []), urgency))
         err(m.summary)
 
 
@@ -65,6 +66,7 @@ def done(
     job: Annotated[str, typer.Argument(metavar="JOB")],
     minutes: Annotated[int | None, typer.Option(help="Time the leaders spent.")] = None,
     passed_to_it: Annotated[bool, typer.Option("--passed-to-it", help="Handed to IT support instead.")] = False,
+    correct: Annotated[bool, typer.Option("--correct", help="Fix the record of a job already closed.")] = False,
     at: AtOpt = None,
     commit: CommitOpt = None,
     message: MessageOpt = None,
@@ -73,7 +75,18 @@ def done(
     from schooldigital.leaders import jobs
 
     with mutation(commit, message) as m:
-        m.done(*jobs.done(m.root, job, moment(at), minutes, passed_to_it))
+        m.done(*jobs.done(m.root, job, moment(at), minutes, passed_to_it, correct))
+
+
+@app.command("reopen")
+def reopen(
+    job: Annotated[str, typer.Argument(metavar="JOB")], commit: CommitOpt = None, message: MessageOpt = None
+) -> None:
+    """A closed job came back (done, or passed to IT): in progress again. Example: sd jobs reopen job-0042"""
+    from schooldigital.leaders import jobs
+
+    with mutation(commit, message) as m:
+        m.done(*jobs.reopen(m.root, job))
 
 
 @app.command("list")

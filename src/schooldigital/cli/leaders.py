@@ -20,6 +20,7 @@ from schooldigital.cli.common import (
     mutation,
     root,
 )
+from schooldigital.cli.leaders_voice import idea_app, question_app
 
 app = typer.Typer(
     help="Digital Leaders: applications, the team, meetings, activities, plan and rollover.", no_args_is_help=True
@@ -30,9 +31,19 @@ plan_app = typer.Typer(help="The team's action plan.", no_args_is_help=True)
 app.add_typer(meeting_app, name="meeting")
 app.add_typer(activity_app, name="activity")
 app.add_typer(plan_app, name="plan")
+app.add_typer(question_app, name="question")
+app.add_typer(idea_app, name="idea")
 
 LeaderArg = Annotated[str, typer.Argument(metavar="LEADER", help="Leader id, e.g. dl-2026-01.")]
 OnOpt = Annotated[str | None, typer.Option("--on", help="Date YYYY-MM-DD (default: today).")]
+PlannedOpt = Annotated[bool, typer.Option("--planned", help="The date is in the future on purpose (planned).")]
+RoleOpt = Annotated[
+    list[str] | None,
+    typer.Option("--role", metavar="ROLE", help="A role in the team, e.g. technician, reporter (repeatable)."),
+]
+PartnerTeacherOpt = Annotated[
+    str | None, typer.Option("--partner-teacher", help="Staff id of the partner class's teacher (people.yaml).")
+]
 
 
 def day(value: str | None, option: str = "--on"):  # type: ignore[no-untyped-def]
@@ -50,6 +61,7 @@ def apply(
     class_: Annotated[str | None, typer.Option("--class", help="Class code (location id), e.g. class-5a.")] = None,
     leader_id: Annotated[str | None, typer.Option("--id", help="Existing or new id (default: dl-YYYY-NN).")] = None,
     on: OnOpt = None,
+    planned: PlannedOpt = False,
     commit: CommitOpt = None,
     message: MessageOpt = None,
 ) -> None:
@@ -60,8 +72,54 @@ def apply(
     from schooldigital.leaders import commands
 
     with mutation(commit, message) as m:
-        m.done(*commands.apply(m.root, display, year_group, method, day(on), class_, leader_id))
+        m.done(*commands.apply(m.root, display, year_group, method, day(on), class_, leader_id, planned))
         err(m.summary)
+
+
+@app.command("import-applications")
+def import_applications(
+    csv_file: Annotated[Path, typer.Argument(metavar="CSV", help="Response export of the application form.")],
+    profile: Annotated[
+        str | None, typer.Option(help="Profile in leaders/applications-import.yaml (default: the first).")
+    ] = None,
+    commit: CommitOpt = None,
+    message: MessageOpt = None,
+) -> None:
+    """Add the application form's new responses as applicants; names are cut to labels, emails dropped.
+
+    Example: sd leaders import-applications ~/Downloads/"Digital Leaders applications (Responses).csv"
+    """
+    from schooldigital.cli.common import print_problems
+    from schooldigital.leaders.apply_import import import_applications as run
+
+    with mutation(commit, message) as m:
+        result = run(m.root, csv_file, profile)
+        m.done(result.written, result.summary)
+    if result.dropped_columns:
+        err(f"dropped column(s): {', '.join(result.dropped_columns)}")
+    print_problems(result.problems)
+    typer.echo(result.summary)
+    raise typer.Exit(1 if result.problems else 0)
+
+
+@app.command("select")
+def select(
+    panel: Annotated[list[str], typer.Option("--panel", help="Staff or current leader id on the panel (repeatable).")],
+    chosen: Annotated[
+        list[str] | None, typer.Option("--chosen", help="Applicant the panel chose (repeatable); shortlisted.")
+    ] = None,
+    on: OnOpt = None,
+    commit: CommitOpt = None,
+    message: MessageOpt = None,
+) -> None:
+    """Record a selection panel and the applicants it chose (then `sd leaders appoint` each).
+
+    Example: sd leaders select --panel djon --panel dl-2026-01 --chosen dl-2027-01 --on 2027-09-30
+    """
+    from schooldigital.leaders import commands
+
+    with mutation(commit, message) as m:
+        m.done(*commands.select(m.root, list(panel), list(chosen or []), day(on)))
 
 
 @app.command("shortlist")
@@ -77,7 +135,8 @@ def shortlist(leader: LeaderArg, on: OnOpt = None, commit: CommitOpt = None, mes
 def appoint(
     leader: LeaderArg,
     partner_class: Annotated[str | None, typer.Option("--partner-class", help="Class the leader supports.")] = None,
-    role: Many = None,
+    role: RoleOpt = None,
+    partner_teacher: PartnerTeacherOpt = None,
     consent_on: Annotated[
         str | None, typer.Option("--consent-on", help="Date the publication consent form was signed.")
     ] = None,
@@ -93,7 +152,29 @@ def appoint(
 
     with mutation(commit, message) as m:
         consent = parse_date(consent_on, "--consent-on")
-        m.done(*commands.appoint(m.root, leader, day(on), partner_class, list(role or []), consent))
+        m.done(*commands.appoint(m.root, leader, day(on), partner_class, list(role or []), consent, partner_teacher))
+
+
+@app.command("edit")
+def edit(
+    leader: LeaderArg,
+    role: RoleOpt = None,
+    partner_class: Annotated[
+        str | None, typer.Option("--partner-class", help="Class the leader supports (`-` for none).")
+    ] = None,
+    partner_teacher: PartnerTeacherOpt = None,
+    commit: CommitOpt = None,
+    message: MessageOpt = None,
+) -> None:
+    """Change a leader's roles (the --role options replace them; `--role -` clears), partner class or teacher.
+
+    Example: sd leaders edit dl-2026-01 --role technician --role reporter --partner-class class-2a
+    """
+    from schooldigital.leaders import commands
+
+    with mutation(commit, message) as m:
+        roles = None if role is None else list(role)
+        m.done(*commands.edit(m.root, leader, roles, partner_class, partner_teacher))
 
 
 @app.command("decline")
@@ -180,12 +261,18 @@ def show(leader: LeaderArg, fmt: FormatOpt = ProblemFormat.text) -> None:
 def rollover(
     year: Annotated[str, typer.Option("--year", help="The new school year, e.g. 2026/27.")],
     left_on: Annotated[str | None, typer.Option("--left-on", help="Leavers' last day (default: 31 August).")] = None,
+    force: Annotated[
+        str | None,
+        typer.Option("--force", metavar="REASON", help="Run outside 15 July - 30 September; the reason is kept."),
+    ] = None,
     on: OnOpt = None,
     fmt: FormatOpt = ProblemFormat.text,
     commit: CommitOpt = None,
     message: MessageOpt = None,
 ) -> None:
     """Start a new school year: leavers become alumni, everyone moves up, old alumni are purged to counts.
+
+    Runs once a year, into the next year only, from the end of the summer term (15 July) to 30 September.
 
     Exit 1 when partner classes are left without a leader or classes need checking by hand.
     Example: sd leaders rollover --year 2026/27
@@ -195,7 +282,7 @@ def rollover(
     from schooldigital.leaders.rollover import rollover as run
 
     with mutation(commit, message) as m:
-        result = run(m.root, year, day(on), parse_date(left_on, "--left-on"))
+        result = run(m.root, year, day(on), parse_date(left_on, "--left-on"), force)
         m.done(result.written, result.summary)
     if fmt is ProblemFormat.json:
         dump_json({k: v for k, v in asdict(result).items() if k != "written"})
@@ -248,6 +335,7 @@ def meeting_add(
     action: Many = None,
     staff: Many = None,
     on: OnOpt = None,
+    planned: PlannedOpt = False,
     commit: CommitOpt = None,
     message: MessageOpt = None,
 ) -> None:
@@ -256,29 +344,33 @@ def meeting_add(
     from schooldigital.leaders import commands
 
     with mutation(commit, message) as m:
-        m.done(*commands.add_meeting(m.root, day(on), attendee, list(agenda or []), list(action or []), staff))
+        m.done(*commands.add_meeting(m.root, day(on), attendee, list(agenda or []), list(action or []), staff, planned))
 
 
 @activity_app.command("add")
 def activity_add(
-    kind: Annotated[str, typer.Argument(metavar="TYPE", help="drop_in, assembly, staff_session, parent_session, ...")],
+    kind: Annotated[
+        str,
+        typer.Argument(metavar="TYPE", help="drop_in, assembly, staff_session, teachmeet, lesson_series, ..."),
+    ],
     title: Annotated[str, typer.Argument(help="What it was, briefly.")],
     leader: Annotated[list[str], typer.Option("--leader", "-l", help="Leader id (repeatable).")],
     audience: Annotated[str | None, typer.Option(help="Who it was for: a class, year group, staff, parents.")] = None,
     room: Annotated[str | None, typer.Option(help="Location id.")] = None,
     minutes: Annotated[int | None, typer.Option(help="How long it took.")] = None,
     on: OnOpt = None,
+    planned: PlannedOpt = False,
     commit: CommitOpt = None,
     message: MessageOpt = None,
 ) -> None:
-    """Record a drop-in, assembly, session or blog post.
+    """Record a drop-in, assembly, session, TeachMeet, lesson series or blog post.
 
     Example: sd leaders activity add assembly "Safer Internet Day" -l dl-2026-01 --audience KS2
     """
     from schooldigital.leaders import commands
 
     with mutation(commit, message) as m:
-        m.done(*commands.add_activity(m.root, day(on), kind, title, leader, audience, room, minutes))
+        m.done(*commands.add_activity(m.root, day(on), kind, title, leader, audience, room, minutes, planned))
 
 
 @plan_app.command("add")
@@ -304,6 +396,7 @@ def plan_add(
 def plan_done(
     item: Annotated[str, typer.Argument(metavar="ITEM")],
     on: OnOpt = None,
+    correct: Annotated[bool, typer.Option("--correct", help="Fix the done date of an item already done.")] = False,
     commit: CommitOpt = None,
     message: MessageOpt = None,
 ) -> None:
@@ -311,7 +404,24 @@ def plan_done(
     from schooldigital.leaders import commands
 
     with mutation(commit, message) as m:
-        m.done(*commands.plan_done(m.root, item, day(on)))
+        m.done(*commands.plan_done(m.root, item, day(on), correct))
+
+
+@plan_app.command("edit")
+def plan_edit(
+    item: Annotated[str, typer.Argument(metavar="ITEM")],
+    title: Annotated[str | None, typer.Option(help="New wording of the action.")] = None,
+    owner: Annotated[str | None, typer.Option(help="Leader id, staff id, or `team`.")] = None,
+    due: Annotated[str | None, typer.Option(help="Due date YYYY-MM-DD.")] = None,
+    status: Annotated[str | None, typer.Option(help="todo, doing or dropped (reopens a done item).")] = None,
+    commit: CommitOpt = None,
+    message: MessageOpt = None,
+) -> None:
+    """Change a plan item. Example: sd leaders plan edit plan-2026-01 --status doing"""
+    from schooldigital.leaders import commands
+
+    with mutation(commit, message) as m:
+        m.done(*commands.plan_edit(m.root, item, title, owner, parse_date(due, "--due"), status))
 
 
 @plan_app.command("list")

@@ -27,9 +27,12 @@ PART_KINDS: tuple[tuple[str, str, str], ...] = (
     ("jobs", "job", "Digital Leader jobs"),
     ("badges", "badge", "Badges"),
     ("awards", "award", "Badge awards"),
+    ("selections", "selection panel", "Digital Leader selections"),
+    ("questions", "question", "E-safety question box"),
+    ("ideas", "idea", "Pupils' ideas"),
 )
 HEADINGS = {kind: heading for kind, _, heading in PART_KINDS}
-_TITLES = ("title", "name", "display", "description", "kind", "badge", "date")
+_TITLES = ("title", "name", "display", "description", "kind", "badge", "date", "idea", "held_on", "asked_on")
 
 
 def load_parts(root: Path, rev: str | None) -> dict[str, list[Any]]:

@@ -22,6 +22,9 @@ SEQUENCES: dict[str, re.Pattern[str]] = {
     "leaders/activities.yaml": re.compile(r"^(act-\d{4}-)(\d+)()$"),
     "leaders/plan.yaml": re.compile(r"^(plan-\d{4}-)(\d+)()$"),
     "leaders/jobs.yaml": re.compile(r"^(job-)(\d+)()$"),
+    "leaders/selections.yaml": re.compile(r"^(sel-\d{4}-)(\d+)()$"),
+    "leaders/questions.yaml": re.compile(r"^(q-\d{4}-)(\d+)()$"),
+    "leaders/ideas.yaml": re.compile(r"^(idea-\d{4}-)(\d+)()$"),
 }
 # Registers whose records are named by another field; None: records with one key are never renumbered.
 KEYS: dict[str, str] = {"leaders/history.yaml": "year"}

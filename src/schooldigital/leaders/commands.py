@@ -17,6 +17,13 @@ from schooldigital.leaders import store
 from schooldigital.leaders.store import Written, set_field
 
 
+def not_future(on: dt.date, option: str = "--on", planned: bool = False) -> None:
+    """Records say what happened: a date after today is a typo unless the user says it is planned."""
+    today = dt.date.today()
+    if on > today and not planned:
+        raise UserError(f"{option} {on} is in the future (today is {today}); add --planned if it is planned")
+
+
 def apply(
     root: Path,
     display: str,
@@ -25,36 +32,75 @@ def apply(
     on: dt.date,
     class_: str | None = None,
     leader_id: str | None = None,
+    planned: bool = False,
 ) -> Written:
     """Record an application: a new applicant (or an existing pupil applying again) plus the application."""
+    not_future(on, planned=planned)
     with store.editing(root) as ed:
-        year = m.academic_year(on)
-        ids = [x.id for x in ed.data.roster]
-        if leader_id and leader_id in ids:
-            item = ed.record(store.ROSTER, leader_id)
-            if item.get("status") in ("appointed", "alumni"):
-                raise UserError(f"`{leader_id}` is already {item['status']}; no application is needed")
-            set_field(item, "status", "applicant")
-            set_field(item, "applied_on", on)
-        else:
-            leader_id = leader_id or store.next_id(ids, f"dl-{year[:4]}", 2)
-            ed.append(
-                store.ROSTER,
-                {
-                    "id": leader_id,
-                    "display": display,
-                    "year_group": year_group,
-                    "class": class_,
-                    "status": "applicant",
-                    "applied_on": on,
-                },
-            )
-        app_id = store.next_id([a.id for a in ed.data.applications], f"app-{year[:4]}")
-        ed.append(
-            store.APPLICATIONS,
-            {"id": app_id, "leader": leader_id, "year": year, "method": method, "submitted_on": on},
+        leader_id = add_application(
+            ed, display, year_group, method, on, class_, leader_id, [x.id for x in ed.data.roster], None
         )
     return ed.written, f"leaders: {leader_id} applied ({method})"
+
+
+def add_application(
+    ed: store.Editor,
+    display: str,
+    year_group: int,
+    method: str,
+    on: dt.date,
+    class_: str | None,
+    leader_id: str | None,
+    taken: list[str],
+    apps: list[str] | None,
+) -> str:
+    """Append an applicant (or re-apply an existing pupil) and the application inside an edit; the leader id.
+
+    `taken` and `apps` are the leader and application ids in use (updated, so an import can add many).
+    """
+    year = m.academic_year(on)
+    apps = apps if apps is not None else [a.id for a in ed.data.applications]
+    same = [x for x in ed.data.roster if x.display.casefold() == display.casefold() and x.applied_on == on]
+    if same and (leader_id is None or leader_id == same[0].id):
+        raise UserError(f"`{display}` already applied on {on} (`{same[0].id}`); one application a day is enough")
+    twice = [a for a in ed.data.applications if a.leader == leader_id and a.submitted_on == on]
+    if twice:
+        raise UserError(f"`{leader_id}` already applied on {on} (`{twice[0].id}`); one application a day is enough")
+    if leader_id and leader_id in taken:
+        item = ed.record(store.ROSTER, leader_id)
+        if item.get("status") in ("appointed", "alumni"):
+            raise UserError(f"`{leader_id}` is already {item['status']}; no application is needed")
+        set_field(item, "status", "applicant")
+        set_field(item, "applied_on", on)
+    else:
+        leader_id = leader_id or store.next_id(taken, f"dl-{year[:4]}", 2)
+        taken.append(leader_id)
+        values = {"id": leader_id, "display": display, "year_group": year_group, "class": class_}
+        ed.append(store.ROSTER, {**values, "status": "applicant", "applied_on": on})
+    app_id = store.next_id(apps, f"app-{year[:4]}")
+    apps.append(app_id)
+    ed.append(
+        store.APPLICATIONS,
+        {"id": app_id, "leader": leader_id, "year": year, "method": method, "submitted_on": on},
+    )
+    return leader_id
+
+
+def select(root: Path, panel: list[str], chosen: list[str], on: dt.date) -> Written:
+    """Record a selection panel (staff and current leaders) and shortlist the applicants it chose."""
+    not_future(on)
+    if not panel:
+        raise UserError("name the panel: --panel for each member of staff or current leader on it")
+    with store.editing(root) as ed:
+        year = m.academic_year(on)
+        for leader_id in chosen:
+            item = _pupil(ed, leader_id, ("applicant", "shortlisted"))
+            set_field(item, "status", "shortlisted")
+            _decide(ed, leader_id, "shortlisted", on)
+        sel_id = store.next_id([x.id for x in ed.data.selections], f"sel-{year[:4]}", 2)
+        values = {"id": sel_id, "held_on": on, "year": year, "panel": panel, "chosen": chosen}
+        ed.append(store.SELECTIONS, values)
+    return ed.written, f"leaders: selection {sel_id} chose {len(chosen)}"
 
 
 def _decide(ed: store.Editor, leader_id: str, outcome: str, on: dt.date) -> None:
@@ -81,14 +127,18 @@ def appoint(
     partner_class: str | None = None,
     roles: list[str] | None = None,
     consent_on: dt.date | None = None,
+    partner_teacher: str | None = None,
 ) -> Written:
-    """Appoint an applicant: status, date, optional partner class, roles and publication consent."""
+    """Appoint an applicant: status, date, optional partner class and teacher, roles and publication consent."""
+    not_future(on)
     with store.editing(root) as ed:
         item = _pupil(ed, leader_id, ("applicant", "shortlisted", "declined"))
         set_field(item, "status", "appointed")
         set_field(item, "appointed_on", on)
         if partner_class:
             set_field(item, "partner_class", partner_class)
+        if partner_teacher:
+            set_field(item, "partner_teacher", partner_teacher)
         if roles:
             set_field(item, "roles", roles)
         if consent_on:
@@ -144,7 +194,9 @@ def add_meeting(
     agenda: list[str],
     actions: list[str],
     staff: list[str] | None = None,
+    planned: bool = False,
 ) -> Written:
+    not_future(on, planned=planned)
     with store.editing(root) as ed:
         meeting_id = f"meet-{on.isoformat()}"
         if meeting_id in {x.id for x in ed.data.meetings}:
@@ -163,7 +215,9 @@ def add_activity(
     audience: str | None = None,
     room: str | None = None,
     minutes: int | None = None,
+    planned: bool = False,
 ) -> Written:
+    not_future(on, planned=planned)
     with store.editing(root) as ed:
         act_id = store.next_id([x.id for x in ed.data.activities], f"act-{m.academic_year(on)[:4]}")
         values = {"id": act_id, "date": on, "type": kind, "title": title, "audience": audience, "room": room}
@@ -178,12 +232,62 @@ def add_plan_item(root: Path, title: str, owner: str | None, due: dt.date | None
     return ed.written, f"leaders: plan {item_id}"
 
 
-def plan_done(root: Path, item_id: str, on: dt.date) -> Written:
+def plan_done(root: Path, item_id: str, on: dt.date, correct: bool = False) -> Written:
+    """Mark a plan item done; a closed item keeps its history unless `correct` says the record was wrong."""
+    not_future(on)
     with store.editing(root) as ed:
         item = ed.record(store.PLAN, item_id)
+        status = item.get("status")
+        if status in ("done", "dropped") and not correct:
+            when = f" on {item['done_on']}" if item.get("done_on") else ""
+            raise UserError(
+                f"plan item `{item_id}` is already {status}{when}; use --correct to fix the record, "
+                "or `sd leaders plan edit --status doing` to reopen it"
+            )
         set_field(item, "status", "done")
         set_field(item, "done_on", on)
     return ed.written, f"leaders: plan {item_id} done"
+
+
+def plan_edit(
+    root: Path,
+    item_id: str,
+    title: str | None = None,
+    owner: str | None = None,
+    due: dt.date | None = None,
+    status: str | None = None,
+) -> Written:
+    """Change a plan item's title, owner, due date or status (todo, doing, dropped; `done` has its command)."""
+    if status is not None and status not in ("todo", "doing", "dropped"):
+        raise UserError("--status must be todo, doing or dropped (use `sd leaders plan done` for done)")
+    with store.editing(root) as ed:
+        item = ed.record(store.PLAN, item_id)
+        for key, value in (("title", title), ("owner", owner), ("due", due), ("status", status)):
+            if value is not None:
+                set_field(item, key, value)
+        if status is not None:
+            set_field(item, "done_on", None)  # reopened or dropped: it is no longer done
+    return ed.written, f"leaders: plan {item_id} edited"
+
+
+def edit(
+    root: Path,
+    leader_id: str,
+    roles: list[str] | None = None,
+    partner_class: str | None = None,
+    partner_teacher: str | None = None,
+) -> Written:
+    """Change a leader's roles, partner class or partner teacher after appointment (`-` clears a value)."""
+    if roles is None and partner_class is None and partner_teacher is None:
+        raise UserError("nothing to change: give --role, --partner-class or --partner-teacher")
+    with store.editing(root) as ed:
+        item = _pupil(ed, leader_id, ("applicant", "shortlisted", "appointed"))
+        if roles is not None:
+            set_field(item, "roles", [r for r in roles if r != "-"])
+        for key, value in (("partner_class", partner_class), ("partner_teacher", partner_teacher)):
+            if value is not None:
+                set_field(item, key, None if value == "-" else value)
+    return ed.written, f"leaders: edit {leader_id}"
 
 
 @dataclass

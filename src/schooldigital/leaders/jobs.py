@@ -27,10 +27,13 @@ from schooldigital.leaders.store import Written, set_field
 from schooldigital.problems import Problem, Source, did_you_mean
 from schooldigital.store import csvio, yamlio
 
-JOB_FIELDS = ("logged_at", "requested_by", "room", "category", "description", "minutes")
+JOB_FIELDS = ("logged_at", "requested_by", "room", "category", "description", "minutes", "urgency")
+_TITLES = {"mr", "mrs", "ms", "miss", "mx", "dr", "sir", "madam"}
 DEFAULT_FORMATS = ("%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M", "%Y-%m-%d %H:%M:%S", "%Y/%m/%d %H:%M:%S")
-# Headers never read whatever the mapping says: respondent identity is not needed to do a job.
+# Headers never read whatever the mapping says: respondent identity is not needed to do a job. A name column
+# mapped to `requested_by` (the teacher who asked) is the one exception, and is kept as initials only.
 _NEVER = re.compile(r"e-?mail|\bname\b", re.IGNORECASE)
+_EMAIL_HEADER = re.compile(r"e-?mail", re.IGNORECASE)
 
 
 def add(
@@ -41,10 +44,16 @@ def add(
     at: dt.datetime,
     room: str | None = None,
     assigned: list[str] | None = None,
+    urgency: str | None = None,
 ) -> Written:
+    if not description.strip():
+        raise UserError("the job description is empty; say briefly what is needed")
+    if urgency is not None and urgency not in m.URGENCIES:
+        raise UserError(f"--urgency must be one of {', '.join(m.URGENCIES)}")
     with store.editing(root) as ed:
         job_id = store.next_id([j.id for j in ed.data.jobs], "job", 4)
-        values = {"id": job_id, "logged_at": at, "requested_by": requested_by, "room": room, "category": category}
+        values = {"id": job_id, "logged_at": at, "requested_by": requested_by, "urgency": urgency, "room": room}
+        values["category"] = category
         status = "in_progress" if assigned else "open"
         ed.append(store.JOBS, {**values, "description": description, "assigned": assigned or [], "status": status})
     return ed.written, f"jobs: add {job_id}"
@@ -60,14 +69,41 @@ def assign(root: Path, job_id: str, leaders: list[str]) -> Written:
     return ed.written, f"jobs: assign {job_id} to {', '.join(leaders)}"
 
 
-def done(root: Path, job_id: str, at: dt.datetime, minutes: int | None = None, passed_to_it: bool = False) -> Written:
+def done(
+    root: Path,
+    job_id: str,
+    at: dt.datetime,
+    minutes: int | None = None,
+    passed_to_it: bool = False,
+    correct: bool = False,
+) -> Written:
+    """Close a job (done, or handed to IT support); a closed job's record is history, changed only to `correct` it."""
     with store.editing(root) as ed:
         item = ed.record(store.JOBS, job_id)
+        status = str(item.get("status"))
+        if status in m.JOB_CLOSED and not correct:
+            when = f" on {item['done_at']}" if item.get("done_at") else ""
+            state = "passed to IT support" if status == "passed_to_it" else "done"
+            raise UserError(
+                f"job `{job_id}` was already {state}{when}; its close time and minutes are kept. "
+                "Use --correct to fix that record, or `sd jobs reopen` if the job came back"
+            )
         set_field(item, "status", "passed_to_it" if passed_to_it else "done")
         set_field(item, "done_at", at)
         if minutes is not None:
             set_field(item, "minutes", minutes)
     return ed.written, f"jobs: {job_id} {'passed to IT support' if passed_to_it else 'done'}"
+
+
+def reopen(root: Path, job_id: str) -> Written:
+    """A closed job came back (the fix did not hold, IT handed it back): in progress again, close time cleared."""
+    with store.editing(root) as ed:
+        item = ed.record(store.JOBS, job_id)
+        if str(item.get("status")) not in m.JOB_CLOSED:
+            raise UserError(f"job `{job_id}` is {item.get('status')}, not closed; nothing to reopen")
+        set_field(item, "status", "in_progress" if item.get("assigned") else "open")
+        set_field(item, "done_at", None)
+    return ed.written, f"jobs: reopen {job_id}"
 
 
 def rows(root: Path, status: str | None = None) -> list[dict[str, str]]:
@@ -83,7 +119,7 @@ def rows(root: Path, status: str | None = None) -> list[dict[str, str]]:
                 "requested_by": j.requested_by,
                 "room": j.room or "",
                 "category": j.category,
-                "description": j.description,
+                "description": " ".join(j.description.split()),  # one table row, however it was typed
                 "assigned": "; ".join(j.assigned),
                 "status": j.status,
                 "done_at": j.done_at.strftime("%Y-%m-%d %H:%M") if j.done_at else "",
@@ -99,6 +135,7 @@ class Profile:
     columns: dict[str, str]
     formats: list[str]
     categories: dict[str, str] = field(default_factory=dict)
+    urgencies: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -115,30 +152,68 @@ class ImportResult:
         return f"jobs: import {len(self.added)} new job(s), {self.skipped} already imported"
 
 
-def load_profile(root: Path, name: str | None) -> Profile:
-    path = root / store.JOBS_IMPORT
-    raw, problems = yamlio.load_mapping(path, Source(store.JOBS_IMPORT))
+def load_profile(
+    root: Path,
+    name: str | None,
+    rel: str = store.JOBS_IMPORT,
+    fields: tuple[str, ...] = JOB_FIELDS,
+    time_field: str = "logged_at",
+    choices: str = "categories",
+) -> Profile:
+    """One profile of an import mapping file (jobs, or the application form with its own fields)."""
+    path = root / rel
+    raw, problems = yamlio.load_mapping(path, Source(rel))
     if raw is None:
-        raise UserError(f"{problems[0]}" if problems else f"cannot read {store.JOBS_IMPORT}")
+        raise UserError(f"{problems[0]}" if problems else f"cannot read {rel}")
     profiles = raw.data.get("profiles") or {}
     if not profiles:
-        raise UserError(f"{store.JOBS_IMPORT} has no `profiles:`; see the demo school's file for the shape")
+        raise UserError(f"{rel} has no `profiles:`; see the demo school's file for the shape")
     name = name or next(iter(profiles))
     if name not in profiles:
-        raise UserError(f"no import profile `{name}` in {store.JOBS_IMPORT}{did_you_mean(name, profiles)}")
+        raise UserError(f"no import profile `{name}` in {rel}{did_you_mean(name, profiles)}")
     body: dict[str, Any] = profiles[name]
+    keys = ("formats", "columns", choices, *(("urgencies",) if "urgency" in fields else ()))
+    unknown = [str(k) for k in body if k not in keys]
+    if unknown:
+        # A header written at the wrong indent (`Teacher's name: requested_by` beside `columns:`) would
+        # otherwise be ignored without a word.
+        raise UserError(
+            f"{rel}: profile `{name}` has unknown key(s) {', '.join(map(repr, unknown))}; "
+            f"expected {', '.join(keys)} (column headers go under `columns:`)"
+        )
     columns = {str(k): str(v) for k, v in (body.get("columns") or {}).items()}
-    bad = [v for v in columns.values() if v not in (*JOB_FIELDS, "drop")]
+    bad = [v for v in columns.values() if v not in (*fields, "drop")]
     if bad:
-        raise UserError(f"{store.JOBS_IMPORT}: profile `{name}` maps to unknown field(s) {', '.join(bad)}")
-    if "logged_at" not in columns.values():
-        raise UserError(f"{store.JOBS_IMPORT}: profile `{name}` must map the timestamp column to `logged_at`")
+        raise UserError(f"{rel}: profile `{name}` maps to unknown field(s) {', '.join(bad)}")
+    if time_field not in columns.values():
+        raise UserError(f"{rel}: profile `{name}` must map the timestamp column to `{time_field}`")
     formats = [str(f) for f in body.get("formats") or DEFAULT_FORMATS]
-    categories = {str(k).strip().lower(): str(v) for k, v in (body.get("categories") or {}).items()}
-    return Profile(name, columns, formats, categories)
+    categories = {str(k).strip().lower(): str(v) for k, v in (body.get(choices) or {}).items()}
+    urgencies = {str(k).strip().lower(): str(v) for k, v in (body.get("urgencies") or {}).items()}
+    bad = sorted({v for v in urgencies.values() if v not in m.URGENCIES})
+    if bad:
+        raise UserError(f"{rel}: profile `{name}` maps to unknown urgency {', '.join(bad)}")
+    return Profile(name, columns, formats, categories, urgencies)
 
 
-def _parse_time(text: str, formats: list[str]) -> dt.datetime | None:
+def _kept(header: str, profile: Profile, name_field: str) -> bool:
+    """Whether a column is read: mapped, and no respondent identity (a name mapped to `name_field` is kept
+    to be reduced to initials or a label)."""
+    target = profile.columns.get(header, "drop")
+    if target == "drop" or _EMAIL_HEADER.search(header):
+        return False
+    return target == name_field or not _NEVER.search(header)
+
+
+def initials(name: str) -> str:
+    """`Mrs Wendy Patel` -> `WP`: who asked, without keeping a name in the repository."""
+    words = [w for w in re.split(r"[\s.]+", name) if w and w.casefold() not in _TITLES]
+    if len(words) <= 1 and len(name.strip()) <= 4 and name.strip().isupper():
+        return name.strip()  # already initials
+    return "".join(w[0].upper() for w in words if w[0].isalpha())[:4]
+
+
+def parse_time(text: str, formats: list[str]) -> dt.datetime | None:
     text = re.sub(r"\s+(GMT|UTC|BST)([+-]\d+)?$", "", text.strip())
     for fmt in formats:
         try:
@@ -152,21 +227,35 @@ def import_key(cells: list[str]) -> str:
     return hashlib.sha256("\x1f".join(c.strip() for c in cells).encode("utf-8")).hexdigest()[:16]
 
 
-def import_csv(root: Path, csv_path: Path, profile_name: str | None = None) -> ImportResult:
-    """Add every new response in a Forms export as an open job; already-imported responses are skipped."""
-    profile = load_profile(root, profile_name)
+def read_export(csv_path: Path, profile: Profile, name_field: str) -> tuple[Any, list[Problem], list[str], list[str]]:
+    """A Forms export read through a profile: the table, its problems, the headers kept and those dropped.
+
+    Shared by the jobs import and the application-form import; `name_field` is the one field a name column
+    may map to (it is then reduced to initials or a label by the caller).
+    """
     source = Source(csv_path.name)
     table, problems = csvio.read_csv(csv_path, source)
     if table is None or any(p.code == "csv-syntax" and p.source.line <= 1 for p in problems):
         raise UserError(f"cannot read {csv_path}: {problems[0].message if problems else 'unknown error'}")
-    kept = [h for h in table.header if profile.columns.get(h, "drop") != "drop" and not _NEVER.search(h)]
+    kept = [h for h in table.header if _kept(h, profile, name_field)]
     dropped = [h for h in table.header if h not in kept]
     missing = [h for h in profile.columns if profile.columns[h] != "drop" and h not in table.header]
     if missing:
         raise UserError(
             f"the export has no column(s) {', '.join(map(repr, missing))} named in profile `{profile.name}`"
         )
+    return table, list(problems), kept, dropped
+
+
+def import_csv(root: Path, csv_path: Path, profile_name: str | None = None) -> ImportResult:
+    """Add every new response in a Forms export as an open job; already-imported responses are skipped."""
+    profile = load_profile(root, profile_name)
+    table, problems, kept, dropped = read_export(csv_path, profile, "requested_by")
     time_col = next(h for h in kept if profile.columns[h] == "logged_at")
+    by_name = any(_NEVER.search(h) for h in kept if profile.columns[h] == "requested_by")
+    from schooldigital.leaders.rollover import location_ids
+
+    rooms = location_ids(root)
     result = ImportResult([], [], 0, dropped, 0, list(problems))
     with store.editing(root) as ed:
         known = {j.import_key for j in ed.data.jobs if j.import_key}
@@ -188,12 +277,22 @@ def import_csv(root: Path, csv_path: Path, profile_name: str | None = None) -> I
                 value, removed = clean(rec.data.get(header, "").strip())
                 result.cleaned += removed
                 values[profile.columns[header]] = value
-            at = _parse_time(rec.data.get(time_col, ""), profile.formats)
+            at = parse_time(rec.data.get(time_col, ""), profile.formats)
             if at is None:
                 msg = f"`{time_col}`: `{rec.data.get(time_col, '')}` matches none of the profile's formats"
                 result.problems.append(Problem(rec.source, "date-invalid", msg))
                 continue
             job = _job(values, at, profile)
+            if not job["description"]:
+                msg = "the response has no job description; nothing to do without one (skipped)"
+                result.problems.append(Problem(rec.source, "missing-field", msg))
+                continue
+            if by_name:
+                job["requested_by"] = initials(str(values.get("requested_by") or "")) or "unknown"
+            if job["room"] and job["room"] not in rooms:
+                msg = f"room `{job['room']}` is not in registers/locations.yaml{did_you_mean(job['room'], rooms)}"
+                result.problems.append(Problem(rec.source, "unknown-ref", msg))
+                continue
             job["id"] = store.next_id(ids, "job", 4)
             job["import_key"] = key
             ids.append(job["id"])
@@ -208,13 +307,16 @@ def _job(values: dict[str, Any], at: dt.datetime, profile: Profile) -> dict[str,
     category = str(values.get("category", "")).strip()
     mapped = profile.categories.get(category.lower(), category.lower().replace(" ", "_").replace("-", "_"))
     minutes = str(values.get("minutes", "")).strip()
+    said = str(values.get("urgency") or "").strip().lower()
+    urgency = profile.urgencies.get(said, said)
     return {
         "id": "",
         "logged_at": at.replace(microsecond=0),
         "requested_by": (str(values.get("requested_by") or "").strip() or "unknown")[:24],
+        "urgency": urgency if urgency in m.URGENCIES else None,
         "room": str(values.get("room") or "").strip() or None,
         "category": mapped if mapped in m.JOB_CATEGORIES else "other",
-        "description": (str(values.get("description") or "").strip() or "(no description)")[:200],
+        "description": str(values.get("description") or "").strip()[:200],
         "minutes": int(minutes) if minutes.isdigit() else None,
         "status": "open",
     }

@@ -29,6 +29,8 @@ ACTIVITY_TYPES = (
     "club",
     "lesson_support",
     "event",
+    "teachmeet",  # staff sharing short practical talks, led or supported by the leaders
+    "lesson_series",  # a run of lessons the leaders co-teach with a class teacher
     "other",
 )
 PLAN_STATUSES = ("todo", "doing", "done", "dropped")
@@ -43,6 +45,9 @@ JOB_CATEGORIES = (
     "other",
 )
 JOB_STATUSES = ("open", "in_progress", "done", "passed_to_it")
+# A job is closed once done or handed to IT support; either is history, changed only with --correct.
+JOB_CLOSED = ("done", "passed_to_it")
+URGENCIES = ("low", "normal", "high", "urgent")
 # An anonymous stand-in for a leader whose record was purged under the retention setting.
 FORMER = "former-leader"
 
@@ -87,6 +92,7 @@ class Leader(Record):
     year_group: int = Field(ge=0, le=14)
     class_: Id | None = Field(default=None, alias="class")
     partner_class: Id | None = None
+    partner_teacher: Id | None = None  # staff id (registers/people.yaml) of the partner class's teacher
     roles: TextList = Field(default_factory=list)
     status: Literal[STATUSES] = "applicant"  # type: ignore[valid-type]
     applied_on: Date | None = None
@@ -160,10 +166,11 @@ class PlanItem(Record):
 class Job(Record):
     id: Id
     logged_at: DateTime
-    requested_by: Annotated[str, Field(min_length=1, max_length=24)]
+    requested_by: Annotated[str, Field(min_length=1, max_length=24)]  # staff id, initials, role or class
+    urgency: Literal[URGENCIES] | None = None  # type: ignore[valid-type]
     room: ShortText | None = None
     category: Literal[JOB_CATEGORIES] = "other"  # type: ignore[valid-type]
-    description: ShortText
+    description: Annotated[str, Field(min_length=1, max_length=200, pattern=r"\S")]
     assigned: IdList = Field(default_factory=list)
     status: Literal[JOB_STATUSES] = "open"  # type: ignore[valid-type]
     done_at: DateTime | None = None
@@ -204,6 +211,7 @@ class Award(Record):
     awarded_on: Date
     salt: Annotated[str, Field(pattern=r"^[0-9a-f]{16,64}$")]
     evidence: ShortText | None = None
+    expires_on: Date | None = None
     revoked_on: Date | None = None
     revocation_reason: ShortText | None = None
     renumbered_from: Id | None = None  # the id it had before a merge renumbered it
@@ -216,3 +224,56 @@ class HistoryEntry(Record):
     rolled_on: Date
     leavers: int = Field(default=0, ge=0)  # leaders who left at the end of the previous year
     purged: int = Field(default=0, ge=0)  # alumni records reduced to these counts by the retention setting
+    forced: ShortText | None = None  # why it ran outside the window (sd leaders rollover --force REASON)
+
+
+class Selection(Record):
+    """A selection panel: who sat on it (staff and current leaders) and which applicants it chose."""
+
+    id: Id
+    held_on: Date
+    year: AcademicYear
+    panel: IdList = Field(min_length=1)  # staff ids (people.yaml) and leader ids
+    chosen: IdList = Field(default_factory=list)  # applicants it chose; `sd leaders appoint` appoints them
+    renumbered_from: Id | None = None  # the id it had before a merge renumbered it
+
+
+class Question(Record):
+    """One question from the e-safety question box: its text only, never who asked.
+
+    A question that raises a safeguarding concern is passed to the DSL at once and nothing of it is kept
+    here but the day and the flag (so the box's counts stay honest).
+    """
+
+    id: Id
+    asked_on: Date
+    question: ShortText | None = None
+    passed_to_dsl: bool = False  # a safeguarding concern, handed to the designated safeguarding lead
+    answered_in: ShortText | None = None  # which assembly or newsletter answered it
+    answered_on: Date | None = None
+    renumbered_from: Id | None = None  # the id it had before a merge renumbered it
+
+    @model_validator(mode="after")
+    def _kept(self) -> Question:
+        if self.passed_to_dsl and (self.question or self.answered_in):
+            raise ValueError(
+                "a safeguarding question is passed to the DSL; keep no text or answer of it here, only the flag"
+            )
+        if not self.passed_to_dsl and not self.question:
+            raise ValueError("`question` is required (the question's text, never who asked it)")
+        return self
+
+
+IDEA_STATUSES = ("new", "planned", "done", "not_now")
+
+
+class Idea(Record):
+    """An idea from the pupils' ideas form: the idea and, at most, the class it came from."""
+
+    id: Id
+    received_on: Date
+    idea: Annotated[str, Field(min_length=1, max_length=200)]
+    from_class: Id | None = None  # a class code, never a pupil
+    status: Literal[IDEA_STATUSES] = "new"  # type: ignore[valid-type]
+    plan_item: Id | None = None  # the action-plan item that took it up
+    renumbered_from: Id | None = None  # the id it had before a merge renumbered it

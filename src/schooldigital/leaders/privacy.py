@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from schooldigital.problems import Problem, Source
 
@@ -92,3 +93,69 @@ def clean(text: str) -> tuple[str, int]:
     text, emails = EMAIL_RE.subn("[email removed]", text)
     text, upns = UPN_RE.subn("[number removed]", text)
     return text, emails + upns
+
+
+# Words that make free text a note about a child (needs, health, welfare): they belong in the school's MIS or
+# safeguarding system, never in a repository. Matched as whole words, case-insensitively.
+DENIED_WORDS = (
+    "adhd",
+    "autism",
+    "autistic",
+    "diagnosed",
+    "diagnosis",
+    "dyslexia",
+    "dyslexic",
+    "ehcp",
+    "excluded",
+    "exclusion",
+    "free school meals",
+    "looked after child",
+    "medical",
+    "medication",
+    "pupil premium",
+    "self-harm",
+    "sen",
+    "send",
+    "social worker",
+    "disclosure",
+)
+_WORD = re.compile(r"[A-Za-z][A-Za-z'\u2019-]*")
+
+
+@dataclass(frozen=True)
+class Roster:
+    """What free text is checked against: every pupil's label, and the first names inside those labels."""
+
+    labels: tuple[str, ...]
+    first_names: frozenset[str]
+
+    @classmethod
+    def of(cls, labels: Iterable[str]) -> Roster:
+        labels = tuple(sorted({x.strip() for x in labels if x.strip()}))
+        firsts = {x.split()[0] for x in labels if len(x.split()) > 1 and len(x.split()[0]) > 1}
+        return cls(labels, frozenset(firsts))
+
+
+def refused_words(text: str, roster: Roster, *, identifiers: bool = True) -> list[str]:
+    """The words in `text` that name a pupil or are personal data, in the order found (empty when clean).
+
+    A roster label (`Amira K`), a roster first name followed by a capitalised word (`Amira Khan`, a
+    surname-like token), a deny-listed word about a child's needs or welfare, and (with `identifiers`, for
+    text about to be published; `scan_text` already reports them in files) an email or a UPN-like token.
+    """
+    found: list[tuple[int, str]] = []
+    for label in roster.labels:
+        for hit in re.finditer(rf"(?<![\w]){re.escape(label)}(?![\w])", text, re.IGNORECASE):
+            found.append((hit.start(), hit.group()))
+    words = list(_WORD.finditer(text))
+    for first, second in zip(words, words[1:], strict=False):
+        gap = text[first.end() : second.start()]
+        if first.group() in roster.first_names and second.group()[0].isupper() and gap.isspace():
+            found.append((first.start(), text[first.start() : second.end()]))
+    for word in DENIED_WORDS:
+        for hit in re.finditer(rf"(?<![\w-]){re.escape(word)}(?![\w-])", text, re.IGNORECASE):
+            found.append((hit.start(), hit.group()))
+    if identifiers:
+        found += [(hit.start(), hit.group()) for hit in EMAIL_RE.finditer(text)]
+        found += [(hit.start(), hit.group()) for hit in UPN_RE.finditer(text)]
+    return list(dict.fromkeys(word for _, word in sorted(found)))

@@ -131,6 +131,10 @@ class LeadersView:
     plan: list[dict[str, Any]] = field(default_factory=list)
     activities: list[dict[str, Any]] = field(default_factory=list)
     open_jobs: list[dict[str, Any]] = field(default_factory=list)
+    selections: list[dict[str, Any]] = field(default_factory=list)
+    questions: list[dict[str, Any]] = field(default_factory=list)
+    questions_to_dsl: int = 0
+    ideas: list[dict[str, Any]] = field(default_factory=list)
 
 
 def leaders_view(root: Path, today: dt.date) -> LeadersView:
@@ -171,7 +175,35 @@ def leaders_view(root: Path, today: dt.date) -> LeadersView:
         for j in data.jobs
         if j.status in ("open", "in_progress")
     ]
+    _voice(view, data, start, today)
     return view
+
+
+def _voice(view: LeadersView, data: store.LeadersData, start: dt.date, today: dt.date) -> None:
+    """Selection panels, the e-safety question box and pupils' ideas for the year: no names, no askers."""
+    staff_or_leaders = {x.id for x in data.roster}
+    view.selections = [
+        {
+            "date": s.held_on,
+            "staff": sum(1 for x in s.panel if x not in staff_or_leaders),
+            "leaders": sum(1 for x in s.panel if x in staff_or_leaders or x == m.FORMER),
+            "chosen": len(s.chosen),
+        }
+        for s in data.selections
+        if start <= s.held_on <= today
+    ]
+    asked = [q for q in data.questions if start <= q.asked_on <= today]
+    view.questions_to_dsl = sum(1 for q in asked if q.passed_to_dsl)
+    view.questions = [
+        {"date": q.asked_on, "question": q.question, "answered_in": q.answered_in or ""}
+        for q in asked
+        if not q.passed_to_dsl
+    ]
+    view.ideas = [
+        {"date": i.received_on, "idea": i.idea, "status": i.status.replace("_", " "), "plan_item": i.plan_item or ""}
+        for i in data.ideas
+        if start <= i.received_on <= today
+    ]
 
 
 def render_leaders(root: Path, today: dt.date, fmt: str) -> tuple[str, int]:

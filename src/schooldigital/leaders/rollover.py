@@ -6,9 +6,13 @@
 2. Everyone else moves up a year group; a class code ending in the year number (`class-5a`) moves up too
    when the next class exists in locations.yaml, otherwise it is listed to update by hand.
 3. Partner classes whose only leaders just left are reported.
-4. Retention: alumni who left at least `leaders.retention_months` months before the new year starts are
+4. Retention: alumni who left at least `leaders.retention_months` months before the day it runs are
    removed; references to them become `former-leader` and only counts survive, in `leaders/history.yaml`.
    The school must also purge them from git history if the repository was ever pushed (see the README).
+
+It runs once per school year, into the year after the last rollover only, and from the end of the summer
+term (15 July) to the end of September of the new year; outside that window only with `--force REASON`,
+which history.yaml keeps.
 """
 
 from __future__ import annotations
@@ -28,6 +32,9 @@ from schooldigital.leaders.store import set_field
 # Top year of each phase: pupils in it leave the school (and so the team) at the end of the year.
 LEAVING_YEAR = {"nursery": 0, "primary": 6, "middle": 8, "secondary": 11, "all_through": 13, "sixth_form": 13}
 _CLASS_RE = re.compile(r"^(.*?)(\d{1,2})([A-Za-z]*)$")
+# The window a rollover into a year starting 1 September may run in without --force.
+SUMMER_TERM_ENDS = (7, 15)
+LATEST = (9, 30)
 
 
 @dataclass
@@ -60,7 +67,38 @@ def leaving_year(root: Path) -> int:
     return LEAVING_YEAR[config.phase]
 
 
-def rollover(root: Path, year: str, on: dt.date, left_on: dt.date | None = None) -> RolloverResult:
+def next_year(year: str) -> str:
+    start = int(year[:4]) + 1
+    return f"{start}/{(start + 1) % 100:02d}"
+
+
+def _window(year: str, start: dt.date, on: dt.date, force: str | None, history: list[m.HistoryEntry]) -> None:
+    """Refuse a rollover into any year but the next one, or (without --force) outside the summer window."""
+    done = {h.year for h in history}
+    if year in done:
+        raise UserError(f"the team was already rolled over to {year} (see {store.HISTORY})")
+    last = max(done, default=None)
+    if last is not None and year != next_year(last):
+        raise UserError(
+            f"the team was last rolled over to {last}; the next rollover is to {next_year(last)} only, "
+            f"not {year} (pupils move up one year at a time)"
+        )
+    opens = dt.date(start.year, *SUMMER_TERM_ENDS)
+    closes = dt.date(start.year, *LATEST)
+    if force is not None:
+        if not force.strip():
+            raise UserError("--force needs a reason, e.g. --force 'term ended early this year'")
+        return
+    if not opens <= on <= closes:
+        raise UserError(
+            f"a rollover to {year} runs from the end of the summer term ({opens}) to {closes}, not on {on}; "
+            "if the school year really ended, add --force with the reason"
+        )
+
+
+def rollover(
+    root: Path, year: str, on: dt.date, left_on: dt.date | None = None, force: str | None = None
+) -> RolloverResult:
     """Move the team into `year`; `on` is the day it is run (recorded in history.yaml)."""
     from schooldigital.registers import load_config
 
@@ -74,14 +112,9 @@ def rollover(root: Path, year: str, on: dt.date, left_on: dt.date | None = None)
     retention = config.leaders.retention_months if config else 12
     result = RolloverResult(year)
     with store.editing(root) as ed:
-        done = {h.year for h in ed.data.history}
-        if year in done:
-            raise UserError(f"the team was already rolled over to {year} (see {store.HISTORY})")
-        later = [h.year for h in ed.data.history if h.year > year]
-        if later:
-            raise UserError(f"the team was already rolled over to {later[0]}, after {year}")
+        _window(year, start, on, force, ed.data.history)
         covered_before = {x.partner_class for x in ed.data.roster if x.status == "appointed" and x.partner_class}
-        locations = _locations(root)
+        locations = location_ids(root)
         forget: set[str] = set()
         for leader in ed.data.roster:
             item = ed.record(store.ROSTER, leader.id)
@@ -116,16 +149,17 @@ def rollover(root: Path, year: str, on: dt.date, left_on: dt.date | None = None)
         for leader in ed.data.roster:
             left_day = left if leader.id in leaving else leader.left_on
             if (leader.status == "alumni" or leader.id in leaving) and left_day is not None:
-                if add_months(left_day, retention) <= start:
+                if add_months(left_day, retention) <= on:  # kept retention_months from the day they left
                     forget.add(leader.id)
                     result.purged += 1
         _forget(ed, forget)
-        ed.append(store.HISTORY, {"year": year, "rolled_on": on, "leavers": len(leaving), "purged": result.purged})
+        entry = {"year": year, "rolled_on": on, "leavers": len(leaving), "purged": result.purged, "forced": force}
+        ed.append(store.HISTORY, entry)
     result.written = ed.written
     return result
 
 
-def _locations(root: Path) -> set[str]:
+def location_ids(root: Path) -> set[str]:
     from schooldigital import layout
     from schooldigital.models.lookups import Location
     from schooldigital.registers import load_yaml_register
@@ -156,6 +190,8 @@ def _forget(ed: store.Editor, ids: set[str]) -> None:
         (store.JOBS, "assigned"),
         (store.AWARDS, "recipient"),
         (store.PLAN, "owner"),
+        (store.SELECTIONS, "panel"),
+        (store.SELECTIONS, "chosen"),
     ):
         if not (ed.root / rel).exists():
             continue

@@ -33,7 +33,11 @@ JOBS = f"{FOLDER}/jobs.yaml"
 BADGES = f"{FOLDER}/badges.yaml"
 AWARDS = f"{FOLDER}/awards.yaml"
 HISTORY = f"{FOLDER}/history.yaml"
+SELECTIONS = f"{FOLDER}/selections.yaml"
+QUESTIONS = f"{FOLDER}/questions.yaml"
+IDEAS = f"{FOLDER}/ideas.yaml"
 JOBS_IMPORT = f"{FOLDER}/jobs-import.yaml"
+APPLICATIONS_IMPORT = f"{FOLDER}/applications-import.yaml"
 Written = tuple[list[Path], str]  # what a mutating operation returns to `common.mutation`
 
 # Local, git-ignored: the only place a recipient's email may be written down.
@@ -50,6 +54,9 @@ FILES: tuple[tuple[str, str, type[Record]], ...] = (
     ("badges", BADGES, m.BadgeDef),
     ("awards", AWARDS, m.Award),
     ("history", HISTORY, m.HistoryEntry),
+    ("selections", SELECTIONS, m.Selection),
+    ("questions", QUESTIONS, m.Question),
+    ("ideas", IDEAS, m.Idea),
 )
 
 
@@ -64,6 +71,9 @@ class LeadersData:
     badges: list[m.BadgeDef] = field(default_factory=list)
     awards: list[m.Award] = field(default_factory=list)
     history: list[m.HistoryEntry] = field(default_factory=list)
+    selections: list[m.Selection] = field(default_factory=list)
+    questions: list[m.Question] = field(default_factory=list)
+    ideas: list[m.Idea] = field(default_factory=list)
     # Ids written in each file, valid or not, so one bad record is not also an unknown-ref everywhere.
     # None when the file could not be parsed at all.
     written_ids: dict[str, set[str] | None] = field(default_factory=dict)

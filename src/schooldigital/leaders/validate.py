@@ -10,9 +10,9 @@ from pathlib import Path
 
 from schooldigital.leaders import models as m
 from schooldigital.leaders import store
-from schooldigital.leaders.privacy import scan_text
+from schooldigital.leaders.privacy import Roster, refused_words, scan_text
 from schooldigital.models.base import Record
-from schooldigital.problems import Problem, Severity, Source, did_you_mean
+from schooldigital.problems import Problem, Source, did_you_mean
 from schooldigital.registers import Registers
 
 
@@ -27,7 +27,10 @@ def check_leaders(regs: Registers) -> list[Problem]:
     problems += _duplicates(data)
     problems += _references(regs, data)
     problems += _dates(data)
-    problems += _badges(root, files, data)
+    problems += _badges(root, files, data, regs.written_ids.get("people") or set())
+    problems += _phase(regs, data)
+    problems += _membership(data)
+    problems += _free_text(data)
     from schooldigital.checks.merges import renumbered_records
 
     for name, _, _ in store.FILES:
@@ -37,14 +40,15 @@ def check_leaders(regs: Registers) -> list[Problem]:
 
 def _privacy(root: Path, files) -> list[Problem]:  # type: ignore[no-untyped-def]
     problems: list[Problem] = []
-    rels = [rel for _, rel, _ in store.FILES] + [store.JOBS_IMPORT]
+    imports = (store.JOBS_IMPORT, store.APPLICATIONS_IMPORT)
+    rels = [rel for _, rel, _ in store.FILES] + list(imports)
     for rel in rels:
         try:
             text = files.read_bytes(root / rel).decode("utf-8-sig", errors="replace")
         except OSError:
             continue
         # The import mapping's keys are the form's column headers ("Email address: drop"), so only values count.
-        problems += scan_text(text, Source(rel), check_keys=rel != store.JOBS_IMPORT)
+        problems += scan_text(text, Source(rel), check_keys=rel not in imports)
     return problems
 
 
@@ -106,6 +110,7 @@ def _references(regs: Registers, data: store.LeadersData) -> Iterator[Problem]:
     for leader in data.roster:
         yield from rooms.check(leader, "class", [leader.class_])
         yield from rooms.check(leader, "partner_class", [leader.partner_class])
+        yield from staff.check(leader, "partner_teacher", [leader.partner_teacher])
     for app in data.applications:
         yield from leaders.check(app, "leader", [app.leader])
     for meeting in data.meetings:
@@ -116,11 +121,24 @@ def _references(regs: Registers, data: store.LeadersData) -> Iterator[Problem]:
         yield from rooms.check(act, "room", [act.room])
     for item in data.plan:
         yield from either.check(item, "owner", [item.owner])
+    pupils = {x.id for x in data.roster} | {x.display.casefold() for x in data.roster}
     for job in data.jobs:
         yield from leaders.check(job, "assigned", job.assigned)
+        yield from rooms.check(job, "room", [job.room])
+        if job.requested_by.casefold() in pupils or job.requested_by in pupils:
+            msg = f"`requested_by`: `{job.requested_by}` is a pupil; jobs are requested by staff (id or initials)"
+            yield Problem(job.source_of("requested_by"), "value-invalid", msg)
     for award in data.awards:
         yield from badges.check(award, "badge", [award.badge])
         yield from recipients.check(award, "recipient", [award.recipient])
+    panel = _Refs("member of staff or leader", "people.yaml or roster.yaml", both, [m.FORMER])
+    for sel in data.selections:
+        yield from panel.check(sel, "panel", sel.panel)
+        yield from leaders.check(sel, "chosen", sel.chosen)
+    plan = _Refs("plan item", "leaders/plan.yaml", data.written_ids.get("plan"))
+    for idea in data.ideas:
+        yield from rooms.check(idea, "from_class", [idea.from_class])
+        yield from plan.check(idea, "plan_item", [idea.plan_item])
 
 
 def _ids(ids: set[str] | None) -> set[str] | None:
@@ -140,13 +158,16 @@ def _dates(data: store.LeadersData) -> Iterator[Problem]:
         yield from _order(leader, "appointed_on", "left_on")
     for app in data.applications:
         yield from _order(app, "submitted_on", "decided_on")
+    for question in data.questions:
+        yield from _order(question, "asked_on", "answered_on")
     for job in data.jobs:
         yield from _order(job, "logged_at", "done_at")
     for award in data.awards:
         yield from _order(award, "awarded_on", "revoked_on")
+        yield from _order(award, "awarded_on", "expires_on")
 
 
-def _badges(root: Path, files, data: store.LeadersData) -> Iterator[Problem]:  # type: ignore[no-untyped-def]
+def _badges(root: Path, files, data: store.LeadersData, staff: set[str]) -> Iterator[Problem]:  # type: ignore[no-untyped-def]
     for badge in data.badges:
         path = root / badge.image
         if path.suffix.lower() != ".png":
@@ -156,7 +177,100 @@ def _badges(root: Path, files, data: store.LeadersData) -> Iterator[Problem]:  #
             yield Problem(badge.source_of("image"), "file-missing", f"badge image `{badge.image}` not found")
     staff_badges = {b.id for b in data.badges if b.staff}
     leader_ids = {x.id for x in data.roster}
+    pupil_badges = {b.id for b in data.badges if not b.staff}
     for award in data.awards:
         if award.badge in staff_badges and award.recipient in leader_ids:
-            msg = f"badge `{award.badge}` is a staff badge but `{award.recipient}` is a Digital Leader"
-            yield Problem(award.source_of("recipient"), "value-invalid", msg, Severity.WARNING)
+            msg = f"badge `{award.badge}` is a staff badge but `{award.recipient}` is a Digital Leader (a pupil)"
+            yield Problem(award.source_of("recipient"), "value-invalid", msg)
+        elif award.badge in pupil_badges and award.recipient in staff:
+            msg = f"badge `{award.badge}` is a pupils' badge but `{award.recipient}` is a member of staff"
+            yield Problem(award.source_of("recipient"), "value-invalid", msg)
+
+
+def year_range(config) -> tuple[int, int] | None:  # type: ignore[no-untyped-def]
+    """(first, last) year group a pupil of the school can be in: reception (0) to the leaving year.
+
+    Only the top is the phase's: a school made from the demo (`sd init --from-demo --phase secondary`) keeps
+    the demo's primary-age team valid, while a Year 11 in a primary school is still refused.
+    """
+    from schooldigital.leaders.rollover import LEAVING_YEAR
+
+    top = config.leaders.leaving_year or LEAVING_YEAR.get(config.phase)
+    return None if top is None else (0, top)
+
+
+def _phase(regs: Registers, data: store.LeadersData) -> Iterator[Problem]:
+    """Year groups a pupil of this school can be in: a Year 11 in a primary school is a typo."""
+    config = regs.config
+    years = year_range(config)
+    if years is None:
+        return
+    first, top = years
+    for leader in data.roster:
+        if not first <= leader.year_group <= top:
+            msg = f"`year_group` {leader.year_group} is not a year of this {config.phase} school ({first} to {top})"
+            yield Problem(leader.source_of("year_group"), "value-invalid", msg)
+
+
+def _membership(data: store.LeadersData) -> Iterator[Problem]:
+    """Meeting attendees and activity leaders must have been on the team that day (appointed, not yet left)."""
+    team = {x.id: x for x in data.roster}
+
+    def check(record: Record, field: str, ids: list[str], day: object) -> Iterator[Problem]:
+        for i, leader_id in enumerate(ids):
+            leader = team.get(leader_id)
+            if leader is None:
+                continue  # unknown ids and former-leader are reported (or allowed) by _references
+            on_team = leader.appointed_on is not None and leader.appointed_on <= day  # type: ignore[operator]
+            if on_team and leader.left_on is not None and leader.left_on < day:  # type: ignore[operator]
+                on_team = False
+            if not on_team:
+                msg = f"`{field}`: `{leader_id}` ({leader.status}) was not a Digital Leader on {day}"
+                yield Problem(record.source_of(f"{field}.{i}"), "value-invalid", msg)
+
+    for meeting in data.meetings:
+        yield from check(meeting, "attendees", meeting.attendees, meeting.date)
+    for act in data.activities:
+        yield from check(act, "leaders", act.leaders, act.date)
+    for sel in data.selections:  # leaders on the panel must be on the team; staff are checked by reference
+        yield from check(sel, "panel", [x for x in sel.panel if x in team], sel.held_on)
+
+
+# Free-text fields of each file (attribute on LeadersData -> fields): where a name or a note about a child
+# could be typed. Lists are checked item by item so the problem points at the line.
+FREE_TEXT: dict[str, tuple[str, ...]] = {
+    "meetings": ("agenda", "actions"),
+    "activities": ("title", "audience"),
+    "plan": ("title",),
+    "jobs": ("description",),
+    "badges": ("description", "criteria"),
+    "awards": ("evidence", "revocation_reason"),
+    "questions": ("question", "answered_in"),
+    "ideas": ("idea",),
+}
+
+
+def free_text(record: Record, fields: Iterable[str]) -> Iterator[tuple[str, str]]:
+    """(field path, text) for every free-text value of a record."""
+    for name in fields:
+        value = getattr(record, name, None)
+        if isinstance(value, str):
+            yield name, value
+        elif isinstance(value, list):
+            yield from ((f"{name}.{i}", v) for i, v in enumerate(value) if isinstance(v, str))
+
+
+def _free_text(data: store.LeadersData) -> Iterator[Problem]:
+    """Pupils' names (roster labels, first name + surname) and notes about a child in free text go to git."""
+    roster = Roster.of(x.display for x in data.roster)
+    for attr, fields in FREE_TEXT.items():
+        for record in getattr(data, attr):
+            for path, text in free_text(record, fields):
+                words = refused_words(text, roster, identifiers=False)
+                if words:
+                    msg = (
+                        f"`{path.split('.')[0]}` names a pupil or holds personal data "
+                        f"({', '.join(f'`{w}`' for w in words)}); free text is kept in git for good: use the "
+                        "leader id, and keep notes about a child in the school's MIS"
+                    )
+                    yield Problem(record.source_of(path), "personal-data", msg)
