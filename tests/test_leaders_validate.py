@@ -87,6 +87,7 @@ def test_names_and_notes_in_free_text_are_flagged_with_file_line_issue_16(school
     jobs = school / "leaders/jobs.yaml"
     _replace(jobs, "description: Find the Purple Mash activity", "description: Josh T to help in Year 2")
     _replace(school / "leaders/plan.yaml", "  title: ", "  title: Ask about pupil premium funding - ")
+    _replace(meetings, '  voice: ["Year 3 want', '  voice: ["Maya R says Year 3 want')  # pupil voice, issue 14
     result = sd("validate", "--select", "personal-data")
     assert result.exit_code == 2, result
     line = _line(meetings, "Amira Khan")
@@ -96,4 +97,5 @@ def test_names_and_notes_in_free_text_are_flagged_with_file_line_issue_16(school
     ) in result.stderr
     assert f"leaders/jobs.yaml:{_line(jobs, 'Josh T to')}:" in result.stderr and "(`Josh T`)" in result.stderr
     assert "(`pupil premium`)" in result.stderr
+    assert f"leaders/meetings.yaml:{_line(meetings, 'Maya R says')}:" in result.stderr and "`voice`" in result.stderr
     assert "Mr Jones" not in result.stderr  # staff are not pupils

@@ -239,7 +239,7 @@ def _membership(data: store.LeadersData) -> Iterator[Problem]:
 # Free-text fields of each file (attribute on LeadersData -> fields): where a name or a note about a child
 # could be typed. Lists are checked item by item so the problem points at the line.
 FREE_TEXT: dict[str, tuple[str, ...]] = {
-    "meetings": ("agenda", "actions"),
+    "meetings": ("agenda", "actions", "voice"),
     "activities": ("title", "audience"),
     "plan": ("title",),
     "jobs": ("description",),
