@@ -17,7 +17,19 @@ import typer
 from schooldigital.cli.common import CommitOpt, MessageOpt, err, mutation
 
 FileArg = Annotated[
-    Path, typer.Argument(metavar="FILE", help="CSV file: a spreadsheet export or a Snipe-IT export.", exists=True)
+    Path,
+    typer.Argument(
+        metavar="FILE",
+        help="Workbook (.xlsx, .xlsm, .xls, .ods) or CSV/tab-separated text, e.g. a Snipe-IT export.",
+        exists=True,
+    ),
+]
+SheetOpt = Annotated[
+    str | None, typer.Option("--sheet", help="The workbook sheet to read (default: the first visible sheet).")
+]
+HeaderRowOpt = Annotated[
+    int | None,
+    typer.Option("--header-row", min=1, help="The workbook row holding the column names (default: found)."),
 ]
 DateFormatOpt = Annotated[
     str | None,
@@ -48,6 +60,8 @@ def import_assets(
     dry_run: DryRunOpt = False,
     skip_column: SkipOpt = None,
     default: DefaultOpt = None,
+    sheet: SheetOpt = None,
+    header_row: HeaderRowOpt = None,
     commit: CommitOpt = None,
     message: MessageOpt = None,
 ) -> None:
@@ -58,10 +72,23 @@ def import_assets(
     reported as file:row:column.
 
     Example: sd assets import snipeit-export.csv --date-format '%d/%m/%Y' --dry-run
+    Example: sd assets import "Asset register.xlsx" --sheet Assets --dry-run
     """
     from schooldigital.importing.assets import import_assets as run
 
-    _run(run, file, dry_run, commit, message, date_format=date_format, update=update, skip=skip_column, default=default)
+    _run(
+        run,
+        file,
+        dry_run,
+        commit,
+        message,
+        date_format=date_format,
+        update=update,
+        skip=skip_column,
+        default=default,
+        sheet=sheet,
+        header_row=header_row,
+    )
 
 
 def import_contracts(
@@ -70,6 +97,8 @@ def import_contracts(
     dry_run: DryRunOpt = False,
     skip_column: SkipOpt = None,
     default: DefaultOpt = None,
+    sheet: SheetOpt = None,
+    header_row: HeaderRowOpt = None,
     commit: CommitOpt = None,
     message: MessageOpt = None,
 ) -> None:
@@ -82,7 +111,18 @@ def import_contracts(
     """
     from schooldigital.importing.contracts import import_contracts as run
 
-    _run(run, file, dry_run, commit, message, date_format=date_format, skip=skip_column, default=default)
+    _run(
+        run,
+        file,
+        dry_run,
+        commit,
+        message,
+        date_format=date_format,
+        skip=skip_column,
+        default=default,
+        sheet=sheet,
+        header_row=header_row,
+    )
 
 
 def _run(run: Any, file: Path, dry_run: bool, commit: bool | None, message: str | None, **options: Any) -> None:
@@ -109,6 +149,8 @@ def _report(result: Any) -> None:
     from schooldigital.cli.common import print_problems
 
     print_problems(result.warnings)
+    if result.read_as:
+        err(f"read {result.read_as}")
     if result.skipped_columns:
         err(f"skipped columns (no place in the register): {', '.join(result.skipped_columns)}")
     verb = ("would add", "would update") if result.dry_run else ("added", "updated")

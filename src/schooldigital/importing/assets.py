@@ -26,6 +26,8 @@ def import_assets(
     skip_columns: Iterable[str] = (),
     defaults: Mapping[str, str] | None = None,
     progress: Progress | None = None,
+    sheet: str | None = None,
+    header_row: int | None = None,
 ) -> ImportResult:
     """Merge the assets in a spreadsheet CSV or Snipe-IT export into `registers/assets.csv`.
 
@@ -51,7 +53,7 @@ def import_assets(
     path = layout.assets_file(root)
     if path.suffix != ".csv":
         raise UserError("import writes registers/assets.csv; this school keeps registers/assets.yaml")
-    reader = Reader(file, str(file), Asset, ASSET_ALIASES, skip_columns)
+    reader = Reader(file, str(file), Asset, ASSET_ALIASES, skip_columns, sheet=sheet, header_row=header_row)
     unknown_defaults = [k for k in (defaults or {}) if k not in Asset.model_fields]
     if unknown_defaults:
         raise UserError(f"--default: assets have no field `{unknown_defaults[0]}`")
@@ -61,7 +63,7 @@ def import_assets(
         raise InvalidData(problems)
     prefix = f"{config.asset_prefix}-" if config.asset_prefix else ""
     reader.money = config.money
-    result = ImportResult(skipped_columns=reader.skipped, dry_run=dry_run)
+    result = ImportResult(skipped_columns=reader.skipped, dry_run=dry_run, read_as=reader.how)
     with transaction(root) as tx:
         table = csvrows.read(root, path)
         existing = table.rows

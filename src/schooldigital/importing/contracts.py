@@ -27,6 +27,8 @@ def import_contracts(
     skip_columns: Iterable[str] = (),
     defaults: Mapping[str, str] | None = None,
     progress: Progress | None = None,
+    sheet: str | None = None,
+    header_row: int | None = None,
 ) -> ImportResult:
     """Append the contracts in a spreadsheet CSV or Snipe-IT licence export to `registers/contracts.yaml`.
 
@@ -40,13 +42,13 @@ def import_contracts(
     from schooldigital.validation import validate_school
 
     path = root / layout.CONTRACTS
-    reader = Reader(file, str(file), Contract, CONTRACT_ALIASES, skip_columns)
+    reader = Reader(file, str(file), Contract, CONTRACT_ALIASES, skip_columns, sheet=sheet, header_row=header_row)
     top = {f.split(".")[0] for f in (defaults or {})}
     if top - set(Contract.model_fields):
         raise UserError(f"--default: contracts have no field `{sorted(top - set(Contract.model_fields))[0]}`")
     names, _ = lookups(root)
     reader.money = money_format(root)
-    result = ImportResult(skipped_columns=reader.skipped, dry_run=dry_run)
+    result = ImportResult(skipped_columns=reader.skipped, dry_run=dry_run, read_as=reader.how)
     with transaction(root) as tx:
         text, doc = records.read(root, path)
         taken = records.ids(doc)

@@ -10,10 +10,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from schooldigital.cells import formula_problem
-from schooldigital.errors import InvalidData, UserError
 from schooldigital.models.base import Record
 from schooldigital.problems import Problem, Source, did_you_mean
-from schooldigital.store import csvio
 from schooldigital.store.records import RawRecord
 
 if TYPE_CHECKING:
@@ -142,24 +140,29 @@ class Reader:
     """One import file: its header mapped to fields, its rows, and the problems found so far."""
 
     def __init__(
-        self, file: Path, display: str, model: type[Record], aliases: Mapping[str, str], skip: Iterable[str]
+        self,
+        file: Path,
+        display: str,
+        model: type[Record],
+        aliases: Mapping[str, str],
+        skip: Iterable[str],
+        *,
+        sheet: str | None = None,
+        header_row: int | None = None,
     ) -> None:
-        self.source = Source(display)
+        from schooldigital.tabular import norm, read_table
+
         self.model = model
         self.money: MoneyFormat | None = None  # the school's convention for amounts; the importer sets it
-        self.problems: list[Problem] = []
-        try:
-            raw = file.read_bytes()
-        except OSError as err:
-            raise UserError(f"cannot read {display}: {err.strerror}") from None
-        text, _, problems = csvio.decode(raw, self.source)
-        if text is None:
-            raise InvalidData(problems)
-        table, self.problems = csvio.parse_csv(text, self.source)
-        self.rows = table.records
-        skip_norm = {norm_header(s) for s in skip}
         known = set(model.model_fields) | {"warranty_months"} | set(aliases.values())
         lookup = {norm_header(f): f for f in known} | dict(aliases)
+        names = frozenset(norm(n) for n in lookup)
+        table = read_table(file, display, sheet=sheet, header_row=header_row, known=names)
+        self.source = Source(display, 0, 0, table.sheet)
+        self.how = table.how
+        self.problems: list[Problem] = table.problems
+        self.rows = table.records
+        skip_norm = {norm_header(s) for s in skip}
         self.fields: dict[str, str] = {}  # header -> field
         self.columns: dict[str, int] = {}  # field -> column number in the import file
         self.skipped: list[str] = []
@@ -173,10 +176,10 @@ class Reader:
             elif target is None:
                 hint = did_you_mean(key, list(lookup))
                 msg = f"column `{name}` has no place in the register{hint}; rename it, or pass --skip-column '{name}'"
-                self.problems.append(Problem(self.source.at(1, col), "unknown-field", msg))
+                self.problems.append(Problem(self.source.at(table.header_line, col), "unknown-field", msg))
             elif target in self.columns:
                 msg = f"column `{name}` and column {self.columns[target]} both give `{target}`; keep one"
-                self.problems.append(Problem(self.source.at(1, col), "csv-syntax", msg))
+                self.problems.append(Problem(self.source.at(table.header_line, col), "csv-syntax", msg))
             else:
                 self.fields[name] = target
                 self.columns[target] = col
