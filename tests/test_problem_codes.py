@@ -33,7 +33,7 @@ NO_DATA_FIXTURE = {
     "file-too-large": "test_hostile_store.py::test_oversized_files_are_refused_before_parsing",
 }
 # Codes that are only ever warnings: `sd validate` still exits 0.
-WARNINGS = {"survey-column-ignored", "renumbered-by-merge"}
+WARNINGS = {"survey-column-ignored", "renumbered-by-merge", "row-hidden"}
 REPORTED = re.compile(r"^\S.*?: (?:error|warning) ([a-z][a-z0-9-]*): ", re.MULTILINE)
 
 

@@ -90,9 +90,15 @@ def list_(
 
 @app.command("import")
 def import_(
-    csv_file: Annotated[Path, typer.Argument(metavar="CSV", help="Response export from Google or Microsoft Forms.")],
+    csv_file: Annotated[
+        Path, typer.Argument(metavar="FILE", help="Forms responses: a workbook (.xlsx, .ods, .xls) or CSV export.")
+    ],
     profile: Annotated[
         str | None, typer.Option(help="Profile in leaders/jobs-import.yaml (default: the first).")
+    ] = None,
+    sheet: Annotated[str | None, typer.Option("--sheet", help="Workbook sheet (default: the first visible).")] = None,
+    header_row: Annotated[
+        int | None, typer.Option("--header-row", min=1, help="Workbook row of the column names (default: found).")
     ] = None,
     commit: CommitOpt = None,
     message: MessageOpt = None,
@@ -100,17 +106,19 @@ def import_(
     """Add new form responses as open jobs; responses imported before are skipped, email columns dropped.
 
     Example: sd jobs import ~/Downloads/"Digital Leaders jobs (Responses).csv" --profile google
+    Example: sd jobs import "IT jobs.xlsx" --profile microsoft
     """
     from schooldigital.cli.common import print_problems
     from schooldigital.leaders import jobs
 
     with mutation(commit, message) as m:
-        result = jobs.import_csv(m.root, csv_file, profile)
+        result = jobs.import_csv(m.root, csv_file, profile, sheet=sheet, header_row=header_row)
         m.done(result.written, result.summary)
     if result.dropped_columns:
         err(f"dropped column(s): {', '.join(result.dropped_columns)}")
     if result.cleaned:
         err(f"removed {result.cleaned} email address(es) or pupil numbers from the imported text")
     print_problems(result.problems)
+    err(f"read {result.read_as}")
     typer.echo(result.summary)
     raise typer.Exit(1 if result.problems else 0)

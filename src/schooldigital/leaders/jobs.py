@@ -25,9 +25,10 @@ from schooldigital.leaders import store
 from schooldigital.leaders.privacy import clean
 from schooldigital.leaders.store import Written, set_field
 from schooldigital.problems import Problem, Source, did_you_mean
-from schooldigital.store import csvio, yamlio
+from schooldigital.store import yamlio
 
 JOB_FIELDS = ("logged_at", "requested_by", "room", "category", "description", "minutes")
+ISO_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d")
 DEFAULT_FORMATS = ("%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M", "%Y-%m-%d %H:%M:%S", "%Y/%m/%d %H:%M:%S")
 # Headers never read whatever the mapping says: respondent identity is not needed to do a job.
 _NEVER = re.compile(r"e-?mail|\bname\b", re.IGNORECASE)
@@ -109,6 +110,7 @@ class ImportResult:
     dropped_columns: list[str]
     cleaned: int
     problems: list[Problem]
+    read_as: str = ""  # how the export was read: "CSV, UTF-8, comma-separated, 12 rows"
 
     @property
     def summary(self) -> str:
@@ -140,7 +142,7 @@ def load_profile(root: Path, name: str | None) -> Profile:
 
 def _parse_time(text: str, formats: list[str]) -> dt.datetime | None:
     text = re.sub(r"\s+(GMT|UTC|BST)([+-]\d+)?$", "", text.strip())
-    for fmt in formats:
+    for fmt in (*formats, *ISO_FORMATS):  # a workbook's date-time cells arrive as ISO text
         try:
             return dt.datetime.strptime(text, fmt)
         except ValueError:
@@ -152,13 +154,24 @@ def import_key(cells: list[str]) -> str:
     return hashlib.sha256("\x1f".join(c.strip() for c in cells).encode("utf-8")).hexdigest()[:16]
 
 
-def import_csv(root: Path, csv_path: Path, profile_name: str | None = None) -> ImportResult:
-    """Add every new response in a Forms export as an open job; already-imported responses are skipped."""
+def import_csv(
+    root: Path,
+    csv_path: Path,
+    profile_name: str | None = None,
+    *,
+    sheet: str | None = None,
+    header_row: int | None = None,
+) -> ImportResult:
+    """Add every new response in a Forms export (a workbook or CSV) as an open job; already-imported responses
+    are skipped."""
+    from schooldigital.tabular import norm, read_table
+
     profile = load_profile(root, profile_name)
-    source = Source(csv_path.name)
-    table, problems = csvio.read_csv(csv_path, source)
-    if table is None or any(p.code == "csv-syntax" and p.source.line <= 1 for p in problems):
-        raise UserError(f"cannot read {csv_path}: {problems[0].message if problems else 'unknown error'}")
+    known = frozenset(norm(h) for h in profile.columns)
+    table = read_table(csv_path, csv_path.name, sheet=sheet, header_row=header_row, known=known)
+    problems = table.problems
+    if any(p.code == "csv-syntax" and p.source.line <= table.header_line for p in problems):
+        raise UserError(f"cannot read {csv_path}: {problems[0].message}")
     kept = [h for h in table.header if profile.columns.get(h, "drop") != "drop" and not _NEVER.search(h)]
     dropped = [h for h in table.header if h not in kept]
     missing = [h for h in profile.columns if profile.columns[h] != "drop" and h not in table.header]
@@ -167,7 +180,7 @@ def import_csv(root: Path, csv_path: Path, profile_name: str | None = None) -> I
             f"the export has no column(s) {', '.join(map(repr, missing))} named in profile `{profile.name}`"
         )
     time_col = next(h for h in kept if profile.columns[h] == "logged_at")
-    result = ImportResult([], [], 0, dropped, 0, list(problems))
+    result = ImportResult([], [], 0, dropped, 0, list(problems), table.how)
     with store.editing(root) as ed:
         known = {j.import_key for j in ed.data.jobs if j.import_key}
         ids = [j.id for j in ed.data.jobs]

@@ -75,7 +75,8 @@ def kind(raw: bytes, display: str) -> Kind:
         return _raise(refuse(display, "an Excel 2003 XML spreadsheet", save_as))
     if head.startswith((b"<html", b"<!doctype html", b"<table", b"<?xml")):
         return _raise(refuse(display, "an HTML or XML page", save_as))
-    if b"\x00" in raw[:8192]:
+    start = raw[:8192]
+    if start.count(b"\x00") > len(start) // 10:  # a stray NUL in text is located by the text reader instead
         return _raise(refuse(display, "a binary file"))
     return Kind("text", "text")
 
