@@ -1,0 +1,261 @@
+"""Issue 20: every import reads .xlsx, .ods and any CSV Excel writes, with the same records as a plain
+UTF-8 CSV; files that are not tables, and hostile workbooks, are refused in one line with nothing written."""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from spreadsheets import write_csv, write_ods, write_xlsx
+
+ASSETS = [
+    ["Asset Tag", "Serial", "Model", "Location", "Purchase Date", "Purchase Cost", "Notes"],
+    ["RP-01001", "SN-A1", "dell-latitude-3440", "ict-suite", dt.date(2025, 4, 3), 1234.5, "café\nspare"],
+    ["RP-01002", "SN-A2", "dell-latitude-3440", "hall", dt.date(2025, 4, 13), 689.0, None],
+]
+
+
+def _snapshot(school: Path) -> dict[str, bytes]:
+    files = (p for p in sorted(school.rglob("*")) if p.is_file() and ".sd-cache" not in p.parts)
+    return {str(p.relative_to(school)): p.read_bytes() for p in files}
+
+
+def _restore(school: Path, before: dict[str, bytes]) -> None:
+    for rel, body in before.items():
+        (school / rel).write_bytes(body)
+
+
+def _formats(tmp: Path, rows: list[list[object]]) -> dict[str, Path]:
+    return {
+        "xlsx": write_xlsx(tmp / "export.xlsx", rows, sheet="Assets", title="Riverside Primary register 2025"),
+        "xlsx-hidden-first-sheet": write_xlsx(tmp / "hidden.xlsx", rows, hidden="Old"),
+        "ods": write_ods(tmp / "export.ods", rows),
+        "csv-utf8-bom": write_csv(tmp / "bom.csv", rows, bom=b"\xef\xbb\xbf"),
+        "csv-cp1252-semicolon": write_csv(tmp / "semi.csv", rows, encoding="cp1252", delimiter=";"),
+        "unicode-text-utf16le": write_csv(tmp / "u.txt", rows, encoding="utf-16-le", delimiter="\t", bom=b"\xff\xfe"),
+        "utf16be-tab": write_csv(tmp / "be.txt", rows, encoding="utf-16-be", delimiter="\t", bom=b"\xfe\xff"),
+        "renamed-xlsx": write_xlsx(tmp / "export.csv", rows),
+    }
+
+
+FORMATS = [
+    "xlsx",
+    "xlsx-hidden-first-sheet",
+    "ods",
+    "csv-utf8-bom",
+    "csv-cp1252-semicolon",
+    "unicode-text-utf16le",
+    "utf16be-tab",
+    "renamed-xlsx",
+]
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_assets_import_gives_the_same_register_as_a_plain_csv(fmt: str, school: Path, sd, tmp_path: Path) -> None:
+    before = _snapshot(school)
+    plain = sd("assets", "import", str(write_csv(tmp_path / "plain.csv", ASSETS)))
+    assert plain.exit_code == 0, plain
+    expected = (school / "registers/assets.csv").read_bytes()
+    _restore(school, before)
+
+    result = sd("assets", "import", str(_formats(tmp_path, ASSETS)[fmt]))
+
+    assert result.exit_code == 0, result
+    assert (school / "registers/assets.csv").read_bytes() == expected
+    assert "1234.50" in expected.decode() and '"café\nspare"' in expected.decode()
+
+
+@pytest.mark.parametrize(
+    ("fmt", "how"),
+    [
+        ("xlsx", "read Excel workbook, sheet 'Assets', header on row 3, 2 rows"),
+        ("xlsx-hidden-first-sheet", "sheet 'Sheet1', header on row 1, 2 rows; hidden sheets not read: Old"),
+        ("ods", "read OpenDocument spreadsheet, sheet 'Sheet1', header on row 1, 2 rows"),
+        ("csv-cp1252-semicolon", "read CSV, Windows-1252, semicolon-separated, 2 rows"),
+        ("unicode-text-utf16le", "read text, UTF-16, tab-separated, 2 rows"),
+    ],
+)
+def test_the_summary_says_how_the_file_was_read(fmt: str, how: str, sd, tmp_path: Path) -> None:
+    result = sd("assets", "import", str(_formats(tmp_path, ASSETS)[fmt]), "--dry-run")
+    assert result.exit_code == 0, result
+    assert how in result.stderr
+
+
+def test_sheet_and_header_row_options(school: Path, sd, tmp_path: Path) -> None:
+    import openpyxl
+
+    path = write_xlsx(tmp_path / "book.xlsx", ASSETS, sheet="Notes", title="A title row with a name")
+    book = openpyxl.load_workbook(path)
+    other = book.create_sheet("Assets")
+    for row in ASSETS:
+        other.append(row)
+    book.save(path)
+
+    wrong = sd("assets", "import", str(path), "--sheet", "Nope", "--dry-run")
+    assert wrong.exit_code == 2 and "has no sheet 'Nope'; its sheets are 'Notes', 'Assets'" in wrong.stderr
+    chosen = sd("assets", "import", str(path), "--sheet", "assets", "--dry-run")
+    assert chosen.exit_code == 0 and "sheet 'Assets', header on row 1" in chosen.stderr
+    told = sd("assets", "import", str(path), "--header-row", "1", "--dry-run")
+    assert told.exit_code == 2 and "column `A title row with a name` has no place" in told.stderr
+
+
+def test_problems_name_the_sheet_cell_and_hidden_rows_warn(school: Path, sd, tmp_path: Path) -> None:
+    import openpyxl
+
+    rows = [list(r) for r in ASSETS]
+    rows[2][3] = "no-such-room"
+    path = write_xlsx(tmp_path / "assets.xlsx", rows, sheet="Assets", title="Register")
+    book = openpyxl.load_workbook(path)
+    book["Assets"].row_dimensions[4].hidden = True
+    book.save(path)
+    before = _snapshot(school)
+
+    result = sd("assets", "import", str(path))
+
+    assert result.exit_code == 2
+    assert f"{path}:Assets!D5: error unknown-ref" in result.stderr
+    assert _snapshot(school) == before
+    rows[2][3] = "hall"
+    write_xlsx(path, rows, sheet="Assets")
+    book = openpyxl.load_workbook(path)
+    book["Assets"].row_dimensions[2].hidden = True
+    book.save(path)
+    ok = sd("assets", "import", str(path), "--dry-run")
+    assert ok.exit_code == 0 and f"{path}:Assets!2:2: warning row-hidden" in ok.stderr
+
+
+def test_1904_date_system_and_formulas_give_stored_values(tmp_path: Path) -> None:
+    import openpyxl
+
+    from schooldigital.tabular import read_table
+
+    path = write_xlsx(tmp_path / "mac.xlsx", [["Purchase Date", "Cost"], [dt.date(2024, 3, 4), 2.5]])
+    book = openpyxl.load_workbook(path)
+    book.epoch = openpyxl.utils.datetime.CALENDAR_MAC_1904
+    book.active["A2"] = dt.date(2024, 3, 4)
+    book.active["A2"].number_format = "dd/mm/yyyy"
+    book.save(path)
+    # a formula with its cached value, as Excel saves it: only the stored value is read, never evaluated
+    with zipfile.ZipFile(path) as zf:
+        parts = {i.filename: zf.read(i) for i in zf.infolist()}
+    sheet = parts["xl/worksheets/sheet1.xml"].decode()
+    assert "<v>2.5</v>" in sheet
+    parts["xl/worksheets/sheet1.xml"] = sheet.replace("<v>2.5</v>", "<f>NOW()*1000</f><v>7</v>").encode()
+    with zipfile.ZipFile(path, "w") as zf:
+        for name, body in parts.items():
+            zf.writestr(name, body)
+
+    table = read_table(path, "mac.xlsx")
+
+    assert b'date1904="1"' in parts["xl/workbook.xml"]
+    assert table.records[0].data == {"Purchase Date": "2024-03-04", "Cost": "7"}
+
+
+def _zip(path: Path, parts: dict[str, bytes]) -> Path:
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, body in parts.items():
+            zf.writestr(name, body)
+    return path
+
+
+def _xlsx_parts(tmp: Path, sheet_xml: bytes, strings: bytes | None = None) -> dict[str, bytes]:
+    with zipfile.ZipFile(write_xlsx(tmp / "base.xlsx", [["a"]])) as zf:
+        parts = {i.filename: zf.read(i) for i in zf.infolist()}
+    parts["xl/worksheets/sheet1.xml"] = sheet_xml
+    if strings is not None:
+        parts["xl/sharedStrings.xml"] = strings
+    return parts
+
+
+LAUGHS = (
+    b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+    + b"".join(b'<!ENTITY lol%d "%s">' % (i, (b"&lol%d;" % (i - 1) if i > 1 else b"&lol;") * 10) for i in range(1, 10))
+    + b']><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>&lol9;</t></si></sst>'
+)
+SHEET = b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>%s</sheetData></worksheet>'
+OLE_ENCRYPTED = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504 + "EncryptedPackage".encode("utf-16-le")
+
+
+def _file(path: Path, body: bytes) -> Path:
+    path.write_bytes(body)
+    return path
+
+
+def _refusals(tmp: Path) -> dict[str, tuple[Path, str]]:
+    far = SHEET % b'<row r="1"><c r="A1"><v>1</v></c></row><row r="1048576"><c r="XFD1048576"><v>1</v></c></row>'
+    bomb = SHEET % (b'<row r="1"><c r="A1"><v>1</v></c></row>' + b" " * (300 * 2**20))
+    docx = {"[Content_Types].xml": b"<Types/>", "word/document.xml": b"<w:document/>"}
+    html = b"<html><table><tr><td>a</td></tr></table></html>"
+    return {
+        "empty": (_file(tmp / "e.xlsx", b""), "is empty; an import takes .xlsx"),
+        "pdf": (_file(tmp / "p.csv", b"%PDF-1.7\n%\xe2\xe3"), "is a PDF document, not a table; an import takes"),
+        "png": (_file(tmp / "i.xlsx", b"\x89PNG\r\n\x1a\n\x00\x00"), "is a PNG image, not a table"),
+        "docx": (_zip(tmp / "d.xlsx", docx), "is a Word document, not a table"),
+        "encrypted": (_file(tmp / "x.xlsx", OLE_ENCRYPTED), "is a password-protected workbook; remove the password"),
+        "html-as-xls": (_file(tmp / "h.xls", html), "is an HTML or XML page, not a table; open it in Excel"),
+        "zipped-csv": (_zip(tmp / "z.xlsx", {"responses.csv": b"a,b\n1,2\n"}), "unzip it and import the file inside"),
+        "far-cell": (_zip(tmp / "far.xlsx", _xlsx_parts(tmp, far)), "cells (SD_MAX_SHEET_CELLS)"),
+        "zip-bomb": (_zip(tmp / "bomb.xlsx", _xlsx_parts(tmp, bomb)), "a part expands over 200 times (a zip bomb)"),
+        "billion-laughs": (_zip(tmp / "lol.xlsx", _xlsx_parts(tmp, SHEET % b"", LAUGHS)), "it declares XML entities"),
+    }
+
+
+REFUSALS = ["empty", "pdf", "png", "docx", "encrypted", "html-as-xls", "zipped-csv", "far-cell", "zip-bomb"]
+
+
+@pytest.mark.parametrize("case", [*REFUSALS, "billion-laughs"])
+@pytest.mark.parametrize("command", ["assets", "contracts", "survey", "jobs"])
+def test_files_that_are_not_tables_get_one_line_exit_2_and_nothing_changes(
+    case: str, command: str, school: Path, sd, tmp_path: Path
+) -> None:
+    path, message = _refusals(tmp_path)[case]
+    args = {
+        "assets": ("assets", "import", str(path)),
+        "contracts": ("contracts", "import", str(path)),
+        "survey": ("survey", "import", str(path), "--round", "r1"),
+        "jobs": ("jobs", "import", str(path)),
+    }[command]
+    before = _snapshot(school)
+
+    result = sd(*args)
+
+    assert result.exit_code == 2, result
+    assert message in result.stderr and len(result.stderr.strip().splitlines()) == 1, result.stderr
+    assert "PK" not in result.stderr and "\\x" not in result.stderr
+    assert _snapshot(school) == before
+
+
+def test_hostile_workbooks_are_refused_within_a_memory_ceiling(school: Path, tmp_path: Path) -> None:
+    ceiling = 700 * 2**20
+    for case in ("far-cell", "zip-bomb", "billion-laughs"):
+        path, message = _refusals(tmp_path)[case]
+        code = (
+            "import resource, sys\n"
+            f"resource.setrlimit(resource.RLIMIT_AS, ({ceiling}, {ceiling}))\n"
+            "from schooldigital.cli import main\n"
+            f"sys.argv = ['sd', '--root', {str(school)!r}, 'assets', 'import', {str(path)!r}, '--dry-run']\n"
+            "main()\n"
+        )
+        proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False)
+        assert proc.returncode == 2 and message in proc.stderr, (case, proc.stderr)
+
+
+def test_start_up_paths_import_neither_the_workbook_reader_nor_pandas(school: Path) -> None:
+    probe = (
+        "import sys, json\n"
+        "sys.argv = ['sd', *json.loads(sys.argv[1])]\n"
+        "from schooldigital.cli import app\n"
+        "try:\n    app()\nexcept SystemExit:\n    pass\n"
+        "heavy = [m for m in ('python_calamine', 'pandas', 'openpyxl', 'schooldigital.tabular') if m in sys.modules]\n"
+        "sys.stderr.write(f'HEAVY={heavy}\\n')\n"
+    )
+    import json
+
+    for args in (["--help"], ["--root", str(school), "check", "renewals"], ["assets", "add", "--help"]):
+        done = subprocess.run([sys.executable, "-c", probe, json.dumps(args)], capture_output=True, text=True)
+        assert "HEAVY=[]" in done.stderr.splitlines(), (args, done.stderr[-500:])
