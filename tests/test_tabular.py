@@ -12,7 +12,9 @@ from pathlib import Path
 import pytest
 
 from spreadsheets import write_csv, write_ods, write_xlsx
+from survey_helpers import setup
 
+_STATEMENTS = ["A-E1", "A-C1", "A-P1", "B-E1", "B-C1", "B-P1"]
 ASSETS = [
     ["Asset Tag", "Serial", "Model", "Location", "Purchase Date", "Purchase Cost", "Notes"],
     ["RP-01001", "SN-A1", "dell-latitude-3440", "ict-suite", dt.date(2025, 4, 3), 1234.5, "café\nspare"],
@@ -259,3 +261,79 @@ def test_start_up_paths_import_neither_the_workbook_reader_nor_pandas(school: Pa
     for args in (["--help"], ["--root", str(school), "check", "renewals"], ["assets", "add", "--help"]):
         done = subprocess.run([sys.executable, "-c", probe, json.dumps(args)], capture_output=True, text=True)
         assert "HEAVY=[]" in done.stderr.splitlines(), (args, done.stderr[-500:])
+
+
+MS_FORMS = [
+    ["ID", "Start time", "Completion time", "Email", "Name", *[f"[{s}] {s.lower()}" for s in _STATEMENTS]],
+    [1, dt.datetime(2026, 6, 1, 9, 58), dt.datetime(2026, 6, 1, 10, 0), "anonymous", None, *["Yes"] * 6],
+    [2, dt.datetime(2026, 6, 1, 10, 1), dt.datetime(2026, 6, 1, 10, 5), "b@x.uk", "B", "Yes", "Partly", *["No"] * 4],
+]
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "ods", "unicode-text-utf16le"])
+def test_survey_import_reads_a_microsoft_forms_workbook_as_its_csv(fmt: str, school: Path, sd, tmp_path: Path) -> None:
+    setup(school)
+    args = ("--round", "r1", "--framework", "mini")
+    plain = sd("survey", "import", str(write_csv(tmp_path / "plain.csv", MS_FORMS)), *args)
+    assert plain.exit_code == 0, plain
+    stored = {p.name: p.read_bytes() for p in (school / "surveys/rounds/r1").iterdir()}
+    path = {
+        "xlsx": write_xlsx(tmp_path / "Form1.xlsx", MS_FORMS),
+        "ods": write_ods(tmp_path / "Form1.ods", MS_FORMS),
+        "unicode-text-utf16le": write_csv(
+            tmp_path / "u.txt", MS_FORMS, encoding="utf-16-le", delimiter="\t", bom=b"\xff\xfe"
+        ),
+    }[fmt]
+
+    result = sd("survey", "import", str(path), *args, "--replace")
+
+    assert result.exit_code == 0, result
+    assert {p.name: p.read_bytes() for p in (school / "surveys/rounds/r1").iterdir()} == {
+        **stored,
+        "round.yaml": stored["round.yaml"].replace(b"plain.csv", path.name.encode()),
+    }
+    assert "header on row 1, 2 rows" in result.stderr or "2 rows" in result.stderr
+
+
+JOBS = [
+    ["ID", "Start time", "Completion time", "Email", "Name", "Your initials or class", "Which room?"]
+    + ["What kind of job is it?", "What do you need?"],
+    [1, dt.datetime(2026, 11, 20, 10, 1), dt.datetime(2026, 11, 20, 10, 3, 10), "anonymous", None, "class-2b"]
+    + ["class-2b", "Website or blog", "Post the trip photos\nand the video"],
+]
+
+
+def test_jobs_import_reads_a_workbook_as_its_csv(school: Path, sd, tmp_path: Path) -> None:
+    before = _snapshot(school)
+    plain = sd("jobs", "import", str(write_csv(tmp_path / "plain.csv", JOBS)), "--profile", "microsoft")
+    assert plain.exit_code == 0, plain
+    expected = (school / "leaders/jobs.yaml").read_bytes()
+    _restore(school, before)
+
+    result = sd("jobs", "import", str(write_xlsx(tmp_path / "jobs.xlsx", JOBS)), "--profile", "microsoft")
+
+    assert result.exit_code == 0, result
+    assert (school / "leaders/jobs.yaml").read_bytes() == expected
+    assert "read Excel workbook, sheet 'Sheet1', header on row 1, 1 rows" in result.stderr
+
+
+CONTRACTS = [
+    ["Name", "Seats", "Supplier", "Purchase Date", "Expiration Date", "Purchase Cost", "Order Number"],
+    ["Maths Whizz", 120, "XMA Ltd", dt.date(2026, 9, 1), dt.date(2027, 8, 31), 1200.0, "PO-77"],
+]
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "ods", "csv-cp1252-semicolon"])
+def test_contracts_import_reads_each_format_as_its_csv(fmt: str, school: Path, sd, tmp_path: Path) -> None:
+    defaults = ("--default", "owner=htay", "--default", "renewal=manual", "--default", "type=saas_service")
+    before = _snapshot(school)
+    plain = sd("contracts", "import", str(write_csv(tmp_path / "plain.csv", CONTRACTS)), *defaults)
+    assert plain.exit_code == 0, plain
+    expected = (school / "registers/contracts.yaml").read_bytes()
+    _restore(school, before)
+
+    result = sd("contracts", "import", str(_formats(tmp_path, CONTRACTS)[fmt]), *defaults)
+
+    assert result.exit_code == 0, result
+    assert (school / "registers/contracts.yaml").read_bytes() == expected
+    assert b"amount: 1200.00" in expected
