@@ -337,3 +337,42 @@ def test_contracts_import_reads_each_format_as_its_csv(fmt: str, school: Path, s
     assert result.exit_code == 0, result
     assert (school / "registers/contracts.yaml").read_bytes() == expected
     assert b"amount: 1200.00" in expected
+
+
+ICO = Path(__file__).parent / "data" / "spreadsheets" / "ico-controller-template.xlsx"
+INFO_DEFAULTS = ("--default", "owner=htay", "--default", "format=electronic", "--default", "personal_data=true")
+
+
+def test_info_import_reads_the_ico_controller_template(school: Path, sd, tmp_path: Path) -> None:
+    from schooldigital.tabular import read_table
+    from spreadsheets import as_text
+
+    register = school / "registers/information-assets.yaml"
+    before = register.read_text()
+    args = ("info", "import", str(ICO), *INFO_DEFAULTS)
+
+    missing = sd(*args)
+    assert missing.exit_code == 2 and f"{ICO}:Template!10:10: error missing-field: `last_reviewed`" in missing.stderr
+    assert register.read_text() == before
+
+    result = sd(*args, "--default", "last_reviewed=2026-09-01")
+
+    assert result.exit_code == 0, result
+    assert "read Excel workbook, sheet 'Template', header on row 9, 2 rows" in result.stderr
+    assert "skipped columns (no place in the register): Name and contact details" in result.stderr
+    after = register.read_text()
+    assert after.startswith(before.rstrip("\n"))
+    added = after[len(before.rstrip("\n")) :]
+    assert "name: Visitor sign-in" in added and "lawful_basis: public_task" in added
+    assert "security_measures: [Role-based access, MFA for staff]" in added
+    assert "data_subjects: [visitors]" in added and "systems: [Reception tablet, Paper book]" in added
+    assert sd("validate").exit_code == 0
+    # the same rows as a plain UTF-8 CSV give the same register
+    table = read_table(ICO, "ico.xlsx")
+    rows = [table.header, *[[r.data.get(h, "") for h in table.header] for r in table.records]]
+    register.write_text(before)
+    plain = sd("info", "import", str(write_csv(tmp_path / "ropa.csv", [[as_text(c) for c in r] for r in rows])))
+    assert plain.exit_code == 2  # no defaults: the CSV reads the same and fails the same way
+    assert "ropa.csv:2: error missing-field: `owner` is required" in plain.stderr
+    same = sd("info", "import", str(tmp_path / "ropa.csv"), *INFO_DEFAULTS, "--default", "last_reviewed=2026-09-01")
+    assert same.exit_code == 0 and register.read_text() == after

@@ -1,4 +1,5 @@
-"""`sd assets import` and `sd contracts import`: spreadsheet CSVs and Snipe-IT exports, all rows or none.
+"""`sd assets import`, `sd contracts import` and `sd info import`: workbooks, CSVs and Snipe-IT exports, all rows
+or none.
 
 Registered on the `assets` and `contracts` groups in `cli/__init__.py`. Imports only typer and the stdlib
 at module level; the library (`schooldigital.importing`) is imported inside each command.
@@ -110,6 +111,41 @@ def import_contracts(
     Example: sd contracts import licences.csv --default owner=htay --default renewal=manual --default type=saas_service
     """
     from schooldigital.importing.contracts import import_contracts as run
+
+    _run(
+        run,
+        file,
+        dry_run,
+        commit,
+        message,
+        date_format=date_format,
+        skip=skip_column,
+        default=default,
+        sheet=sheet,
+        header_row=header_row,
+    )
+
+
+def import_information(
+    file: FileArg,
+    date_format: DateFormatOpt = None,
+    dry_run: DryRunOpt = False,
+    skip_column: SkipOpt = None,
+    default: DefaultOpt = None,
+    sheet: SheetOpt = None,
+    header_row: HeaderRowOpt = None,
+    commit: CommitOpt = None,
+    message: MessageOpt = None,
+) -> None:
+    """Import information assets (a record of processing) from a spreadsheet, all rows or none.
+
+    The ICO's "Documentation template for controllers" columns are recognised; fields it has no column for
+    (owner, format, last_reviewed ...) come from --default. Existing ids are an error: use `sd info edit`.
+
+    Example: sd info import "ROPA template.xlsx" --sheet Template --default owner=htay --default format=electronic
+    --default personal_data=true --default last_reviewed=2026-09-01 --dry-run
+    """
+    from schooldigital.importing.information import import_information as run
 
     _run(
         run,

@@ -98,6 +98,60 @@ CONTRACT_ALIASES: dict[str, str] = {
     "purchase order": "po",
     "order number": "po",
 }
+# The information asset register: its own headers, and the ICO "Documentation template for controllers"
+# (sheet `Template`, header on row 9; tests/data/spreadsheets/README.md names the source).
+INFO_ALIASES: dict[str, str] = {
+    "asset": "name",
+    "information asset": "name",
+    "asset name": "name",
+    "business function": "name",
+    "information asset owner": "owner",
+    "asset owner": "owner",
+    "purpose of processing": "purposes",
+    "purposes of processing": "purposes",
+    "purpose": "purposes",
+    "categories of individuals": "data_subjects",
+    "data subjects": "data_subjects",
+    "categories of personal data": "data_categories",
+    "categories of recipients": "recipients",
+    "safeguards for exceptional transfers of personal data to third countries or international organisations "
+    "(if applicable)": "transfer_safeguards",
+    "retention schedule (if possible)": "retention",
+    "retention period": "retention",
+    "general description of technical and organisational security measures (if possible)": "security_measures",
+    "security measures": "security_measures",
+    "article 6 lawful basis for processing personal data": "lawful_basis",
+    "lawful basis": "lawful_basis",
+    "article 9 condition for processing special category data": "article9_condition",
+    "location of personal data": "systems",
+    "system": "systems",
+    "last reviewed": "last_reviewed",
+    "review date": "last_reviewed",
+}
+# ICO template columns with no place in the register, skipped with a note.
+ICO_SKIPPED = frozenset(
+    {
+        "name and contact details of joint controller (if applicable)",
+        "link to contract with processor",
+        "names of third countries or international organisations that personal data are transferred to (if applicable)",
+        "legitimate interests for the processing (if applicable)",
+        "link to record of legitimate interests assessment (if applicable)",
+        "rights available to individuals",
+        "existence of automated decision making, including profiling (if applicable)",
+        "the source of the personal data (if applicable)",
+        "link to record of consent",
+        "data protection impact assessment required?",
+        "data protection impact assessment progress",
+        "link to data protection impact assessment",
+        "has a personal data breach occurred?",
+        "link to record of personal data breach",
+        "data protection act 2018 schedule 1 condition for processing",
+        "gdpr article 6 lawful basis for processing",
+        "link to retention and erasure policy document",
+        "is personal data retained and erased in accordance with the policy document?",
+        "reasons for not adhering to policy document (if applicable)",
+    }
+)
 # Snipe-IT columns with no place in the register, skipped with a note. People's names, usernames and
 # emails stay out of git, and so do licence keys (asset-peers.md §5.2).
 SNIPE_IT_SKIPPED = frozenset(
@@ -171,7 +225,7 @@ class Reader:
             target = lookup.get(key)
             if not name:
                 continue
-            if target is None and (key in SNIPE_IT_SKIPPED or key in skip_norm):
+            if target is None and (key in SNIPE_IT_SKIPPED or key in ICO_SKIPPED or key in skip_norm):
                 self.skipped.append(name)
             elif target is None:
                 hint = did_you_mean(key, list(lookup))
