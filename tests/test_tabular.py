@@ -376,3 +376,48 @@ def test_info_import_reads_the_ico_controller_template(school: Path, sd, tmp_pat
     assert "ropa.csv:2: error missing-field: `owner` is required" in plain.stderr
     same = sd("info", "import", str(tmp_path / "ropa.csv"), *INFO_DEFAULTS, "--default", "last_reviewed=2026-09-01")
     assert same.exit_code == 0 and register.read_text() == after
+
+
+REAL = Path(__file__).parent / "data" / "spreadsheets" / "calamine"
+
+
+def test_real_legacy_xls_in_both_date_systems_reads_the_same_dates() -> None:
+    from schooldigital.tabular import read_table
+
+    tables = [read_table(REAL / name, name) for name in ("date.xls", "date_1904.xls")]
+
+    assert [t.header for t in tables] == [["2021-01-01", "15"]] * 2
+    assert [[r.data for r in t.records] for t in tables] == [
+        [{"2021-01-01": "2021-01-02", "15": "16"}] * 1 + [{"2021-01-01": "255:10:10", "15": "17"}]
+    ] * 2
+    assert tables[0].how == "Excel 97-2003 workbook, sheet 'Sheet1', header on row 1, 2 rows"
+
+
+def test_real_workbooks_title_rows_hidden_sheets_and_in_cell_breaks() -> None:
+    from schooldigital.tabular import read_table
+
+    found = read_table(REAL / "header-row.xlsx", "h.xlsx", known=frozenset({"column a"}))
+    assert found.header_line == 9 and found.records[0].data["Column A"] == "1"
+    assert str(found.records[0].source_of("Column B")) == "h.xlsx:Sheet1!C10"
+    hidden = read_table(REAL / "any_sheets.xls", "a.xls")
+    assert hidden.how.endswith("; hidden sheets not read: Hidden, VeryHidden")
+    assert read_table(REAL / "any_sheets.xls", "a.xls", sheet="VISIBLE").sheet == "Visible"
+    assert read_table(REAL / "has_x000D_.xlsx", "x.xlsx").header == ["ABC\nDEF"]
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("pass_protected.xlsx", "is a password-protected workbook; remove the password"),
+        ("pass_protected.ods", "is a password-protected spreadsheet; remove the password"),
+        ("vba.xlsm", "the sheet is empty; expected a header row"),
+    ],
+)
+def test_real_protected_and_macro_workbooks_get_one_line(name: str, message: str, school: Path, sd) -> None:
+    before = _snapshot(school)
+
+    result = sd("assets", "import", str(REAL / name))
+
+    assert result.exit_code == 2 and message in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert _snapshot(school) == before
