@@ -45,7 +45,7 @@ def import_assets(
         InvalidData: any row (or the school with the rows added) has an error; nothing is written.
     """
     from schooldigital.edit import csvrows  # the write side's CSV: only touched rows change
-    from schooldigital.edit.common import next_id
+    from schooldigital.edit.common import NewIds
     from schooldigital.registers import load_config
     from schooldigital.store.atomic import transaction
     from schooldigital.validation import validate_school
@@ -68,7 +68,7 @@ def import_assets(
         table = csvrows.read(root, path)
         existing = table.rows
         by_id = {r.get("id", ""): r for r in existing if r is not None}
-        taken = list(by_id)
+        fresh = NewIds(by_id, prefix, width=5)
         first_row: dict[str, int] = {}
         rows: list[tuple[int, dict[str, str]]] = []
         for row in reader.rows:
@@ -76,10 +76,10 @@ def import_assets(
             values = asset_values(reader, row, date_format, names, models, defaults or {})
             rid = values.get("id")
             if rid is None:
-                rid = values["id"] = next_id(taken, prefix, width=5)
+                rid = values["id"] = fresh.next()
             if not reader.first_time(line, "asset", rid, first_row):
                 continue
-            taken.append(rid)
+            fresh.take(rid)
             if rid in by_id and not update:
                 msg = f"asset `{rid}` is already in {relpath(path, root)}; pass --update to update existing assets"
                 reader.error(line, "id", "duplicate-id", msg)

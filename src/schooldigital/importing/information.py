@@ -50,7 +50,7 @@ def import_information(
     """Append the information assets in a spreadsheet to the register; args and errors as `import_contracts`
     (existing ids are an error: change those with `sd info edit`)."""
     from schooldigital.edit import records, yamledit
-    from schooldigital.edit.common import next_id
+    from schooldigital.edit.common import NewIds
     from schooldigital.store.atomic import transaction
     from schooldigital.store.yamlio import plain
     from schooldigital.validation import validate_school
@@ -67,6 +67,7 @@ def import_information(
         text, doc = records.read(root, path)
         taken = records.ids(doc)
         existing = set(taken)
+        fresh = NewIds(taken, "ia")
         rows: list[tuple[int, dict[str, str]]] = []
         first_row: dict[str, int] = {}
         for row in reader.rows:
@@ -74,7 +75,7 @@ def import_information(
             values = _values({**(defaults or {}), **reader.values(row)})
             convert_common(reader, line, values, date_format)
             resolve(reader, line, values, "owner", "person", names)
-            rid = values.get("id") or next_id(taken, "ia")
+            rid = values.get("id") or fresh.next()
             values["id"] = rid
             if rid in existing:
                 msg = f"information asset `{rid}` is already in the register; change it with `sd info edit {rid}`"
@@ -82,7 +83,7 @@ def import_information(
                 continue
             if not reader.first_time(line, "information asset", rid, first_row):
                 continue
-            taken.append(rid)
+            fresh.take(rid)
             rows.append((line, values))
         built = [yamledit.new_record(records.yaml_values(model, v), list(model.model_fields)) for _, v in rows]
         raws = [
