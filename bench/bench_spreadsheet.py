@@ -6,6 +6,8 @@ Writes the workbook once with openpyxl (the bench extra) into a temp folder: 10 
 strings, real date cells and `"£"#,##0.00` money, under a title row, as a school keeps its register. Then
 runs, each in a fresh process, median of 3:
 - the floor: python-calamine opening the workbook and iterating every row of the sheet, nothing else;
+- sd's reader alone (`tabular.read_table`): type detection, the zip checks and sheet pre-scan, the read, header
+  finding and every row as a text record;
 - `sd assets import` as a dry run: type detection, the zip checks and sheet pre-scan, reading, header finding,
   and every row converted, resolved and validated against the whole school.
 Target (issue 20): the import <= 1.5x the floor.
@@ -24,7 +26,11 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-FLOOR = "import sys, python_calamine as c; list(c.CalamineWorkbook.from_path(sys.argv[1]).get_sheet_by_index(0).iter_rows())"
+FLOOR = (
+    "import sys, python_calamine as c; "
+    "list(c.CalamineWorkbook.from_path(sys.argv[1]).get_sheet_by_index(0).iter_rows())"
+)
+READER = "import sys, pathlib; from schooldigital.tabular import read_table; read_table(pathlib.Path(sys.argv[1]), 'a')"
 
 
 def write_book(path: Path, rows: int) -> None:
@@ -90,9 +96,11 @@ def main() -> None:
         print(f"wrote {rows:,} rows: {book.stat().st_size / 1e6:.1f} MB in {time.perf_counter() - started:.0f} s")
         school = make_school(folder)
         floor = median_run([sys.executable, "-c", FLOOR, str(book)])
+        reader = median_run([sys.executable, "-c", READER, str(book)])
         run = [sys.executable, "-m", "schooldigital", "--root", str(school), "assets", "import", str(book), "--dry-run"]
         sd = median_run(run)
     print(f"python-calamine read        {floor:6.2f} s")
+    print(f"sd's reader (read_table)    {reader:6.2f} s  = {reader / floor:.2f}x the read")
     print(f"sd assets import --dry-run  {sd:6.2f} s  = {sd / floor:.2f}x the read (target <= 1.50x)")
 
 
