@@ -292,7 +292,8 @@ def test_survey_import_reads_a_microsoft_forms_workbook_as_its_csv(fmt: str, sch
         **stored,
         "round.yaml": stored["round.yaml"].replace(b"plain.csv", path.name.encode()),
     }
-    assert "header on row 1, 2 rows" in result.stderr or "2 rows" in result.stderr
+    how = {"xlsx": "Excel workbook, sheet 'Sheet1', header on row 1", "ods": "OpenDocument spreadsheet, sheet"}
+    assert f"read {how.get(fmt, 'text, UTF-16, tab-separated')}" in result.stderr
 
 
 JOBS = [

@@ -57,10 +57,10 @@ def refuse(display: str, what: str, hint: str = "") -> UserError:
 def kind(raw: bytes, display: str) -> Kind:
     """The file's kind, or UserError naming what it is when it is not a table sd reads."""
     if not raw:
-        return _raise(UserError(f"{display} is empty; {ACCEPTED}"))
+        raise UserError(f"{display} is empty; {ACCEPTED}")
     for magic, what in _SIGNATURES:
         if raw.startswith(magic):
-            return _raise(refuse(display, what))
+            raise refuse(display, what)
     if raw.startswith(b"PK\x03\x04"):
         return _zip_kind(raw, display)
     if raw.startswith(_OLE):
@@ -72,24 +72,20 @@ def kind(raw: bytes, display: str) -> Kind:
     head = raw[:4096].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     save_as = "open it in Excel and save it as .xlsx, or as CSV"
     if head.startswith(b"<?xml") and b"excel.sheet" in head:
-        return _raise(refuse(display, "an Excel 2003 XML spreadsheet", save_as))
+        raise refuse(display, "an Excel 2003 XML spreadsheet", save_as)
     if head.startswith((b"<html", b"<!doctype html", b"<table", b"<?xml")):
-        return _raise(refuse(display, "an HTML or XML page", save_as))
+        raise refuse(display, "an HTML or XML page", save_as)
     start = raw[:8192]
     if start.count(b"\x00") > len(start) // 10:  # a stray NUL in text is located by the text reader instead
-        return _raise(refuse(display, "a binary file"))
+        raise refuse(display, "a binary file")
     return Kind("text", "text")
-
-
-def _raise(error: UserError) -> Kind:
-    raise error
 
 
 def _zip_kind(raw: bytes, display: str) -> Kind:
     try:
         names = zipfile.ZipFile(io.BytesIO(raw)).namelist()
     except (zipfile.BadZipFile, ValueError, OSError):
-        return _raise(refuse(display, "a damaged zip archive"))
+        raise refuse(display, "a damaged zip archive") from None
     present = set(names)
     if raw[30:38] == b"mimetype":
         if (
@@ -97,18 +93,18 @@ def _zip_kind(raw: bytes, display: str) -> Kind:
             and raw[38 + len(ODS_MIME) : 38 + len(ODS_MIME) + 9] != b"-template"
         ):
             return ODS
-        return _raise(refuse(display, "an OpenDocument file that is not a spreadsheet (a text or slides file?)"))
+        raise refuse(display, "an OpenDocument file that is not a spreadsheet (a text or slides file?)")
     if "xl/workbook.bin" in present:
-        return _raise(refuse(display, "an Excel binary workbook (.xlsb)", "save it in Excel as .xlsx"))
+        raise refuse(display, "an Excel binary workbook (.xlsb)", "save it in Excel as .xlsx")
     if "xl/workbook.xml" in present:
         return XLSM if "xl/vbaProject.bin" in present else XLSX
     if "word/document.xml" in present:
-        return _raise(refuse(display, "a Word document"))
+        raise refuse(display, "a Word document")
     if any(n.startswith("ppt/") for n in names):
-        return _raise(refuse(display, "a PowerPoint presentation"))
+        raise refuse(display, "a PowerPoint presentation")
     if len(names) == 1 and names[0].lower().endswith((".csv", ".tsv", ".txt")):
-        return _raise(refuse(display, "a zip archive holding one text file", "unzip it and import the file inside"))
-    return _raise(refuse(display, "a zip archive"))
+        raise refuse(display, "a zip archive holding one text file", "unzip it and import the file inside")
+    raise refuse(display, "a zip archive")
 
 
 def _ole_kind(raw: bytes, display: str) -> Kind:
@@ -119,11 +115,11 @@ def _ole_kind(raw: bytes, display: str) -> Kind:
 
     if has("EncryptedPackage") or has("EncryptionInfo"):
         hint = "remove the password in Excel (File > Info > Protect Workbook) and save it again"
-        return _raise(UserError(f"{display} is a password-protected workbook; {hint}"))
+        raise UserError(f"{display} is a password-protected workbook; {hint}")
     if has("Workbook") or has("Book"):
         return XLS
     if has("WordDocument"):
-        return _raise(refuse(display, "a Word 97-2003 document"))
+        raise refuse(display, "a Word 97-2003 document")
     if has("PowerPoint Document"):
-        return _raise(refuse(display, "a PowerPoint 97-2003 presentation"))
-    return _raise(refuse(display, "an Office file that is not a workbook"))
+        raise refuse(display, "a PowerPoint 97-2003 presentation")
+    raise refuse(display, "an Office file that is not a workbook")
