@@ -422,3 +422,25 @@ def test_real_protected_and_macro_workbooks_get_one_line(name: str, message: str
     assert result.exit_code == 2 and message in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
     assert _snapshot(school) == before
+
+
+def test_a_header_cell_merged_down_takes_its_name_and_trailing_empties_are_ignored(tmp_path: Path) -> None:
+    import openpyxl
+
+    from schooldigital.tabular import read_table
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Asset Tag", "Details", None, None])
+    sheet.append([None, "Serial", "Model", None])
+    sheet.append(["RP-1", "SN-1", "dell-latitude-3440", None])
+    sheet.append([None, None, None, None])
+    sheet.merge_cells("A1:A2")
+    sheet.merge_cells("B1:C1")
+    sheet["F40"].number_format = "0.00"  # a styled, empty cell far below: not a row
+    book.save(tmp_path / "merged.xlsx")
+
+    table = read_table(tmp_path / "merged.xlsx", "m.xlsx", known=frozenset({"asset tag", "serial", "model"}))
+
+    assert table.header_line == 2 and table.header == ["Asset Tag", "Serial", "Model"]
+    assert [r.data for r in table.records] == [{"Asset Tag": "RP-1", "Serial": "SN-1", "Model": "dell-latitude-3440"}]
