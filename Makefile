@@ -36,7 +36,13 @@ browser:
 test: lint browser
 	$(BIN)/python -m pytest
 
-bench: $(STAMP)
+# The benchmarks compare against pandas and write workbooks with openpyxl: the `bench` extra.
+BENCHSTAMP := $(VENV)/.installed-bench
+$(BENCHSTAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[bench]'
+	touch $(STAMP) $@
+
+bench: $(BENCHSTAMP)
 	$(BIN)/python bench/run.py
 
 clean:

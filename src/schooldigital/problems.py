@@ -21,14 +21,21 @@ class Severity(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Source:
-    """Where a value came from: 1-based line and column, 0 when unknown."""
+    """Where a value came from: 1-based line and column, 0 when unknown. In a workbook `sheet` names the
+    sheet, `line` is the sheet row and the place is shown as a cell (`assets.xlsx:Assets!C14`)."""
 
     path: str
     line: int = 0
     col: int = 0
+    sheet: str = ""
 
     def __str__(self) -> str:
         out = self.path or "-"
+        if self.sheet:
+            out += f":{self.sheet}!"
+            if self.line:
+                out += f"{column_letters(self.col)}{self.line}" if self.col else f"{self.line}:{self.line}"
+            return out
         if self.line:
             out += f":{self.line}"
             if self.col:
@@ -36,12 +43,23 @@ class Source:
         return out
 
     def at(self, line: int, col: int = 0) -> Source:
-        return Source(self.path, line, col)
+        return Source(self.path, line, col, self.sheet)
 
-    def __reduce__(self) -> tuple[type[Source], tuple[str, int, int]]:
+    def __reduce__(self) -> tuple[type[Source], tuple[str, int, int] | tuple[str, int, int, str]]:
         # Frozen slotted dataclasses unpickle through a slow generic __setstate__; the parse cache holds
         # one Source per record, so this halves the time of a warm `sd check renewals`.
+        if self.sheet:
+            return Source, (self.path, self.line, self.col, self.sheet)
         return Source, (self.path, self.line, self.col)
+
+
+def column_letters(col: int) -> str:
+    """Spreadsheet column letters for a 1-based column number: 1 -> A, 27 -> AA."""
+    out = ""
+    while col > 0:
+        col, rest = divmod(col - 1, 26)
+        out = chr(65 + rest) + out
+    return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +119,7 @@ CODES: dict[str, str] = {
     "asset-deleted": "An asset row was deleted since the last commit without a disposal record (a warning).",
     "merge-conflict": "A record or field still holds git conflict markers from a merge; keep one side.",
     "survey-column-ignored": "An export column is not used; list it under `ignore:` in a mapping file.",
+    "row-hidden": "A workbook row being imported is hidden in the spreadsheet; it is imported, and this says so.",
 }
 
 

@@ -8,6 +8,7 @@ A `9999-06-01` typed for `2025-06-01` is then a problem at its file:line, not a 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import typing
 from collections.abc import Iterable, Iterator
 
@@ -31,9 +32,10 @@ _MODELS: dict[str, type[Record]] = {
 }
 
 
-def date_fields(model: type[Record]) -> list[str]:
-    """The fields of `model` that hold a date (optional or not)."""
-    return [name for name, info in model.model_fields.items() if _is_date(info.annotation)]
+@functools.cache
+def date_fields(model: type[Record]) -> tuple[str, ...]:
+    """The fields of `model` that hold a date (optional or not); cached, as an import asks once per row."""
+    return tuple(name for name, info in model.model_fields.items() if _is_date(info.annotation))
 
 
 def _is_date(annotation: object) -> bool:

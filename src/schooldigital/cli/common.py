@@ -53,6 +53,14 @@ CommitOpt = Annotated[
     typer.Option("--commit/--no-commit", help="Commit the change to git (default: policy.commit in school.yaml)."),
 ]
 MessageOpt = Annotated[str | None, typer.Option("-m", "--message", help="Add this to the generated commit message.")]
+# Every import reads workbooks (issue 20): which sheet, and which row holds the column names.
+SheetOpt = Annotated[
+    str | None, typer.Option("--sheet", help="The workbook sheet to read (default: the first visible sheet).")
+]
+HeaderRowOpt = Annotated[
+    int | None,
+    typer.Option("--header-row", min=1, help="The workbook row holding the column names (default: found)."),
+]
 
 
 def root() -> Path:

@@ -1,4 +1,5 @@
-"""`sd assets import` and `sd contracts import`: spreadsheet CSVs and Snipe-IT exports, all rows or none.
+"""`sd assets import`, `sd contracts import` and `sd info import`: workbooks, CSVs and Snipe-IT exports, all rows
+or none.
 
 Registered on the `assets` and `contracts` groups in `cli/__init__.py`. Imports only typer and the stdlib
 at module level; the library (`schooldigital.importing`) is imported inside each command.
@@ -14,10 +15,15 @@ from typing import Annotated, Any
 
 import typer
 
-from schooldigital.cli.common import CommitOpt, MessageOpt, err, mutation
+from schooldigital.cli.common import CommitOpt, HeaderRowOpt, MessageOpt, SheetOpt, err, mutation
 
 FileArg = Annotated[
-    Path, typer.Argument(metavar="FILE", help="CSV file: a spreadsheet export or a Snipe-IT export.", exists=True)
+    Path,
+    typer.Argument(
+        metavar="FILE",
+        help="Workbook (.xlsx, .xlsm, .xls, .ods) or CSV/tab-separated text, e.g. a Snipe-IT export.",
+        exists=True,
+    ),
 ]
 DateFormatOpt = Annotated[
     str | None,
@@ -48,6 +54,8 @@ def import_assets(
     dry_run: DryRunOpt = False,
     skip_column: SkipOpt = None,
     default: DefaultOpt = None,
+    sheet: SheetOpt = None,
+    header_row: HeaderRowOpt = None,
     commit: CommitOpt = None,
     message: MessageOpt = None,
 ) -> None:
@@ -58,10 +66,23 @@ def import_assets(
     reported as file:row:column.
 
     Example: sd assets import snipeit-export.csv --date-format '%d/%m/%Y' --dry-run
+    Example: sd assets import "Asset register.xlsx" --sheet Assets --dry-run
     """
     from schooldigital.importing.assets import import_assets as run
 
-    _run(run, file, dry_run, commit, message, date_format=date_format, update=update, skip=skip_column, default=default)
+    _run(
+        run,
+        file,
+        dry_run,
+        commit,
+        message,
+        date_format=date_format,
+        update=update,
+        skip=skip_column,
+        default=default,
+        sheet=sheet,
+        header_row=header_row,
+    )
 
 
 def import_contracts(
@@ -70,6 +91,8 @@ def import_contracts(
     dry_run: DryRunOpt = False,
     skip_column: SkipOpt = None,
     default: DefaultOpt = None,
+    sheet: SheetOpt = None,
+    header_row: HeaderRowOpt = None,
     commit: CommitOpt = None,
     message: MessageOpt = None,
 ) -> None:
@@ -82,7 +105,53 @@ def import_contracts(
     """
     from schooldigital.importing.contracts import import_contracts as run
 
-    _run(run, file, dry_run, commit, message, date_format=date_format, skip=skip_column, default=default)
+    _run(
+        run,
+        file,
+        dry_run,
+        commit,
+        message,
+        date_format=date_format,
+        skip=skip_column,
+        default=default,
+        sheet=sheet,
+        header_row=header_row,
+    )
+
+
+def import_information(
+    file: FileArg,
+    date_format: DateFormatOpt = None,
+    dry_run: DryRunOpt = False,
+    skip_column: SkipOpt = None,
+    default: DefaultOpt = None,
+    sheet: SheetOpt = None,
+    header_row: HeaderRowOpt = None,
+    commit: CommitOpt = None,
+    message: MessageOpt = None,
+) -> None:
+    """Import information assets (a record of processing) from a spreadsheet, all rows or none.
+
+    The ICO's "Documentation template for controllers" columns are recognised; fields it has no column for
+    (owner, format, last_reviewed ...) come from --default. Existing ids are an error: use `sd info edit`.
+
+    Example: sd info import "ROPA template.xlsx" --sheet Template --default owner=htay --default format=electronic
+    --default personal_data=true --default last_reviewed=2026-09-01 --dry-run
+    """
+    from schooldigital.importing.information import import_information as run
+
+    _run(
+        run,
+        file,
+        dry_run,
+        commit,
+        message,
+        date_format=date_format,
+        skip=skip_column,
+        default=default,
+        sheet=sheet,
+        header_row=header_row,
+    )
 
 
 def _run(run: Any, file: Path, dry_run: bool, commit: bool | None, message: str | None, **options: Any) -> None:
@@ -109,6 +178,8 @@ def _report(result: Any) -> None:
     from schooldigital.cli.common import print_problems
 
     print_problems(result.warnings)
+    if result.read_as:
+        err(f"read {result.read_as}")
     if result.skipped_columns:
         err(f"skipped columns (no place in the register): {', '.join(result.skipped_columns)}")
     verb = ("would add", "would update") if result.dry_run else ("added", "updated")

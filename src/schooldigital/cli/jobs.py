@@ -8,7 +8,17 @@ from typing import Annotated
 import typer
 
 from schooldigital.cli.assets import print_rows
-from schooldigital.cli.common import CommitOpt, ListFormat, ListFormatOpt, MessageOpt, err, mutation, root
+from schooldigital.cli.common import (
+    CommitOpt,
+    HeaderRowOpt,
+    ListFormat,
+    ListFormatOpt,
+    MessageOpt,
+    SheetOpt,
+    err,
+    mutation,
+    root,
+)
 
 app = typer.Typer(help="Jobs and requests for the Digital Leaders.", no_args_is_help=True)
 AtOpt = Annotated[str | None, typer.Option("--at", help="When, `YYYY-MM-DD HH:MM` or a date (default: now).")]
@@ -103,27 +113,33 @@ def list_(
 
 @app.command("import")
 def import_(
-    csv_file: Annotated[Path, typer.Argument(metavar="CSV", help="Response export from Google or Microsoft Forms.")],
+    csv_file: Annotated[
+        Path, typer.Argument(metavar="FILE", help="Forms responses: a workbook (.xlsx, .ods, .xls) or CSV export.")
+    ],
     profile: Annotated[
         str | None, typer.Option(help="Profile in leaders/jobs-import.yaml (default: the first).")
     ] = None,
+    sheet: SheetOpt = None,
+    header_row: HeaderRowOpt = None,
     commit: CommitOpt = None,
     message: MessageOpt = None,
 ) -> None:
     """Add new form responses as open jobs; responses imported before are skipped, email columns dropped.
 
     Example: sd jobs import ~/Downloads/"Digital Leaders jobs (Responses).csv" --profile google
+    Example: sd jobs import "IT jobs.xlsx" --profile microsoft
     """
     from schooldigital.cli.common import print_problems
     from schooldigital.leaders import jobs
 
     with mutation(commit, message) as m:
-        result = jobs.import_csv(m.root, csv_file, profile)
+        result = jobs.import_csv(m.root, csv_file, profile, sheet=sheet, header_row=header_row)
         m.done(result.written, result.summary)
     if result.dropped_columns:
         err(f"dropped column(s): {', '.join(result.dropped_columns)}")
     if result.cleaned:
         err(f"removed {result.cleaned} email address(es) or pupil numbers from the imported text")
     print_problems(result.problems)
+    err(f"read {result.read_as}")
     typer.echo(result.summary)
     raise typer.Exit(1 if result.problems else 0)

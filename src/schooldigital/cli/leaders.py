@@ -11,10 +11,12 @@ from schooldigital.cli.assets import Many, parse_date, print_record, print_rows
 from schooldigital.cli.common import (
     CommitOpt,
     FormatOpt,
+    HeaderRowOpt,
     ListFormat,
     ListFormatOpt,
     MessageOpt,
     ProblemFormat,
+    SheetOpt,
     dump_json,
     err,
     mutation,
@@ -82,6 +84,8 @@ def import_applications(
     profile: Annotated[
         str | None, typer.Option(help="Profile in leaders/applications-import.yaml (default: the first).")
     ] = None,
+    sheet: SheetOpt = None,
+    header_row: HeaderRowOpt = None,
     commit: CommitOpt = None,
     message: MessageOpt = None,
 ) -> None:
@@ -93,7 +97,7 @@ def import_applications(
     from schooldigital.leaders.apply_import import import_applications as run
 
     with mutation(commit, message) as m:
-        result = run(m.root, csv_file, profile)
+        result = run(m.root, csv_file, profile, sheet=sheet, header_row=header_row)
         m.done(result.written, result.summary)
     if result.dropped_columns:
         err(f"dropped column(s): {', '.join(result.dropped_columns)}")

@@ -12,7 +12,9 @@ import typer
 from schooldigital.cli.common import (
     EXIT_ATTENTION,
     CommitOpt,
+    HeaderRowOpt,
     MessageOpt,
+    SheetOpt,
     dump_json,
     err,
     mutation,
@@ -51,7 +53,10 @@ RoundOpt = Annotated[str | None, typer.Option("--round", help="Round id (default
 
 @app.command("import")
 def import_(
-    file: Annotated[Path, typer.Argument(help="CSV export from Google Forms or Microsoft Forms, or a levels CSV.")],
+    file: Annotated[
+        Path,
+        typer.Argument(help="Forms export: Microsoft Forms .xlsx, Google Sheets .xlsx/.ods/CSV, or a levels CSV."),
+    ],
     round_id: Annotated[str, typer.Option("--round", help="Round id to store, e.g. 2026-summer.")],
     framework: Annotated[str | None, typer.Option("--framework", help="Framework id (default: school.yaml).")] = None,
     mapping: Annotated[Path | None, typer.Option("--mapping", help="Mapping file for this form's columns.")] = None,
@@ -64,6 +69,8 @@ def import_(
     eligible: Annotated[int | None, typer.Option("--eligible", min=1, help="Staff invited to answer.")] = None,
     date: Annotated[str | None, typer.Option("--date", help="Round date YYYY-MM-DD (default: last answer).")] = None,
     replace: Annotated[bool, typer.Option("--replace", help="Overwrite an existing round.")] = False,
+    sheet: SheetOpt = None,
+    header_row: HeaderRowOpt = None,
     commit: CommitOpt = None,
     message: MessageOpt = None,
 ) -> None:
@@ -72,6 +79,7 @@ def import_(
     Every bad cell is reported as file:row:column; nothing is stored unless every row passes (or --skip-invalid).
     Exit 0 when stored, 1 when rows were skipped, 2 when nothing was stored.
     Example: sd survey import responses.csv --round 2026-summer --mapping surveys/mappings/riverside-google.yaml
+    Example: sd survey import "Staff digital survey.xlsx" --round 2026-summer --dry-run
     """
     from schooldigital.errors import UserError
     from schooldigital.survey.importer import import_round
@@ -89,6 +97,8 @@ def import_(
         "eligible": eligible,
         "date": day,
         "replace": replace,
+        "sheet": sheet,
+        "header_row": header_row,
     }
     if dry_run:
         result = import_round(root(), file, round_id, dry_run=True, **options)  # type: ignore[arg-type]
@@ -97,6 +107,7 @@ def import_(
             result = import_round(m.root, file, round_id, **options)  # type: ignore[arg-type]
             m.done(result.written, f"survey: import round {round_id} ({result.respondents} respondents)")
     print_problems(result.problems)
+    err(f"read {result.read_as}")
     verb = "would store" if dry_run else "stored"
     skipped = f"; skipped {len(result.skipped_lines)} invalid row(s)" if result.skipped_lines else ""
     err(f"{verb} {result.respondents} respondents as round {round_id} ({result.framework_id}, {result.kind}){skipped}")

@@ -165,6 +165,28 @@ def next_id(existing: Iterable[str], prefix: str, *, slug: str = "", width: int 
     return f"{rid}-{slug}" if slug else rid
 
 
+class NewIds:
+    """`next_id` for a whole import: the register is scanned once and each id taken since is folded in.
+    Calling `next_id` over every row is quadratic (4.5 minutes for 20,000 rows without ids)."""
+
+    def __init__(self, existing: Iterable[str], prefix: str, *, width: int = 3) -> None:
+        self.prefix = prefix
+        self.last = next_id(existing, prefix, width=width)  # the first free id, not given yet
+        self.given = False
+
+    def take(self, rid: str) -> None:
+        """An id a row gave itself: later ids come after it when it is higher."""
+        match, last = _NUMBERED.match(rid), _NUMBERED.match(self.last)
+        if match and last and match["prefix"] == self.prefix and int(match["number"]) >= int(last["number"]):
+            self.last, self.given = f"{self.prefix}{match['number']}", True
+
+    def next(self, *, slug: str = "") -> str:
+        if self.given:
+            self.last = next_id([self.last], self.prefix)
+        self.given = True
+        return f"{self.last}-{slug}" if slug else self.last
+
+
 def slugify(text: str, limit: int = 40) -> str:
     slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
     return slug[:limit].rstrip("-")

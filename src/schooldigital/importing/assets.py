@@ -26,6 +26,8 @@ def import_assets(
     skip_columns: Iterable[str] = (),
     defaults: Mapping[str, str] | None = None,
     progress: Progress | None = None,
+    sheet: str | None = None,
+    header_row: int | None = None,
 ) -> ImportResult:
     """Merge the assets in a spreadsheet CSV or Snipe-IT export into `registers/assets.csv`.
 
@@ -43,7 +45,7 @@ def import_assets(
         InvalidData: any row (or the school with the rows added) has an error; nothing is written.
     """
     from schooldigital.edit import csvrows  # the write side's CSV: only touched rows change
-    from schooldigital.edit.common import next_id
+    from schooldigital.edit.common import NewIds
     from schooldigital.registers import load_config
     from schooldigital.store.atomic import transaction
     from schooldigital.validation import validate_school
@@ -51,7 +53,7 @@ def import_assets(
     path = layout.assets_file(root)
     if path.suffix != ".csv":
         raise UserError("import writes registers/assets.csv; this school keeps registers/assets.yaml")
-    reader = Reader(file, str(file), Asset, ASSET_ALIASES, skip_columns)
+    reader = Reader(file, str(file), Asset, ASSET_ALIASES, skip_columns, sheet=sheet, header_row=header_row)
     unknown_defaults = [k for k in (defaults or {}) if k not in Asset.model_fields]
     if unknown_defaults:
         raise UserError(f"--default: assets have no field `{unknown_defaults[0]}`")
@@ -61,12 +63,12 @@ def import_assets(
         raise InvalidData(problems)
     prefix = f"{config.asset_prefix}-" if config.asset_prefix else ""
     reader.money = config.money
-    result = ImportResult(skipped_columns=reader.skipped, dry_run=dry_run)
+    result = ImportResult(skipped_columns=reader.skipped, dry_run=dry_run, read_as=reader.how)
     with transaction(root) as tx:
         table = csvrows.read(root, path)
         existing = table.rows
         by_id = {r.get("id", ""): r for r in existing if r is not None}
-        taken = list(by_id)
+        fresh = NewIds(by_id, prefix, width=5)
         first_row: dict[str, int] = {}
         rows: list[tuple[int, dict[str, str]]] = []
         for row in reader.rows:
@@ -74,10 +76,10 @@ def import_assets(
             values = asset_values(reader, row, date_format, names, models, defaults or {})
             rid = values.get("id")
             if rid is None:
-                rid = values["id"] = next_id(taken, prefix, width=5)
+                rid = values["id"] = fresh.next()
             if not reader.first_time(line, "asset", rid, first_row):
                 continue
-            taken.append(rid)
+            fresh.take(rid)
             if rid in by_id and not update:
                 msg = f"asset `{rid}` is already in {relpath(path, root)}; pass --update to update existing assets"
                 reader.error(line, "id", "duplicate-id", msg)

@@ -27,6 +27,8 @@ def import_contracts(
     skip_columns: Iterable[str] = (),
     defaults: Mapping[str, str] | None = None,
     progress: Progress | None = None,
+    sheet: str | None = None,
+    header_row: int | None = None,
 ) -> ImportResult:
     """Append the contracts in a spreadsheet CSV or Snipe-IT licence export to `registers/contracts.yaml`.
 
@@ -34,23 +36,24 @@ def import_contracts(
     `defaults` fills fields the file leaves empty, e.g. {"owner": "htay", "renewal": "manual"}.
     """
     from schooldigital.edit import records, yamledit
-    from schooldigital.edit.common import next_id, slugify
+    from schooldigital.edit.common import NewIds, slugify
     from schooldigital.store.atomic import transaction
     from schooldigital.store.yamlio import plain
     from schooldigital.validation import validate_school
 
     path = root / layout.CONTRACTS
-    reader = Reader(file, str(file), Contract, CONTRACT_ALIASES, skip_columns)
+    reader = Reader(file, str(file), Contract, CONTRACT_ALIASES, skip_columns, sheet=sheet, header_row=header_row)
     top = {f.split(".")[0] for f in (defaults or {})}
     if top - set(Contract.model_fields):
         raise UserError(f"--default: contracts have no field `{sorted(top - set(Contract.model_fields))[0]}`")
     names, _ = lookups(root)
     reader.money = money_format(root)
-    result = ImportResult(skipped_columns=reader.skipped, dry_run=dry_run)
+    result = ImportResult(skipped_columns=reader.skipped, dry_run=dry_run, read_as=reader.how)
     with transaction(root) as tx:
         text, doc = records.read(root, path)
         taken = records.ids(doc)
         existing = set(taken)
+        fresh = NewIds(taken, "c")
         rows: list[tuple[int, dict[str, str]]] = []
         first_row: dict[str, int] = {}
         for row in reader.rows:
@@ -62,7 +65,7 @@ def import_contracts(
             for name in ("type", "renewal", "status", "cost.period"):
                 if name in values:
                     values[name] = snake(values[name])
-            rid = values.get("id") or next_id(taken, "c", slug=slugify(values.get("title", ""), 30))
+            rid = values.get("id") or fresh.next(slug=slugify(values.get("title", ""), 30))
             values["id"] = rid
             if rid in existing:
                 msg = f"contract `{rid}` is already in {layout.CONTRACTS}; change it with `sd contracts edit {rid}`"
@@ -70,7 +73,7 @@ def import_contracts(
                 continue
             if not reader.first_time(line, "contract", rid, first_row):
                 continue
-            taken.append(rid)
+            fresh.take(rid)
             rows.append((line, values))
         # Validate exactly what will be written: the values as the YAML writer turns them into a record.
         built = [yamledit.new_record(records.yaml_values(Contract, v), list(Contract.model_fields)) for _, v in rows]

@@ -10,10 +10,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from schooldigital.cells import formula_problem
-from schooldigital.errors import InvalidData, UserError
 from schooldigital.models.base import Record
 from schooldigital.problems import Problem, Source, did_you_mean
-from schooldigital.store import csvio
 from schooldigital.store.records import RawRecord
 
 if TYPE_CHECKING:
@@ -100,6 +98,60 @@ CONTRACT_ALIASES: dict[str, str] = {
     "purchase order": "po",
     "order number": "po",
 }
+# The information asset register: its own headers, and the ICO "Documentation template for controllers"
+# (sheet `Template`, header on row 9; tests/data/spreadsheets/README.md names the source).
+INFO_ALIASES: dict[str, str] = {
+    "asset": "name",
+    "information asset": "name",
+    "asset name": "name",
+    "business function": "name",
+    "information asset owner": "owner",
+    "asset owner": "owner",
+    "purpose of processing": "purposes",
+    "purposes of processing": "purposes",
+    "purpose": "purposes",
+    "categories of individuals": "data_subjects",
+    "data subjects": "data_subjects",
+    "categories of personal data": "data_categories",
+    "categories of recipients": "recipients",
+    "safeguards for exceptional transfers of personal data to third countries or international organisations "
+    "(if applicable)": "transfer_safeguards",
+    "retention schedule (if possible)": "retention",
+    "retention period": "retention",
+    "general description of technical and organisational security measures (if possible)": "security_measures",
+    "security measures": "security_measures",
+    "article 6 lawful basis for processing personal data": "lawful_basis",
+    "lawful basis": "lawful_basis",
+    "article 9 condition for processing special category data": "article9_condition",
+    "location of personal data": "systems",
+    "system": "systems",
+    "last reviewed": "last_reviewed",
+    "review date": "last_reviewed",
+}
+# ICO template columns with no place in the register, skipped with a note.
+ICO_SKIPPED = frozenset(
+    {
+        "name and contact details of joint controller (if applicable)",
+        "link to contract with processor",
+        "names of third countries or international organisations that personal data are transferred to (if applicable)",
+        "legitimate interests for the processing (if applicable)",
+        "link to record of legitimate interests assessment (if applicable)",
+        "rights available to individuals",
+        "existence of automated decision making, including profiling (if applicable)",
+        "the source of the personal data (if applicable)",
+        "link to record of consent",
+        "data protection impact assessment required?",
+        "data protection impact assessment progress",
+        "link to data protection impact assessment",
+        "has a personal data breach occurred?",
+        "link to record of personal data breach",
+        "data protection act 2018 schedule 1 condition for processing",
+        "gdpr article 6 lawful basis for processing",
+        "link to retention and erasure policy document",
+        "is personal data retained and erased in accordance with the policy document?",
+        "reasons for not adhering to policy document (if applicable)",
+    }
+)
 # Snipe-IT columns with no place in the register, skipped with a note. People's names, usernames and
 # emails stay out of git, and so do licence keys (asset-peers.md §5.2).
 SNIPE_IT_SKIPPED = frozenset(
@@ -142,24 +194,29 @@ class Reader:
     """One import file: its header mapped to fields, its rows, and the problems found so far."""
 
     def __init__(
-        self, file: Path, display: str, model: type[Record], aliases: Mapping[str, str], skip: Iterable[str]
+        self,
+        file: Path,
+        display: str,
+        model: type[Record],
+        aliases: Mapping[str, str],
+        skip: Iterable[str],
+        *,
+        sheet: str | None = None,
+        header_row: int | None = None,
     ) -> None:
-        self.source = Source(display)
+        from schooldigital.tabular import norm, read_table
+
         self.model = model
         self.money: MoneyFormat | None = None  # the school's convention for amounts; the importer sets it
-        self.problems: list[Problem] = []
-        try:
-            raw = file.read_bytes()
-        except OSError as err:
-            raise UserError(f"cannot read {display}: {err.strerror}") from None
-        text, _, problems = csvio.decode(raw, self.source)
-        if text is None:
-            raise InvalidData(problems)
-        table, self.problems = csvio.parse_csv(text, self.source)
-        self.rows = table.records
-        skip_norm = {norm_header(s) for s in skip}
         known = set(model.model_fields) | {"warranty_months"} | set(aliases.values())
         lookup = {norm_header(f): f for f in known} | dict(aliases)
+        names = frozenset(norm(n) for n in lookup)
+        table = read_table(file, display, sheet=sheet, header_row=header_row, known=names)
+        self.source = Source(display, 0, 0, table.sheet)
+        self.how = table.how
+        self.problems: list[Problem] = table.problems
+        self.rows = table.records
+        skip_norm = {norm_header(s) for s in skip}
         self.fields: dict[str, str] = {}  # header -> field
         self.columns: dict[str, int] = {}  # field -> column number in the import file
         self.skipped: list[str] = []
@@ -168,15 +225,15 @@ class Reader:
             target = lookup.get(key)
             if not name:
                 continue
-            if target is None and (key in SNIPE_IT_SKIPPED or key in skip_norm):
+            if target is None and (key in SNIPE_IT_SKIPPED or key in ICO_SKIPPED or key in skip_norm):
                 self.skipped.append(name)
             elif target is None:
                 hint = did_you_mean(key, list(lookup))
                 msg = f"column `{name}` has no place in the register{hint}; rename it, or pass --skip-column '{name}'"
-                self.problems.append(Problem(self.source.at(1, col), "unknown-field", msg))
+                self.problems.append(Problem(self.source.at(table.header_line, col), "unknown-field", msg))
             elif target in self.columns:
                 msg = f"column `{name}` and column {self.columns[target]} both give `{target}`; keep one"
-                self.problems.append(Problem(self.source.at(1, col), "csv-syntax", msg))
+                self.problems.append(Problem(self.source.at(table.header_line, col), "csv-syntax", msg))
             else:
                 self.fields[name] = target
                 self.columns[target] = col

@@ -31,6 +31,7 @@ class ImportResult:
     written: list[Path] = field(default_factory=list)
     dry_run: bool = False
     summary: str = ""
+    read_as: str = ""  # how the file was read: "Excel workbook, sheet 'Assets', header on row 3, 40 rows"
 
 
 def check_rows(reader: Reader, raws: list[RawRecord], progress: Progress | None, stage: str) -> None:
@@ -73,4 +74,5 @@ def finish(problems: list[Problem], reader: Reader) -> list[Problem]:
                 seen.add(key)
                 unique.append(p)
         raise InvalidData(sorted(unique, key=Problem.sort_key))
-    return [p for p in problems if p.severity is not Severity.ERROR]
+    kept = [p for p in reader.problems if p.severity is not Severity.ERROR]  # e.g. rows hidden in a workbook
+    return kept + [p for p in problems if p.severity is not Severity.ERROR]

@@ -52,11 +52,19 @@ def year_group(text: str) -> int | None:
     return int(found[1]) if found else None
 
 
-def import_applications(root: Path, csv_path: Path, profile_name: str | None = None) -> ApplicationsImport:
+def import_applications(
+    root: Path,
+    csv_path: Path,
+    profile_name: str | None = None,
+    *,
+    sheet: str | None = None,
+    header_row: int | None = None,
+) -> ApplicationsImport:
+    """Add the form's new responses as applicants (a workbook or CSV, read as `sd jobs import` reads it)."""
     profile = jobs.load_profile(
         root, profile_name, store.APPLICATIONS_IMPORT, FIELDS, time_field="submitted_on", choices="methods"
     )
-    table, problems, kept, dropped = jobs.read_export(csv_path, profile, "display")
+    table, problems, kept, dropped = jobs.read_export(csv_path, profile, "display", sheet=sheet, header_row=header_row)
     if "display" not in [profile.columns[h] for h in kept]:
         raise UserError(f"{store.APPLICATIONS_IMPORT}: profile `{profile.name}` must map a column to `display`")
     result = ApplicationsImport(dropped_columns=dropped, problems=problems)

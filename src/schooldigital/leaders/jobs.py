@@ -25,10 +25,11 @@ from schooldigital.leaders import store
 from schooldigital.leaders.privacy import clean
 from schooldigital.leaders.store import Written, set_field
 from schooldigital.problems import Problem, Source, did_you_mean
-from schooldigital.store import csvio, yamlio
+from schooldigital.store import yamlio
 
 JOB_FIELDS = ("logged_at", "requested_by", "room", "category", "description", "minutes", "urgency")
 _TITLES = {"mr", "mrs", "ms", "miss", "mx", "dr", "sir", "madam"}
+ISO_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d")
 DEFAULT_FORMATS = ("%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M", "%Y-%m-%d %H:%M:%S", "%Y/%m/%d %H:%M:%S")
 # Headers never read whatever the mapping says: respondent identity is not needed to do a job. A name column
 # mapped to `requested_by` (the teacher who asked) is the one exception, and is kept as initials only.
@@ -146,6 +147,7 @@ class ImportResult:
     dropped_columns: list[str]
     cleaned: int
     problems: list[Problem]
+    read_as: str = ""  # how the export was read: "CSV, UTF-8, comma-separated, 12 rows"
 
     @property
     def summary(self) -> str:
@@ -215,7 +217,7 @@ def initials(name: str) -> str:
 
 def parse_time(text: str, formats: list[str]) -> dt.datetime | None:
     text = re.sub(r"\s+(GMT|UTC|BST)([+-]\d+)?$", "", text.strip())
-    for fmt in formats:
+    for fmt in (*formats, *ISO_FORMATS):  # a workbook's date-time cells arrive as ISO text
         try:
             return dt.datetime.strptime(text, fmt)
         except ValueError:
@@ -227,16 +229,22 @@ def import_key(cells: list[str]) -> str:
     return hashlib.sha256("\x1f".join(c.strip() for c in cells).encode("utf-8")).hexdigest()[:16]
 
 
-def read_export(csv_path: Path, profile: Profile, name_field: str) -> tuple[Any, list[Problem], list[str], list[str]]:
-    """A Forms export read through a profile: the table, its problems, the headers kept and those dropped.
+def read_export(
+    path: Path, profile: Profile, name_field: str, *, sheet: str | None = None, header_row: int | None = None
+) -> tuple[Any, list[Problem], list[str], list[str]]:
+    """A Forms export (a workbook or CSV) read through a profile: the table, its problems, the headers kept and
+    those dropped.
 
     Shared by the jobs import and the application-form import; `name_field` is the one field a name column
     may map to (it is then reduced to initials or a label by the caller).
     """
-    source = Source(csv_path.name)
-    table, problems = csvio.read_csv(csv_path, source)
-    if table is None or any(p.code == "csv-syntax" and p.source.line <= 1 for p in problems):
-        raise UserError(f"cannot read {csv_path}: {problems[0].message if problems else 'unknown error'}")
+    from schooldigital.tabular import norm, read_table
+
+    known = frozenset(norm(h) for h in profile.columns)
+    table = read_table(path, path.name, sheet=sheet, header_row=header_row, known=known)
+    problems = table.problems
+    if any(p.code == "csv-syntax" and p.source.line <= table.header_line for p in problems):
+        raise UserError(f"cannot read {path}: {problems[0].message}")
     kept = [h for h in table.header if _kept(h, profile, name_field)]
     dropped = [h for h in table.header if h not in kept]
     missing = [h for h in profile.columns if profile.columns[h] != "drop" and h not in table.header]
@@ -247,16 +255,24 @@ def read_export(csv_path: Path, profile: Profile, name_field: str) -> tuple[Any,
     return table, list(problems), kept, dropped
 
 
-def import_csv(root: Path, csv_path: Path, profile_name: str | None = None) -> ImportResult:
-    """Add every new response in a Forms export as an open job; already-imported responses are skipped."""
+def import_csv(
+    root: Path,
+    csv_path: Path,
+    profile_name: str | None = None,
+    *,
+    sheet: str | None = None,
+    header_row: int | None = None,
+) -> ImportResult:
+    """Add every new response in a Forms export (a workbook or CSV) as an open job; already-imported responses
+    are skipped."""
     profile = load_profile(root, profile_name)
-    table, problems, kept, dropped = read_export(csv_path, profile, "requested_by")
+    table, problems, kept, dropped = read_export(csv_path, profile, "requested_by", sheet=sheet, header_row=header_row)
     time_col = next(h for h in kept if profile.columns[h] == "logged_at")
     by_name = any(_NEVER.search(h) for h in kept if profile.columns[h] == "requested_by")
     from schooldigital.leaders.rollover import location_ids
 
     rooms = location_ids(root)
-    result = ImportResult([], [], 0, dropped, 0, list(problems))
+    result = ImportResult([], [], 0, dropped, 0, list(problems), table.how)
     with store.editing(root) as ed:
         known = {j.import_key for j in ed.data.jobs if j.import_key}
         ids = [j.id for j in ed.data.jobs]

@@ -45,34 +45,36 @@ def decode(raw: bytes, source: Source) -> tuple[str | None, str, list[Problem]]:
     return decoding.decode(raw, source, legacy=True)
 
 
-def parse_csv(text: str, source: Source, *, skip_blank: bool = True) -> tuple[CsvTable, list[Problem]]:
+def parse_csv(
+    text: str, source: Source, *, skip_blank: bool = True, delimiter: str = ","
+) -> tuple[CsvTable, list[Problem]]:
     """Rows keyed by header name, each with its 1-based line and a column number per field.
 
     Empty cells are left out of `data`, so "not given" and "empty" are the same thing everywhere.
     """
-    header, rows, problems = iter_csv(text, source, skip_blank=skip_blank)
+    header, rows, problems = iter_csv(text, source, skip_blank=skip_blank, delimiter=delimiter)
     table = CsvTable(header)
     table.records.extend(rows)
     return table, problems
 
 
 def iter_csv(
-    text: str, source: Source, *, skip_blank: bool = True
+    text: str, source: Source, *, skip_blank: bool = True, delimiter: str = ","
 ) -> tuple[list[str], Iterator[RawRecord], list[Problem]]:
     """`parse_csv` as a stream: the header, an iterator of records, and the problem list the iterator
     appends to as it goes (complete once the iterator is exhausted). Lets a large register be validated
     in chunks, so its raw rows and its models never all sit in memory at once."""
-    reader, header, seen, problems = _open(text, source)
+    reader, header, seen, problems = _open(text, source, delimiter)
     if reader is None:
         return header, iter(()), problems
     return header, _rows(reader, header, seen, source, problems, skip_blank), problems
 
 
-def _open(text: str, source: Source) -> tuple[Any, list[str], dict[str, int], list[Problem]]:
+def _open(text: str, source: Source, delimiter: str = ",") -> tuple[Any, list[str], dict[str, int], list[Problem]]:
     """A reader past the header, the stripped header, each distinct name's 1-based column, header problems.
     The reader is None when there is no usable header."""
     problems: list[Problem] = []
-    reader = csv.reader(_lines(text), strict=True)
+    reader = csv.reader(_lines(text), strict=True, delimiter=delimiter)
     try:
         header = [h.strip() for h in next(reader)]
     except StopIteration:
@@ -287,6 +289,9 @@ class _RowPositions(dict[str, tuple[int, int]]):
 
     def __reduce__(self) -> Any:
         return (_RowPositions, (self.columns, self.line))
+
+
+RowPositions = _RowPositions  # for the workbook reader, whose rows are addressed the same way
 
 
 def read_csv(path: Path, source: Source, files: Files = DISK) -> tuple[CsvTable | None, list[Problem]]:

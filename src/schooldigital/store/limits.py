@@ -8,6 +8,10 @@ and never by school.yaml (a pull request could otherwise raise them):
 - SD_MAX_CELL_CHARS: longest CSV cell or YAML value (default 10,000 characters);
 - SD_MAX_YAML_ALIASES: most alias uses (`*name`) in one YAML file (default 100), and the values they may
   add when expanded (SD_MAX_YAML_EXPANSION, default 10,000).
+- SD_MAX_ZIP_ENTRIES, SD_MAX_ZIP_EXPANDED, SD_MAX_SHEET_CELLS: a workbook imported is a zip of XML; at most
+  this many entries (default 10,000), this many bytes once expanded (default 512 MB), and rows x columns of
+  its sheets (default 5,000,000: the workbook reader holds every sheet as a dense grid). Its file size is
+  bounded by SD_MAX_CSV_BYTES like any import file.
 """
 
 from __future__ import annotations
@@ -21,6 +25,9 @@ DEFAULTS = {
     "SD_MAX_CELL_CHARS": 10_000,
     "SD_MAX_YAML_ALIASES": 100,
     "SD_MAX_YAML_EXPANSION": 10_000,
+    "SD_MAX_ZIP_ENTRIES": 10_000,
+    "SD_MAX_ZIP_EXPANDED": 512 * MB,
+    "SD_MAX_SHEET_CELLS": 5_000_000,
 }
 
 

@@ -15,7 +15,6 @@ from pathlib import Path
 from schooldigital.errors import InvalidData, UserError
 from schooldigital.models.base import ID_PATTERN
 from schooldigital.problems import Problem, Severity, Source, did_you_mean, has_errors, relpath, sort_problems
-from schooldigital.store import csvio
 from schooldigital.store.records import RawRecord
 from schooldigital.survey.columns import Columns, ImportMapping, Kind, load_mapping, resolve_columns
 from schooldigital.survey.framework import Framework, _fold, load_framework
@@ -28,9 +27,12 @@ from schooldigital.survey.responses import (
     render_round,
     round_dir,
 )
+from schooldigital.tabular import Table, read_table
 
 ID_RE = re.compile(ID_PATTERN)
 TZ_SUFFIX = re.compile(r"\s+(?:GMT|UTC|BST)(?:[+-]\d{1,2}(?::?\d{2})?)?$", re.IGNORECASE)
+# Columns every Forms export starts with, for finding the header row of a workbook.
+FORMS_HEADERS = frozenset({"id", "start time", "completion time", "email", "name", "timestamp", "email address"})
 AUTO_DATE_FORMATS = (
     "%Y-%m-%d %H:%M:%S",
     "%Y-%m-%dT%H:%M:%S",
@@ -57,10 +59,11 @@ class ImportResult:
     written: list[Path] = field(default_factory=list)
     dry_run: bool = False
     date: dt.date | None = None
+    read_as: str = ""  # how the export was read, e.g. "Excel workbook, sheet 'Sheet1', header on row 1, 40 rows"
 
 
 def parse_export(
-    text: str,
+    table: Table,
     source: Source,
     fw: Framework,
     kind: Kind,
@@ -69,7 +72,7 @@ def parse_export(
     date_format: str | None = None,
 ) -> tuple[list[Response], list[Problem], list[dt.date], set[int]]:
     """Rows of an export as responses, plus every problem (row:column), submission dates and bad lines."""
-    table, problems = csvio.parse_csv(text, source)
+    problems = list(table.problems)
     mapping = mapping or ImportMapping()
     cols, header_problems = resolve_columns(table.header, source, fw, kind, mapping)
     problems += header_problems
@@ -163,6 +166,8 @@ def import_round(
     eligible: int | None = None,
     date: dt.date | None = None,
     replace: bool = False,
+    sheet: str | None = None,
+    header_row: int | None = None,
 ) -> ImportResult:
     """Check an export and, when it is clean (or --skip-invalid), store it as round `round_id`.
 
@@ -192,16 +197,10 @@ def import_round(
     folder = round_dir(root, round_id)
     if (folder / META_FILE).exists() and not replace and not dry_run:
         raise UserError(f"round {round_id} already exists in {relpath(folder, root)}; pass --replace to overwrite it")
-    try:
-        raw = file.read_bytes()
-    except OSError as err:
-        raise UserError(f"cannot read {file}: {err.strerror}") from None
-    text, _, problems = csvio.decode(raw, Source(str(file)))
-    if text is None:
-        raise InvalidData(problems)
+    table = read_table(file, str(file), sheet=sheet, header_row=header_row, known=FORMS_HEADERS)
     key, new_key = read_key(root, config.survey.key_file, create=True)
-    source = Source(str(file))
-    responses, problems, dates, bad = parse_export(text, source, fw, kind, key, mapping, date_format)
+    source = Source(str(file), 0, 0, table.sheet)
+    responses, problems, dates, bad = parse_export(table, source, fw, kind, key, mapping, date_format)
     problems = sort_problems(problems)
     header_bad = any(p.source.line <= 1 and p.severity is Severity.ERROR for p in problems)
     if has_errors(problems) and (not skip_invalid or header_bad):
@@ -211,7 +210,7 @@ def import_round(
     day = date or (max(dates) if dates else None)
     if day is None:
         raise UserError("the export has no submission times; pass --date YYYY-MM-DD for the round")
-    result = ImportResult(round_id, fw.id, kind, len(responses), sorted(bad), problems, [], dry_run, day)
+    result = ImportResult(round_id, fw.id, kind, len(responses), sorted(bad), problems, [], dry_run, day, table.how)
     if dry_run:
         return result
     meta = {
@@ -244,7 +243,8 @@ def parse_date(value: str, fmt: str | None = None) -> dt.date | None:
     The format that fitted last is tried first, so a 5,000-row export costs one strptime per row.
     """
     text = TZ_SUFFIX.sub("", value.strip()) if any(z in value.upper() for z in ("GMT", "UTC", "BST")) else value.strip()
-    candidates = (fmt,) if fmt else (_LAST_FORMAT[0], *AUTO_DATE_FORMATS)
+    # a workbook's date cells arrive as ISO text whatever --date-format says the CSV export writes
+    candidates = (fmt, *AUTO_DATE_FORMATS[:4]) if fmt else (_LAST_FORMAT[0], *AUTO_DATE_FORMATS)
     for candidate in candidates:
         try:
             day = dt.datetime.strptime(text, candidate).date()

@@ -1,0 +1,160 @@
+"""Bounds on a workbook's zip package, checked before any workbook library reads it.
+
+A workbook is a zip of XML, so a 1 MB file can expand to gigabytes (zip bomb), declare entities that expand
+exponentially (billion laughs), or name one far-away cell that makes the reader allocate a grid of 17 billion
+cells (python-calamine then aborts the whole process; it cannot be caught). So: at most SD_MAX_ZIP_ENTRIES
+entries and SD_MAX_ZIP_EXPANDED bytes declared, no entry expanding over 200:1, no XML entity declarations
+(no spreadsheet writer emits a DOCTYPE), and each worksheet streamed through `zipfile` (which stops at the
+declared size) to find its last row and column, refused past SD_MAX_SHEET_CELLS, and its hidden rows.
+Macros (`xl/vbaProject.bin`) and external links are never opened.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+
+from schooldigital.errors import UserError
+from schooldigital.store import limits
+
+MAX_RATIO = 200
+_CHUNK = 1 << 20
+_ROW = re.compile(rb"<(?:\w+:)?row\b([^>]*)>")
+_ROW_NUMBER = re.compile(rb'\br="(\d+)"')
+_HIDDEN = re.compile(rb'\bhidden="(?:1|true)"')
+_CELL = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]+)(\d+)"')
+_SHEET = re.compile(rb"<(?:\w+:)?sheet\b[^>]*>")
+_ATTR = re.compile(rb'\b(name|r:id|[\w]+:id)="([^"]*)"')
+_REL = re.compile(rb"<Relationship\b[^>]*>")
+
+
+@dataclass
+class Package:
+    """What the pre-scan learnt: hidden 1-based rows by sheet name (xlsx only)."""
+
+    hidden_rows: dict[str, set[int]] = field(default_factory=dict)
+
+
+def check(raw: bytes, display: str, kind: str) -> Package:
+    """The package's hidden rows; UserError when it breaks a bound (one line, nothing quoted)."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(raw))
+        infos = archive.infolist()
+        _bounds(infos, display)
+        for info in infos:
+            if info.filename.endswith((".xml", ".rels")):
+                _no_entities(archive, info, display)
+        if kind == "ods":
+            _encrypted_ods(archive, display)
+            return Package()
+        return _scan_sheets(archive, display)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError, OSError, ValueError):
+        raise UserError(f"{display} is a damaged workbook (its zip package cannot be read); save it again") from None
+
+
+def _refuse(display: str, why: str) -> UserError:
+    return UserError(f"{display} is refused: {why}; a spreadsheet saved normally never does this")
+
+
+def _bounds(infos: list[zipfile.ZipInfo], display: str) -> None:
+    most = limits.setting("SD_MAX_ZIP_ENTRIES")
+    if len(infos) > most:
+        raise _refuse(display, f"its zip package holds {len(infos)} entries, over {most} (SD_MAX_ZIP_ENTRIES)")
+    expanded = sum(i.file_size for i in infos)
+    ceiling = limits.setting("SD_MAX_ZIP_EXPANDED")
+    if expanded > ceiling:
+        what = limits.describe_bytes(ceiling)
+        raise _refuse(display, f"it expands to {limits.describe_bytes(expanded)}, over {what} (SD_MAX_ZIP_EXPANDED)")
+    for info in infos:
+        if info.file_size > _CHUNK and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+            raise _refuse(display, f"a part expands over {MAX_RATIO} times (a zip bomb)")
+
+
+def _no_entities(archive: zipfile.ZipFile, info: zipfile.ZipInfo, display: str) -> None:
+    with archive.open(info) as fh:
+        head = fh.read(64 * 1024)
+    if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+        raise _refuse(display, "it declares XML entities (a 'billion laughs' or external-entity attack)")
+
+
+def _encrypted_ods(archive: zipfile.ZipFile, display: str) -> None:
+    try:
+        manifest = archive.read("META-INF/manifest.xml")
+    except KeyError:
+        return
+    if b"encryption-data" in manifest:
+        hint = "remove the password (File > Properties > Security in LibreOffice) and save it again"
+        raise UserError(f"{display} is a password-protected spreadsheet; {hint}")
+
+
+def _scan_sheets(archive: zipfile.ZipFile, display: str) -> Package:
+    names = _sheet_files(archive)
+    most = limits.setting("SD_MAX_SHEET_CELLS")
+    package = Package()
+    for info in archive.infolist():
+        if not (info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")):
+            continue
+        last_row, last_col, hidden = _scan(archive, info)
+        if last_row * last_col > most:
+            why = f"a sheet reaches row {last_row} and column {last_col}, over {most} cells (SD_MAX_SHEET_CELLS)"
+            raise _refuse(display, why)
+        name = names.get(info.filename)
+        if name is not None and hidden:
+            package.hidden_rows[name] = hidden
+    return package
+
+
+def _scan(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> tuple[int, int, set[int]]:
+    """The last row and column a worksheet names, and its hidden rows, streamed a megabyte at a time."""
+    last_row = last_col = 0
+    hidden: set[int] = set()
+    tail = b""
+    with archive.open(info) as fh:
+        while chunk := fh.read(_CHUNK):
+            text = tail + chunk
+            cut = text.rfind(b"<")
+            text, tail = (text[:cut], text[cut:]) if cut > 0 else (text, b"")
+            for attrs in _ROW.findall(text):
+                number = _ROW_NUMBER.search(attrs)
+                if number:
+                    last_row = max(last_row, int(number.group(1)))
+                    if _HIDDEN.search(attrs):
+                        hidden.add(int(number.group(1)))
+            for letters, row in _CELL.findall(text):
+                last_col = max(last_col, _column(letters))
+                last_row = max(last_row, int(row))
+            if len(tail) > _CHUNK:  # one tag over a megabyte is no spreadsheet
+                tail = b""
+    return last_row, last_col, hidden
+
+
+def _column(letters: bytes) -> int:
+    out = 0
+    for ch in letters:
+        out = out * 26 + ch - 64
+    return out
+
+
+def _sheet_files(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Worksheet part -> sheet name, from xl/workbook.xml and its relationships."""
+    try:
+        book = archive.read("xl/workbook.xml")
+        rels = archive.read("xl/_rels/workbook.xml.rels")
+    except KeyError:
+        return {}
+    targets: dict[bytes, str] = {}
+    for tag in _REL.findall(rels):
+        attrs = dict(re.findall(rb'\b(Id|Target)="([^"]*)"', tag))
+        if b"Id" in attrs and b"Target" in attrs:
+            target = attrs[b"Target"].decode("utf-8", "replace").lstrip("/")
+            targets[attrs[b"Id"]] = target if target.startswith("xl/") else f"xl/{target}"
+    out = {}
+    for tag in _SHEET.findall(book):
+        attrs = dict(_ATTR.findall(tag))
+        rid = next((v for k, v in attrs.items() if k.endswith(b":id")), None)
+        if b"name" in attrs and rid in targets:
+            out[targets[rid]] = html.unescape(attrs[b"name"].decode("utf-8", "replace"))
+    return out
