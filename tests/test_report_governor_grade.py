@@ -208,3 +208,16 @@ def test_bad_objective_measure_is_invalid_with_its_line_issue_14(sd, school: Pat
     result = sd("validate")
     assert result.exit_code == 2
     assert re.search(r"strategy/strategy\.yaml:\d+:\d+: error .*measure\.evidence", result.stderr), result.stderr
+
+
+def test_pupil_voice_takes_meetings_and_the_ideas_form_without_names_issue_14(sd, school: Path) -> None:
+    text = sd("report", "governors", "--today", "2026-12-02").stdout
+    voice = text[text.index("## Pupil and parent voice") :].split("\n## ", 1)[0]
+    assert "to 2 team meetings this school year. The pupils' ideas form received 2 ideas this school year." in voice
+    assert "“Posters about strong passwords in every classroom” (4 November 2026)" in voice  # from the ideas form
+    assert "“Year 6 say the spelling app is more fun than worksheets”" in voice  # from a meeting
+
+    meetings = school / "leaders" / "meetings.yaml"
+    meetings.write_text("\n".join(x for x in meetings.read_text().splitlines() if not x.startswith("  voice:")) + "\n")
+    voice = sd("report", "governors", "--today", "2026-12-02").stdout.split("## Pupil and parent voice", 1)[1]
+    assert voice.split("\n\n", 2)[1] == "The pupils' ideas form received 2 ideas this school year. The latest:"

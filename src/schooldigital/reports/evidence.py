@@ -284,25 +284,29 @@ VOICE_QUOTES = 6
 
 
 def voice_section(root: Path, today: dt.date) -> dict[str, Any]:
-    """Pupil voice: the ideas and feedback Digital Leaders recorded at their meetings this school year (the
-    latest few quoted, no pupil named)."""
+    """Pupil voice this school year: the ideas and feedback Digital Leaders brought to their meetings, and the
+    pupils' ideas form (the latest few quoted; no pupil is ever named, only at most a class)."""
     from schooldigital.leaders import models as lm
     from schooldigital.leaders import store
 
-    how = "Record pupils' ideas and feedback under `voice:` in `leaders/meetings.yaml`."
+    how = "Record pupils' feedback under `voice:` in `leaders/meetings.yaml`, and ideas with `sd leaders idea add`."
     plain = "No pupil ideas or feedback are recorded yet."
     if not store.present(root):
         return {"absent": absent("No pupil voice recorded.", how, plain)}
     data, _ = store.load(root)
     start = lm.year_start(lm.academic_year(today))
     meetings = sorted((x for x in data.meetings if start <= x.date <= today and x.voice), key=lambda x: x.date)
+    ideas = sorted((x for x in data.ideas if start <= x.received_on <= today), key=lambda x: (x.received_on, x.id))
     said = [{"date": x.date, "text": text} for x in meetings for text in x.voice]
+    said += [{"date": x.received_on, "text": x.idea} for x in ideas]
     if not said:
         return {"absent": absent("No pupil voice recorded this school year.", how, plain)}
+    said.sort(key=lambda q: q["date"])  # stable: meeting order, then the form's, within a day
     return {
         "absent": None,
-        "count": len(said),
+        "count": sum(len(x.voice) for x in meetings),
         "meetings": len(meetings),
+        "ideas": len(ideas),
         "quotes": said[-VOICE_QUOTES:][::-1],
     }
 
