@@ -73,6 +73,16 @@ def test_invalid_data_exits_2(tmp_path: Path, sd) -> None:
     assert result.exit_code == 2 and "date-invalid" in result.stderr
 
 
+def test_invalid_asset_row_leaves_the_other_events_in_the_feed(tmp_path: Path, sd) -> None:
+    assets = "A1,chromebook,nomodel,deployed,room1,S1,2022-03-01,2025-03-01,2026-06-01,\n"
+    root = make_school(tmp_path, contracts=contract(end_date="2027-03-31"), assets=assets)
+    result = sd("calendar", "--today", "2026-12-01", root=root)
+    assert result.exit_code == 2
+    assert set(_events(result.stdout.encode())) == {"contracts/c1/contract-end@100001.schooldigital"}
+    assert "registers/assets.csv:2:3: error unknown-ref: `model`: no model `nomodel`" in result.stderr
+    assert result.stderr.splitlines()[-1].startswith("sd: 1 invalid record(s) not checked: asset `A1`;")
+
+
 def test_demo_school_feed(sd) -> None:
     result = sd("calendar", "--today", "2026-11-22")
     events = _events(result.stdout.encode())

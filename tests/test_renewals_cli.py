@@ -67,7 +67,26 @@ def test_invalid_data_exits_2_with_the_problems(tmp_path: Path, sd) -> None:
     assert result.exit_code == 2
     assert result.stdout == ""
     assert "registers/contracts.yaml:7:3: error date-invalid: `end_date`: `2026-02-30`" in result.stderr
-    assert "no renewals were checked" in result.stderr
+    assert result.stderr.endswith(
+        "sd: 1 invalid record(s) not checked: contract `c1`; fix the problems above (`sd validate`)\n"
+    )
+
+
+def test_an_invalid_asset_row_does_not_hide_a_due_contract_notice(tmp_path: Path, sd) -> None:
+    """Issue 13: one typo used to print "no renewals were checked" and silence every alert."""
+    contracts = contract("c1", title="Broadband", renewal="auto", renewal_term_months=12, notice="90 days")
+    contracts += contract("c2", title="Other", supplier="nobody", end_date="2026-10-30")
+    assets = "A0,chromebook,old,deplyed,room1,S1,2022-03-01,2025-03-01,2026-06-01,\n" + ASSETS
+    root = make_school(tmp_path, contracts=contracts, assets=assets)
+    result = sd("check", "renewals", "--today", "2026-10-23", root=root)
+    assert result.exit_code == 2
+    assert "Broadband [c1]: notice deadline 2026-10-02 passed" in result.stdout
+    assert "vendor support ends: 2 assets (2 × Acer C733)" in result.stdout  # A1 and A2, not A0
+    assert "[c2]" not in result.stdout  # its supplier is unknown: set aside, not guessed at
+    assert "registers/assets.csv:2:4: error choice-invalid: `status`: `deplyed`" in result.stderr
+    assert result.stderr.splitlines()[-1] == (
+        "sd: 2 invalid record(s) not checked: contract `c2`, asset `A0`; fix the problems above (`sd validate`)"
+    )
 
 
 def test_invalid_governance_file_exits_2(tmp_path: Path, sd) -> None:

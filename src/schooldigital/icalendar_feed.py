@@ -104,14 +104,17 @@ def calendar_bytes(items: Sequence[DueItem], school: str, urn: str, today: dt.da
     return build_calendar(items, school, urn, today).to_ical()
 
 
-def school_calendar(root: Any, today: dt.date) -> tuple[bytes | None, list[Any]]:
-    """The feed for the school at `root`, or (None, problems) when its data is invalid."""
+def school_calendar(root: Any, today: dt.date) -> tuple[bytes | None, list[Any], list[str]]:
+    """The feed for the school at `root`, its problems and the invalid records left out of it; no feed only
+    when school.yaml itself is unusable. A typo in one record never empties a subscribed calendar."""
+    from schooldigital.checks.degrade import set_aside, valid_items
     from schooldigital.checks.renewals import all_duties
     from schooldigital.checks.run import load_checked
 
     loaded = load_checked(root)
-    if not loaded.ok or loaded.registers is None:
-        return None, loaded.problems
+    if loaded.registers is None:
+        return None, loaded.problems, []
     regs = loaded.registers
-    items = all_duties(regs, today, loaded.governance, loaded.strategy)
-    return calendar_bytes(items, regs.config.name, regs.config.urn, today), loaded.problems
+    bad, skipped = set_aside(regs, loaded.governance, loaded.problems) if not loaded.ok else (set(), [])
+    items = valid_items(all_duties(regs, today, loaded.governance, loaded.strategy), bad)
+    return calendar_bytes(items, regs.config.name, regs.config.urn, today), loaded.problems, skipped

@@ -112,6 +112,7 @@ def _load_and_check(root: Path) -> tuple[Registers | None, list[Problem]]:
 class RenewalsRun:
     loaded: Loaded
     items: list[DueItem]
+    skipped: list[str] = field(default_factory=list)
 
     @property
     def exit_code(self) -> int:
@@ -123,12 +124,15 @@ class RenewalsRun:
 def check_renewals(
     root: Path, today: dt.date, within_days: int | None = None, every_days: int | None = 1
 ) -> RenewalsRun:
-    """The renewal items needing attention (none when the data is invalid: fix that first)."""
+    """The renewal items needing attention. On invalid data, those of every valid record, with the invalid
+    records named in `skipped` (exit 2 all the same); none only when school.yaml itself is unusable."""
+    from schooldigital.checks.degrade import set_aside, valid_items
     from schooldigital.checks.renewals import due_items
 
     loaded = load_checked(root)
-    if not loaded.ok or loaded.registers is None:
+    if loaded.registers is None:
         return RenewalsRun(loaded, [])
+    bad, skipped = set_aside(loaded.registers, loaded.governance, loaded.problems) if not loaded.ok else (set(), [])
     items = due_items(
         loaded.registers,
         today,
@@ -137,7 +141,7 @@ def check_renewals(
         governance=loaded.governance,
         strategy=loaded.strategy,
     )
-    return RenewalsRun(loaded, items)
+    return RenewalsRun(loaded, valid_items(items, bad), skipped)
 
 
 @dataclass

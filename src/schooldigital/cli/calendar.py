@@ -24,20 +24,29 @@ def calendar(
     """Write every deadline (notice dates, expiries, end of support, audits, reviews) as an iCalendar feed.
 
     UIDs are stable, so a calendar subscribed to the file updates events instead of duplicating them.
-    Exit 2 when the data is invalid. Example: sd calendar --output /var/www/school/renewals.ics
+    With invalid data the feed still holds every valid record's dates; the problems and the records left
+    out go to standard error, exit 2. Example: sd calendar --output /var/www/school/renewals.ics
     """
     from schooldigital.icalendar_feed import school_calendar
 
     day = today.date() if today is not None else dt.date.today()
-    feed, problems = school_calendar(root(), day)
+    from schooldigital.problems import has_errors
+
+    feed, problems, skipped = school_calendar(root(), day)
     if feed is None:
         print_problems(problems)
         raise typer.Exit(2)
     if output is None:
         sys.stdout.buffer.write(feed)
         sys.stdout.buffer.flush()
-        return
-    from schooldigital.store.atomic import atomic_write
+    else:
+        from schooldigital.store.atomic import atomic_write
 
-    atomic_write(output, feed.decode("utf-8"))
-    err(f"wrote {output}")
+        atomic_write(output, feed.decode("utf-8"))
+        err(f"wrote {output}")
+    if has_errors(problems):
+        from schooldigital.checks.degrade import skipped_message
+
+        print_problems(problems)
+        err(skipped_message(skipped, "the feed holds the dates"))
+        raise typer.Exit(2)

@@ -106,11 +106,10 @@ def renewals(
     day = _day(today)
     short_lived()  # read-only and run by cron every day: no GC passes over the loaded registers, no teardown
     result = check_renewals(root(), day, within, every)
-    if result.exit_code == 2:
+    if result.loaded.registers is None:
         print_problems(result.loaded.problems)
-        err("sd: the data is invalid, so no renewals were checked; fix the problems above (`sd validate`)")
+        err("sd: school.yaml is unusable, so no renewals were checked; fix the problems above (`sd validate`)")
         raise typer.Exit(2)
-    assert result.loaded.registers is not None
     name = result.loaded.registers.config.name
     if fmt is CheckFormat.json:
         typer.echo(output.renewals_json(result.items), nl=False)
@@ -118,6 +117,11 @@ def renewals(
         typer.echo(output.renewals_markdown(result.items, day, name, detail), nl=False)
     else:
         typer.echo(output.renewals_text(result.items, day, name, detail), nl=False)
+    if result.exit_code == 2:
+        from schooldigital.checks.degrade import skipped_message
+
+        print_problems(result.loaded.problems)
+        err(skipped_message(result.skipped, "renewals were checked"))
     hard_exit(result.exit_code)
     raise typer.Exit(result.exit_code)
 
