@@ -87,25 +87,38 @@ def renewals(
         typer.Option("--within", min=0, help="Also list every duty due within DAYS, before its alert stages."),
     ] = None,
     every: Annotated[
-        int,
-        typer.Option("--every", min=1, help="Days between runs: an upcoming item is listed once per alert stage."),
-    ] = 1,
+        int | None,
+        typer.Option(
+            "--every",
+            min=1,
+            help="Days since the previous run (default: remembered per repository, 1 on the first run): "
+            "an upcoming item is listed once per alert stage.",
+            show_default=False,
+        ),
+    ] = None,
     detail: Annotated[bool, typer.Option("--detail", help="List every record in batched asset lines.")] = False,
     fmt: CheckFormatOpt = CheckFormat.text,
 ) -> None:
     """Dated duties needing action: notice deadlines, expiries, end of support, audits and reviews.
 
     Prints nothing when all is well (cron mails only real work). Overdue items repeat on every run until a
-    decision is recorded; an upcoming item is listed on the first run after it enters each alert stage.
-    Exit 0 nothing due, 1 something listed, 2 invalid data (the problems are printed).
+    decision is recorded; an upcoming item is listed on the first run on or after the day it enters each alert
+    stage, whatever the days between runs: the day of the last run is remembered per repository (in the user's
+    cache folder), so Monday's run shows what entered a stage at the weekend.
+    Exit 0 nothing due, 1 something listed, 2 invalid data (every valid record's duties are still listed, then
+    the problems).
     Example (crontab): 0 7 * * 1-5 cd /srv/school && sd check renewals
     """
     from schooldigital.checks import output
     from schooldigital.checks.run import check_renewals
+    from schooldigital.store import lastrun
 
     day = _day(today)
     short_lived()  # read-only and run by cron every day: no GC passes over the loaded registers, no teardown
-    result = check_renewals(root(), day, within, every)
+    school = root()
+    if every is None:
+        every = lastrun.days_since(school, day) or 1
+    result = check_renewals(school, day, within, every)
     if result.loaded.registers is None:
         print_problems(result.loaded.problems)
         err("sd: school.yaml is unusable, so no renewals were checked; fix the problems above (`sd validate`)")
@@ -122,6 +135,8 @@ def renewals(
 
         print_problems(result.loaded.problems)
         err(skipped_message(result.skipped, "renewals were checked"))
+    else:  # on invalid data the next run covers these days again: an item shown twice beats one never shown
+        lastrun.remember(school, day)
     hard_exit(result.exit_code)
     raise typer.Exit(result.exit_code)
 
