@@ -89,3 +89,45 @@ def test_demo_school_feed(sd) -> None:
     assert "contracts/c003-managed-it-support/contract-notice@123456.schooldigital" in events
     assert "filtering_reviews/provision/filtering-review@123456.schooldigital" in events
     assert len(events) < 400  # batched, not one per asset per duty
+
+
+def _blocks(data: bytes) -> dict[str, bytes]:
+    """Each VEVENT's exact bytes by UID."""
+    out = {}
+    for block in data.split(b"BEGIN:VEVENT")[1:]:
+        uid = block.split(b"UID:", 1)[1].split(b"\n", 1)[0]
+        out[uid.decode().strip()] = block.split(b"END:VEVENT")[0]
+    return out
+
+
+def test_events_are_byte_identical_when_an_unrelated_record_moves(tmp_path: Path, sd) -> None:
+    """Issue 13: file line numbers in descriptions changed every event below an edit."""
+    root = make_school(tmp_path, contracts=CONTRACTS, assets=ASSETS)
+    before = _blocks(sd("calendar", "--today", "2026-11-22", root=root).stdout.encode())
+    contracts = root / "registers/contracts.yaml"
+    contracts.write_text(contract("c0", end_date="2030-01-01") + contracts.read_text())  # every line moves down
+    assets = root / "registers/assets.csv"
+    header, *rows = assets.read_text().splitlines(keepends=True)
+    assets.write_text(header + "".join(reversed(rows)))
+    after = _blocks(sd("calendar", "--today", "2026-11-22", root=root).stdout.encode())
+    assert set(after) - set(before) == {"contracts/c0/contract-end@100001.schooldigital"}
+    assert {uid: after[uid] for uid in before} == before
+
+
+def test_a_moved_date_gets_the_next_sequence(tmp_path: Path, sd) -> None:
+    root = make_school(tmp_path, contracts=CONTRACTS, assets=ASSETS)
+    out = tmp_path / "feed.ics"
+    sd("calendar", "--today", "2026-11-22", "--output", str(out), root=root)
+    uid = "contracts/c1/contract-notice@100001.schooldigital"
+    assert "sequence" not in _events(out.read_bytes())[uid]  # 0, the default
+    unchanged = out.read_bytes()
+    sd("calendar", "--today", "2026-11-22", "--output", str(out), root=root)
+    assert out.read_bytes() == unchanged  # same data: same bytes, SEQUENCE not bumped
+    contracts = root / "registers/contracts.yaml"
+    for n, year in enumerate(("2028", "2029"), start=1):
+        text = contracts.read_text()
+        contracts.write_text(text.replace(f"end_date: {int(year) - 1}-03-31", f"end_date: {year}-03-31"))
+        sd("calendar", "--today", "2026-11-22", "--output", str(out), root=root)
+        events = _events(out.read_bytes())
+        assert events[uid]["sequence"] == n
+        assert "sequence" not in events["contracts/c2/licence-expiry@100001.schooldigital"]  # its date held

@@ -23,7 +23,8 @@ def calendar(
 ) -> None:
     """Write every deadline (notice dates, expiries, end of support, audits, reviews) as an iCalendar feed.
 
-    UIDs are stable, so a calendar subscribed to the file updates events instead of duplicating them.
+    UIDs are stable, so a calendar subscribed to the file updates events instead of duplicating them; with
+    --output, an event whose date changed since the file was last written gets the next SEQUENCE.
     With invalid data the feed still holds every valid record's dates; the problems and the records left
     out go to standard error, exit 2. Example: sd calendar --output /var/www/school/renewals.ics
     """
@@ -32,7 +33,15 @@ def calendar(
     day = today.date() if today is not None else dt.date.today()
     from schooldigital.problems import has_errors
 
-    feed, problems, skipped = school_calendar(root(), day)
+    previous = None
+    if output is not None and output.is_file():
+        from schooldigital.icalendar_feed import previous_events
+
+        try:
+            previous = previous_events(output.read_bytes())
+        except OSError:
+            previous = None  # unreadable: it is replaced all the same, SEQUENCE counted afresh
+    feed, problems, skipped = school_calendar(root(), day, previous)
     if feed is None:
         print_problems(problems)
         raise typer.Exit(2)
