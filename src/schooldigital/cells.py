@@ -36,14 +36,27 @@ def formula_problem(value: str) -> str | None:
     return None
 
 
+_SIGNS = {"£": "GBP", "$": "USD", "€": "EUR", "gbp": "GBP", "usd": "USD", "eur": "EUR"}
+_CURRENCY = re.compile(r"(?i)^\s*(£|\$|€|gbp|usd|eur)?\s*|\s*(£|\$|€|gbp|usd|eur)?\s*$")
+
+
+def currency_of(text: str) -> str | None:
+    """The currency an amount names by its sign or code (`$12.58` -> USD), None when it names none."""
+    found = re.match(r"(?i)^\s*(£|\$|€|gbp|usd|eur)|.*?(£|\$|€|gbp|usd|eur)\s*$", text)
+    if found is None:
+        return None
+    return _SIGNS[(found.group(1) or found.group(2)).lower()]
+
+
 def parse_amount(text: str, money: MoneyFormat | None = None) -> Decimal | str:
     """An amount written in the school's convention (default `1,234.50`), or why it is not one.
 
-    Accepts an optional `£` or `GBP`, thousands separators only where they group three digits, and at
+    Accepts an optional currency sign or code before or after (`£`, `$`, `€`, `GBP`, `USD`, `EUR`: which
+    one is `currency_of`'s business), thousands separators only where they group three digits, and at
     most two decimals. No exponent, no other decimal mark, no rounding.
     """
     decimal, thousands = (money.decimal, money.thousands) if money is not None else (".", ",")
-    body = re.sub(r"(?i)^\s*(£|gbp)?\s*|\s*(gbp)?\s*$", "", text)
+    body = _CURRENCY.sub("", text)
     sep, dec = re.escape(thousands), re.escape(decimal)
     grouped = rf"\d{{1,3}}(?:{sep}\d{{3}})+" if thousands else r"(?!)"
     if not re.fullmatch(rf"(?:\d+|{grouped})(?:{dec}\d{{1,2}})?", body):

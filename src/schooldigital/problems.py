@@ -119,14 +119,32 @@ CODES: dict[str, str] = {
     "asset-deleted": "An asset row was deleted since the last commit without a disposal record (a warning).",
     "merge-conflict": "A record or field still holds git conflict markers from a merge; keep one side.",
     "survey-column-ignored": "An export column is not used; list it under `ignore:` in a mapping file.",
+    "currency-foreign": "An imported amount is in another currency than the school's (`currency` in school.yaml); "
+    "it is imported as the number, and this says so.",
     "row-hidden": "A workbook row being imported is hidden in the spreadsheet; it is imported, and this says so.",
 }
 
 
+_NEGATIONS = ("un", "non", "not", "dis", "in", "im")
+
+
+def opposite(word: str, choice: str) -> bool:
+    """Whether `choice` is `word` without its negation or the other way round (`undeployable`, `deployed`):
+    a near miss in spelling and the opposite in meaning, never worth suggesting."""
+    a, b = word.lower().lstrip(" _-"), choice.lower().lstrip(" _-")
+    for x, y in ((a, b), (b, a)):
+        for neg in _NEGATIONS:
+            rest = x[len(neg) :].lstrip(" _-")
+            if x.startswith(neg) and not y.startswith(neg) and rest[:4] == y[:4] and len(rest) >= 4:
+                return True
+    return False
+
+
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
-    """A ' (did you mean `x`?)' hint for a near miss, or '' when nothing is close."""
-    match = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f" (did you mean `{match[0]}`?)" if match else ""
+    """A ' (did you mean `x`?)' hint for a near miss, or '' when nothing is close (or only the opposite is)."""
+    matches = difflib.get_close_matches(word, list(choices), n=3, cutoff=0.6)
+    match = next((m for m in matches if not opposite(word, m)), None)
+    return f" (did you mean `{match}`?)" if match else ""
 
 
 def excerpt(text: str, width: int = 40) -> str:

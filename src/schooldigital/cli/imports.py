@@ -36,6 +36,16 @@ DryRunOpt = Annotated[bool, typer.Option("--dry-run", help="Check every row and 
 SkipOpt = Annotated[
     list[str] | None, typer.Option("--skip-column", help="Ignore this column of the file (repeatable).")
 ]
+ColumnOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--column", help="HEADER=field: read this column as that register field, whatever its name (repeatable)."
+    ),
+]
+StatusOpt = Annotated[
+    list[str] | None,
+    typer.Option("--status", help="LABEL=status: the register status for a status label of the file (repeatable)."),
+]
 DefaultOpt = Annotated[
     list[str] | None,
     typer.Option("--default", help="field=value for rows that leave the field empty (repeatable)."),
@@ -53,6 +63,8 @@ def import_assets(
     ] = False,
     dry_run: DryRunOpt = False,
     skip_column: SkipOpt = None,
+    column: ColumnOpt = None,
+    status: StatusOpt = None,
     default: DefaultOpt = None,
     sheet: SheetOpt = None,
     header_row: HeaderRowOpt = None,
@@ -62,8 +74,9 @@ def import_assets(
     """Import assets from a spreadsheet CSV or a Snipe-IT export; nothing is written unless every row passes.
 
     Headers such as `Asset Tag`, `Serial`, `Purchase Date`, `Purchase Cost` and `Checked Out To` are
-    recognised; locations, models and suppliers must already exist (by id or name). Every bad row is
-    reported as file:row:column.
+    recognised (`--column HEADER=field` and `--skip-column HEADER` override that for any header); locations,
+    models and suppliers must already exist (by id or name). Status labels of your own are mapped with
+    `--status LABEL=status`. Every bad row is reported as file:row:column.
 
     Example: sd assets import snipeit-export.csv --date-format '%d/%m/%Y' --dry-run
     Example: sd assets import "Asset register.xlsx" --sheet Assets --dry-run
@@ -78,7 +91,9 @@ def import_assets(
         message,
         date_format=date_format,
         update=update,
+        statuses=_pairs("--status", status),
         skip=skip_column,
+        column=column,
         default=default,
         sheet=sheet,
         header_row=header_row,
@@ -90,6 +105,7 @@ def import_contracts(
     date_format: DateFormatOpt = None,
     dry_run: DryRunOpt = False,
     skip_column: SkipOpt = None,
+    column: ColumnOpt = None,
     default: DefaultOpt = None,
     sheet: SheetOpt = None,
     header_row: HeaderRowOpt = None,
@@ -113,6 +129,7 @@ def import_contracts(
         message,
         date_format=date_format,
         skip=skip_column,
+        column=column,
         default=default,
         sheet=sheet,
         header_row=header_row,
@@ -124,6 +141,7 @@ def import_information(
     date_format: DateFormatOpt = None,
     dry_run: DryRunOpt = False,
     skip_column: SkipOpt = None,
+    column: ColumnOpt = None,
     default: DefaultOpt = None,
     sheet: SheetOpt = None,
     header_row: HeaderRowOpt = None,
@@ -148,6 +166,7 @@ def import_information(
         message,
         date_format=date_format,
         skip=skip_column,
+        column=column,
         default=default,
         sheet=sheet,
         header_row=header_row,
@@ -159,6 +178,7 @@ def _run(run: Any, file: Path, dry_run: bool, commit: bool | None, message: str 
 
     kwargs = dict(options)
     kwargs["skip_columns"] = kwargs.pop("skip") or ()
+    kwargs["columns"] = _pairs("--column", kwargs.pop("column"))
     kwargs["defaults"] = parse_assignments(kwargs.pop("default") or ())
     if dry_run:
         from schooldigital.cli.common import root
@@ -172,6 +192,20 @@ def _run(run: Any, file: Path, dry_run: bool, commit: bool | None, message: str 
             result = run(change.root, file, progress=progress, **kwargs)
         change.done(result.written, result.summary)
         _report(result)
+
+
+def _pairs(option: str, given: list[str] | None) -> dict[str, str]:
+    """`A=b` options as a dict; the header or label may itself hold `=` only before the last one."""
+    from schooldigital.errors import UserError
+
+    out = {}
+    for text in given or ():
+        left, sep, right = text.rpartition("=")
+        if not sep or not left.strip() or not right.strip():
+            example = "'Serial No=serial'" if option == "--column" else "'Out for Diagnostics=in_repair'"
+            raise UserError(f"{option} {text!r}: expected NAME=VALUE, e.g. {option} {example}")
+        out[left.strip()] = right.strip()
+    return out
 
 
 def _report(result: Any) -> None:

@@ -22,8 +22,10 @@ def import_assets(
     *,
     date_format: str | None = None,
     update: bool = False,
+    statuses: Mapping[str, str] | None = None,
     dry_run: bool = False,
     skip_columns: Iterable[str] = (),
+    columns: Mapping[str, str] | None = None,
     defaults: Mapping[str, str] | None = None,
     progress: Progress | None = None,
     sheet: str | None = None,
@@ -37,7 +39,8 @@ def import_assets(
         date_format: `strptime` format of the file's non-ISO dates, e.g. `%d/%m/%Y`.
         update: rows whose id exists update that asset instead of being an error.
         dry_run: validate and report, write nothing.
-        skip_columns: headers to ignore.
+        statuses: the file's status labels -> register statuses (`--status LABEL=status`).
+        skip_columns: headers to ignore; columns: header -> field, over the aliases.
         defaults: field values for rows that leave them empty (e.g. {"status": "in_stock"}).
         progress: called as (stage, done, total) while rows are checked.
 
@@ -53,7 +56,9 @@ def import_assets(
     path = layout.assets_file(root)
     if path.suffix != ".csv":
         raise UserError("import writes registers/assets.csv; this school keeps registers/assets.yaml")
-    reader = Reader(file, str(file), Asset, ASSET_ALIASES, skip_columns, sheet=sheet, header_row=header_row)
+    reader = Reader(
+        file, str(file), Asset, ASSET_ALIASES, skip_columns, sheet=sheet, header_row=header_row, columns=columns
+    )
     unknown_defaults = [k for k in (defaults or {}) if k not in Asset.model_fields]
     if unknown_defaults:
         raise UserError(f"--default: assets have no field `{unknown_defaults[0]}`")
@@ -62,7 +67,7 @@ def import_assets(
     if config is None:
         raise InvalidData(problems)
     prefix = f"{config.asset_prefix}-" if config.asset_prefix else ""
-    reader.money = config.money
+    reader.money, reader.currency = config.money, config.currency
     result = ImportResult(skipped_columns=reader.skipped, dry_run=dry_run, read_as=reader.how)
     with transaction(root) as tx:
         table = csvrows.read(root, path)
@@ -73,7 +78,7 @@ def import_assets(
         rows: list[tuple[int, dict[str, str]]] = []
         for row in reader.rows:
             line = row.source.line
-            values = asset_values(reader, row, date_format, names, models, defaults or {})
+            values = asset_values(reader, row, date_format, names, models, defaults or {}, statuses or {})
             rid = values.get("id")
             if rid is None:
                 rid = values["id"] = fresh.next()

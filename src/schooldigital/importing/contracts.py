@@ -9,12 +9,12 @@ from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
 from schooldigital import layout
-from schooldigital.cells import money_format
 from schooldigital.errors import InvalidData, UserError
 from schooldigital.importing.reader import CONTRACT_ALIASES, Reader
 from schooldigital.importing.result import ImportResult, Progress, check_rows, finish, remap
 from schooldigital.importing.values import convert_common, lookups, resolve, snake
 from schooldigital.models.contracts import Contract
+from schooldigital.registers import load_config
 from schooldigital.store.records import RawRecord
 
 
@@ -25,6 +25,7 @@ def import_contracts(
     date_format: str | None = None,
     dry_run: bool = False,
     skip_columns: Iterable[str] = (),
+    columns: Mapping[str, str] | None = None,
     defaults: Mapping[str, str] | None = None,
     progress: Progress | None = None,
     sheet: str | None = None,
@@ -42,12 +43,16 @@ def import_contracts(
     from schooldigital.validation import validate_school
 
     path = root / layout.CONTRACTS
-    reader = Reader(file, str(file), Contract, CONTRACT_ALIASES, skip_columns, sheet=sheet, header_row=header_row)
+    reader = Reader(
+        file, str(file), Contract, CONTRACT_ALIASES, skip_columns, sheet=sheet, header_row=header_row, columns=columns
+    )
     top = {f.split(".")[0] for f in (defaults or {})}
     if top - set(Contract.model_fields):
         raise UserError(f"--default: contracts have no field `{sorted(top - set(Contract.model_fields))[0]}`")
     names, _ = lookups(root)
-    reader.money = money_format(root)
+    config, _ = load_config(root)  # unusable: validate_school below reports it
+    reader.money = config.money if config is not None else None
+    reader.currency = config.currency if config is not None else reader.currency
     result = ImportResult(skipped_columns=reader.skipped, dry_run=dry_run, read_as=reader.how)
     with transaction(root) as tx:
         text, doc = records.read(root, path)

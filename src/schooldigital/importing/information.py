@@ -42,6 +42,7 @@ def import_information(
     date_format: str | None = None,
     dry_run: bool = False,
     skip_columns: Iterable[str] = (),
+    columns: Mapping[str, str] | None = None,
     defaults: Mapping[str, str] | None = None,
     progress: Progress | None = None,
     sheet: str | None = None,
@@ -57,7 +58,9 @@ def import_information(
 
     path = root / layout.INFORMATION_ASSETS
     model = InformationAsset
-    reader = Reader(file, str(file), model, INFO_ALIASES, skip_columns, sheet=sheet, header_row=header_row)
+    reader = Reader(
+        file, str(file), model, INFO_ALIASES, skip_columns, sheet=sheet, header_row=header_row, columns=columns
+    )
     unknown = {f.split(".")[0] for f in (defaults or {})} - set(model.model_fields)
     if unknown:
         raise UserError(f"--default: information assets have no field `{sorted(unknown)[0]}`")

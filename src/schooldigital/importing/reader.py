@@ -34,6 +34,7 @@ ASSET_ALIASES: dict[str, str] = {
     "item name": "description",
     "asset name": "description",
     "checked out to": "assigned_to",
+    "checked out": "assigned_to",  # Snipe-IT's custom asset report
     "assigned to": "assigned_to",
     "assigned": "assigned_to",
     "purchased": "purchase_date",
@@ -161,6 +162,7 @@ SNIPE_IT_SKIPPED = frozenset(
         "model number",
         "model no",
         "model notes",
+        "category",  # of a licence: contracts have `type`; an asset's Category is read as its category
         "checkout type",
         "requestable",
         "image",
@@ -186,8 +188,17 @@ SNIPE_IT_SKIPPED = frozenset(
 )
 
 
+# Snipe-IT writes the holder's details as `Checked Out To: Email`, `... Username` and so on: people's details,
+# skipped like the columns above.
+SNIPE_IT_SKIPPED_PREFIXES = ("checked out to:",)
+
+
 def norm_header(name: str) -> str:
-    return re.sub(r"[\s_\-]+", " ", name.strip().lower()).strip()
+    return re.sub(r"[\s_\-]+", " ", name.strip().lower().replace(".", "")).strip()  # `Model No.`
+
+
+def _skipped(key: str) -> bool:
+    return key in SNIPE_IT_SKIPPED or key in ICO_SKIPPED or key.startswith(SNIPE_IT_SKIPPED_PREFIXES)
 
 
 class Reader:
@@ -203,13 +214,24 @@ class Reader:
         *,
         sheet: str | None = None,
         header_row: int | None = None,
+        columns: Mapping[str, str] | None = None,
     ) -> None:
+        """`skip` names columns to ignore and `columns` maps a header to a field (`--skip-column`,
+        `--column HEADER=field`); both win over the aliases, so any header can be dropped or redirected."""
+        from schooldigital.errors import UserError
         from schooldigital.tabular import norm, read_table
 
         self.model = model
         self.money: MoneyFormat | None = None  # the school's convention for amounts; the importer sets it
+        self.currency = "GBP"  # the school's currency (school.yaml `currency`); the importer sets it
         known = set(model.model_fields) | {"warranty_months"} | set(aliases.values())
         lookup = {norm_header(f): f for f in known} | dict(aliases)
+        chosen = {}
+        for header, target in (columns or {}).items():
+            if target not in known:
+                hint = did_you_mean(target, sorted(known))
+                raise UserError(f"--column {header}={target}: the register has no field `{target}`{hint}")
+            chosen[norm_header(header)] = target
         names = frozenset(norm(n) for n in lookup)
         table = read_table(file, display, sheet=sheet, header_row=header_row, known=names)
         self.source = Source(display, 0, 0, table.sheet)
@@ -222,17 +244,24 @@ class Reader:
         self.skipped: list[str] = []
         for col, name in enumerate(table.header, 1):
             key = norm_header(name)
-            target = lookup.get(key)
             if not name:
                 continue
-            if target is None and (key in SNIPE_IT_SKIPPED or key in ICO_SKIPPED or key in skip_norm):
+            target = chosen.get(key) or (None if key in skip_norm else lookup.get(key))
+            if target is None and (key in skip_norm or _skipped(key)):
                 self.skipped.append(name)
             elif target is None:
                 hint = did_you_mean(key, list(lookup))
-                msg = f"column `{name}` has no place in the register{hint}; rename it, or pass --skip-column '{name}'"
+                msg = (
+                    f"column `{name}` has no place in the register{hint}; pass --column '{name}=FIELD' to read it "
+                    f"as a field, or --skip-column '{name}'"
+                )
                 self.problems.append(Problem(self.source.at(table.header_line, col), "unknown-field", msg))
             elif target in self.columns:
-                msg = f"column `{name}` and column {self.columns[target]} both give `{target}`; keep one"
+                first = table.header[self.columns[target] - 1]
+                msg = (
+                    f"column `{name}` and column {self.columns[target]} (`{first}`) both give `{target}`; "
+                    f"keep one with --skip-column '{name}' or --skip-column '{first}'"
+                )
                 self.problems.append(Problem(self.source.at(table.header_line, col), "csv-syntax", msg))
             else:
                 self.fields[name] = target

@@ -66,13 +66,25 @@ def finish(problems: list[Problem], reader: Reader) -> list[Problem]:
     (a row error found both in the import file and in the merged register is the same problem)."""
     errors = [p for p in problems if p.severity is Severity.ERROR]
     if errors or has_errors(reader.problems):
+        # A field whose cell did not parse is reported as that, never again as a missing column.
+        failed = {(p.source.line, _field(p)) for p in reader.problems if p.code != "missing-field" and _field(p)}
         seen: set[tuple[str, int, str, str]] = set()
         unique = []
         for p in sorted(reader.problems, key=Problem.sort_key) + sorted(errors, key=Problem.sort_key):
-            key = (p.source.path, p.source.line, p.code, p.message)
+            if p.code == "missing-field" and (p.source.line, _field(p)) in failed:
+                continue
+            # the same missing field found by the row check (with advice) and by the school's validation
+            key = (p.source.path, p.source.line, p.code, p.message.split(";")[0])
             if key not in seen:
                 seen.add(key)
                 unique.append(p)
         raise InvalidData(sorted(unique, key=Problem.sort_key))
     kept = [p for p in reader.problems if p.severity is not Severity.ERROR]  # e.g. rows hidden in a workbook
     return kept + [p for p in problems if p.severity is not Severity.ERROR]
+
+
+def _field(problem: Problem) -> str:
+    """The field a row problem is about, from its message (`start_date`: ... / `start_date` is required)."""
+    if not problem.message.startswith("`"):
+        return ""
+    return problem.message.split("`")[1].split(".")[0]

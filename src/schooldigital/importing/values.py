@@ -13,13 +13,21 @@ from pathlib import Path
 from typing import Any
 
 from schooldigital import layout
-from schooldigital.cells import parse_amount
+from schooldigital.cells import currency_of, parse_amount
 from schooldigital.checks.ranges import date_fields
 from schooldigital.derive import add_months
 from schooldigital.importing.reader import Reader
 from schooldigital.models.assets import Asset
 from schooldigital.models.lookups import DeviceModel, Location, Person, Supplier
+from schooldigital.problems import Problem, Severity, did_you_mean
 from schooldigital.store.records import RawRecord
+
+_REGISTER_FILES = {
+    "location": layout.LOCATIONS,
+    "model": layout.MODELS,
+    "supplier": layout.SUPPLIERS,
+    "person": layout.PEOPLE,
+}
 
 # Snipe-IT status labels -> sd statuses (asset-peers.md §5.1).
 STATUS_ALIASES = {
@@ -28,6 +36,8 @@ STATUS_ALIASES = {
     "pending": "on_order",
     "archived": "retired",
     "out for repair": "in_repair",
+    "out for diagnostics": "in_repair",
+    "broken - not fixable": "broken",
     "lost/stolen": "lost_stolen",
     "lost": "lost_stolen",
     "stolen": "lost_stolen",
@@ -110,20 +120,33 @@ def convert_common(reader: Reader, line: int, values: dict[str, str], date_forma
             if isinstance(amount, str):
                 reader.error(line, name, "type-invalid", f"`{name}`: {amount}")
                 del values[name]
-            else:
-                values[name] = str(amount)
+                continue
+            named = currency_of(values[name])
+            if named is not None and named != reader.currency:
+                msg = (
+                    f"`{name}`: `{values[name]}` is in {named} but the school counts in {reader.currency} "
+                    f"(`currency` in school.yaml); imported as {amount} {reader.currency}, so check it"
+                )
+                reader.problems.append(Problem(reader.at(line, name), "currency-foreign", msg, Severity.WARNING))
+            values[name] = str(amount)
 
 
 def resolve(reader: Reader, line: int, values: dict[str, str], name: str, kind: str, names: dict[str, Names]) -> None:
     if name not in values:
         return
-    rid, ambiguous = names[kind].resolve(values[name])
+    value = values[name]
+    rid, ambiguous = names[kind].resolve(value)
     if rid is not None:
         values[name] = rid
-    elif ambiguous:
-        msg = f"`{name}`: `{values[name]}` matches several {kind} records ({ambiguous}); give the id"
+        return
+    if ambiguous:
+        msg = f"`{name}`: `{value}` matches several {kind} records ({ambiguous}); give the id"
         reader.error(line, name, "value-invalid", msg)
-    # unknown: left as written, so validation reports it with a did-you-mean
+    else:
+        hint = did_you_mean(value, sorted(names[kind].ids))
+        msg = f"`{name}`: no {kind} `{value}`{hint}; add it to {_REGISTER_FILES[kind]} first"
+        reader.error(line, name, "unknown-ref", msg)
+    del values[name]
 
 
 def asset_values(
@@ -133,6 +156,7 @@ def asset_values(
     names: dict[str, Names],
     models: dict[str, DeviceModel],
     defaults: Mapping[str, str],
+    statuses: Mapping[str, str] | None = None,
 ) -> dict[str, str]:
     line = row.source.line
     values = {**defaults, **reader.values(row)}
@@ -140,8 +164,7 @@ def asset_values(
     for name, kind in (("location", "location"), ("model", "model"), ("supplier", "supplier")):
         resolve(reader, line, values, name, kind, names)
     if "status" in values:
-        status = values["status"].strip().lower()
-        values["status"] = STATUS_ALIASES.get(status, snake(status))
+        _status(reader, line, values, statuses or {})
     if "category" in values:
         category = snake(values["category"])
         choices = typing.get_args(Asset.model_fields["category"].annotation)
@@ -177,3 +200,21 @@ def asset_values(
                 reader.error(line, "warranty_end", "value-invalid", msg)
             values["warranty_end"] = end
     return values
+
+
+def _status(reader: Reader, line: int, values: dict[str, str], statuses: Mapping[str, str]) -> None:
+    """The register status for a status label: `--status LABEL=status` first, then Snipe-IT's labels."""
+    label = values["status"]
+    given = {k.strip().lower(): v for k, v in statuses.items()}
+    status = given.get(label.strip().lower()) or STATUS_ALIASES.get(label.strip().lower()) or snake(label)
+    choices = typing.get_args(Asset.model_fields["status"].annotation)
+    if status in choices:
+        values["status"] = status
+        return
+    hint = did_you_mean(status, choices)
+    msg = (
+        f"`status`: `{label}` is not a register status{hint}; map it with --status '{label}=STATUS', "
+        f"STATUS one of {', '.join(choices)}"
+    )
+    reader.error(line, "status", "choice-invalid", msg)
+    del values["status"]

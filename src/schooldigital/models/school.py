@@ -119,7 +119,7 @@ class SchoolConfig(Record):
     name: str
     urn: str = Field(pattern=r"^\d{6,7}$")
     phase: Literal[PHASES]  # type: ignore[valid-type]
-    currency: Literal["GBP"] = "GBP"
+    currency: Literal["GBP", "EUR", "USD"] = "GBP"  # an amount imported in another currency is a warning
     asset_prefix: str = Field(default="", pattern=r"^[A-Z0-9-]*$", max_length=12)
     # How people here type dates at sd's prompts (`%d/%m/%Y`); YYYY-MM-DD is always accepted too.
     date_format: str | None = Field(default=None, max_length=40)
