@@ -29,6 +29,15 @@ class _Sd(TyperGroup):
     """Turns user and file-system errors into one line and exit 2, and bugs into one red line and exit 1, so no person
     ever sees a traceback unless they ask with --debug. Lives on the group so CliRunner tests see it too."""
 
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        """`--debug` is accepted anywhere on the command line (before a `--`), as the error hint suggests
+        adding it to the command just run: it is moved in front, where the root option reads it."""
+        if ctx.parent is None and "--debug" in args:
+            end = args.index("--") if "--" in args else len(args)
+            if "--debug" in args[:end]:
+                args = ["--debug"] + [a for a in args[:end] if a != "--debug"] + args[end:]
+        return super().parse_args(ctx, args)
+
     def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
@@ -75,7 +84,12 @@ def _global(
             "--root", help="School repository (default: nearest school.yaml upward, or SD_ROOT).", show_default=False
         ),
     ] = None,
-    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks for unexpected errors.")] = False,
+    debug: Annotated[
+        bool,
+        typer.Option(
+            "--debug", envvar="SD_DEBUG", help="Show tracebacks for unexpected errors (anywhere on the command line)."
+        ),
+    ] = False,
 ) -> None:
     STATE.root, STATE.debug = root, debug
 
