@@ -82,6 +82,12 @@ def test_invalid_asset_row_leaves_the_other_events_in_the_feed(tmp_path: Path, s
     assert "registers/assets.csv:2:3: error unknown-ref: `model`: no model `nomodel`" in result.stderr
     assert result.stderr.splitlines()[-1].startswith("sd: 1 invalid record(s) not checked: asset `A1`;")
 
+    feed = tmp_path / "renewals.ics"
+    feed.write_bytes(b"the last good feed")
+    written = sd("calendar", "--today", "2026-12-01", "--output", str(feed), root=root)
+    assert written.exit_code == 2 and f"{feed} was not written" in written.stderr
+    assert feed.read_bytes() == b"the last good feed"  # a failing command changes no file
+
 
 def test_demo_school_feed(sd) -> None:
     result = sd("calendar", "--today", "2026-11-22")

@@ -25,8 +25,9 @@ def calendar(
 
     UIDs are stable, so a calendar subscribed to the file updates events instead of duplicating them; with
     --output, an event whose date changed since the file was last written gets the next SEQUENCE.
-    With invalid data the feed still holds every valid record's dates; the problems and the records left
-    out go to standard error, exit 2. Example: sd calendar --output /var/www/school/renewals.ics
+    With invalid data the feed on standard output still holds every valid record's dates, an --output file
+    is left as it was; the problems and the records left out go to standard error, exit 2.
+    Example: sd calendar --output /var/www/school/renewals.ics
     """
     from schooldigital.icalendar_feed import school_calendar
 
@@ -45,17 +46,20 @@ def calendar(
     if feed is None:
         print_problems(problems)
         raise typer.Exit(2)
+    invalid = has_errors(problems)
     if output is None:
         sys.stdout.buffer.write(feed)
         sys.stdout.buffer.flush()
-    else:
+    elif not invalid:  # a failing command changes no file: the subscribed feed stays as it was
         from schooldigital.store.atomic import atomic_write
 
         atomic_write(output, feed.decode("utf-8"))
         err(f"wrote {output}")
-    if has_errors(problems):
+    if invalid:
         from schooldigital.checks.degrade import skipped_message
 
         print_problems(problems)
+        if output is not None:
+            err(f"sd: {output} was not written (it keeps its last good feed); fix the problems above")
         err(skipped_message(skipped, "the feed holds the dates"))
         raise typer.Exit(2)
