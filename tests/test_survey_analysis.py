@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import shutil
 from fractions import Fraction
 from pathlib import Path
 
@@ -191,3 +192,20 @@ def test_digcompedu_framework_works_with_the_same_code_issue_4(school: Path, tmp
     header = "| Integrator | Expert | Leader | Pioneer | Newcomer or Explorer |"
     assert f"| Strand (short name used below) | Newcomer | Explorer {header}" in report.stdout
     assert "50% of respondents (2 of 4) are at Pioneer in at least one strand." in report.stdout
+
+
+def test_rounds_are_ordered_by_date_not_name_issue_15(school: Path, tmp_path: Path, sd) -> None:
+    shutil.rmtree(setup(school) / "rounds")  # only the two rounds below
+    for rid, month in (("2026-spring", 3), ("2026-autumn", 10)):
+        path = levels_csv(tmp_path / f"{rid}.csv", ["A", "B"], [(f"t0{month}", "Teacher", "KS1", ["core", "entry"])])
+        import_round(school, path, rid, framework_id="mini", kind="levels", eligible=4, date=dt.date(2026, month, 1))
+    out = sd("survey", "report", "--compare", "previous")
+    assert out.exit_code == 0, out
+    assert "survey 2026-autumn" in out.stdout and "## Change since 2026-spring (2026-03-01)" in out.stdout
+    assert "| Respondents | 1 | 1 | +0 |" in out.stdout
+    alone = sd("survey", "report", "--round", "2026-spring", "--compare", "previous")
+    assert alone.exit_code == 0 and "no round is dated before 2026-spring (2026-03-01)" in alone.stdout
+    html = sd("survey", "report", "--round", "2026-spring", "--compare", "previous", "--format", "html")
+    assert "no round is dated before 2026-spring" in html.stdout
+    reverse = sd("survey", "report", "--round", "2026-spring", "--compare", "2026-autumn")
+    assert reverse.exit_code == 2 and "dated 2026-10-01, not before 2026-spring" in reverse.stderr
