@@ -132,7 +132,7 @@ def test_levels_csv_unknown_strand_and_unknown_level(school: Path, sd, tmp_path)
     assert result.exit_code == 0, result
     assert (school / "surveys/rounds/l3/responses.csv").read_text().splitlines() == [
         "respondent,role,department,A,B",
-        "t02,TA,KS1,pioneer,entry",
+        f"{pseudonym('t02', KEY.encode())},TA,KS1,pioneer,entry",
     ]
 
 
@@ -160,3 +160,54 @@ def test_demo_google_export_imports_with_the_repo_mapping(school: Path, sd) -> N
         line.split(",", 1)[1] for line in demo.splitlines()
     )
     assert "More time to practise" not in stored and "riverside.example" not in stored
+
+
+def test_no_typed_identifier_reaches_the_repository_issue_15(school: Path, sd, tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("SD_CACHE_DIR", str(school / ".cache"))  # caches are searched too
+    setup(school)
+    people = ["jane.smythe", "QPatelx", "Zebedee", "T0NY"]
+    rows = [(who, "Teacher", "KS1", ["core", "entry"]) for who in people]
+    export = levels_csv(tmp_path / "names.csv", ["A", "B"], rows)
+    result = sd("survey", "import", str(export), "--round", "n1", "--framework", "mini", "--kind", "levels",
+                "--date", "2026-07-01")  # fmt: skip
+    assert result.exit_code == 0, result
+    stored = (school / "surveys/rounds/n1/responses.csv").read_text()
+    assert [line.split(",")[0] for line in stored.splitlines()[1:]] == sorted(
+        pseudonym(p, KEY.encode()) for p in people
+    )
+    for path in school.rglob("*"):
+        if path.is_file():
+            body = path.read_bytes().lower()
+            assert not any(p.lower().encode() in body for p in people), path
+    # a staff code finds its person whatever its case
+    assert sd("survey", "profile", "t0ny", "--round", "n1").exit_code == 0
+
+
+def test_ids_are_pseudonyms_must_look_like_the_schools_issue_15(school: Path, sd, tmp_path) -> None:
+    setup(school)
+    good = levels_csv(tmp_path / "p.csv", ["A", "B"], [("r-0123456789ab", "TA", "KS1", ["core", "entry"])])
+    args = ["--framework", "mini", "--kind", "levels", "--date", "2026-07-01", "--ids-are-pseudonyms"]
+    assert sd("survey", "import", str(good), "--round", "p1", *args).exit_code == 0
+    assert "r-0123456789ab,TA" in (school / "surveys/rounds/p1/responses.csv").read_text()
+    bad = levels_csv(tmp_path / "q.csv", ["A", "B"], [("APatel", "TA", "KS1", ["core", "entry"])])
+    result = sd("survey", "import", str(bad), "--round", "p2", *args)
+    assert (
+        result.exit_code == 2 and f"{bad}:2:1: error value-invalid: not one of the school's pseudonyms" in result.stderr
+    )
+    assert not (school / "surveys/rounds/p2").exists()
+
+
+def test_rounds_an_older_sd_wrote_with_plain_codes_still_match_issue_15(school: Path, sd, tmp_path) -> None:
+    setup(school)
+    old = school / "surveys/rounds/o1"
+    old.mkdir(parents=True)
+    (old / "round.yaml").write_text("framework: mini\nkind: levels\ndate: 2025-07-01\n")
+    (old / "responses.csv").write_text("respondent,role,department,A,B\nt01,TA,KS1,entry,entry\n")
+    new = levels_csv(tmp_path / "n.csv", ["A", "B"], [("t01", "TA", "KS1", ["core", "entry"])])
+    args = ["--framework", "mini", "--kind", "levels", "--date", "2026-07-01"]
+    assert sd("survey", "import", str(new), "--round", "o2", *args).exit_code == 0
+    assert sd("validate").exit_code == 0
+    report = sd("survey", "report", "--round", "o2", "--compare", "o1")
+    assert "Moves are for the 1 staff who answered both rounds." in report.stdout
+    profile = sd("survey", "profile", "T01", "--round", "o2")
+    assert profile.exit_code == 0 and "Alpha: Core (was Entry in o1)" in profile.stdout

@@ -69,6 +69,9 @@ def import_(
     eligible: Annotated[int | None, typer.Option("--eligible", min=1, help="Staff invited to answer.")] = None,
     date: Annotated[str | None, typer.Option("--date", help="Round date YYYY-MM-DD (default: last answer).")] = None,
     replace: Annotated[bool, typer.Option("--replace", help="Overwrite an existing round.")] = False,
+    ids_are_pseudonyms: Annotated[
+        bool, typer.Option("--ids-are-pseudonyms", help="The ids are already this school's r-… pseudonyms.")
+    ] = False,
     sheet: SheetOpt = None,
     header_row: HeaderRowOpt = None,
     commit: CommitOpt = None,
@@ -99,6 +102,7 @@ def import_(
         "replace": replace,
         "sheet": sheet,
         "header_row": header_row,
+        "ids_are_pseudonyms": ids_are_pseudonyms,
     }
     if dry_run:
         result = import_round(root(), file, round_id, dry_run=True, **options)  # type: ignore[arg-type]

@@ -240,7 +240,9 @@ def school_summary(root: Path, round_id: str | None = None, compare: str | None 
         if when >= summary.date:
             msg = f"--compare {compare} is dated {when}, not before {rid} ({summary.date}); name an earlier round"
             raise UserError(msg)
-        summary.change = compare_rounds(current, other, settings.decimals)
+        from schooldigital.survey.pseudonyms import normaliser
+
+        summary.change = compare_rounds(current, other, settings.decimals, normaliser(root))
     return summary
 
 
@@ -339,14 +341,18 @@ def _pp(new: Share, old: Share, places: int) -> str:
     return percent(new.fraction - old.fraction, places, sign=True)
 
 
-def compare_rounds(current: Scored, earlier: Scored, decimals: int = 0) -> Change:
-    """Change from `earlier` to `current`, in percentage points, plus the repeat respondents' moves."""
+def compare_rounds(current: Scored, earlier: Scored, decimals: int = 0, same: Any = None) -> Change:
+    """Change from `earlier` to `current`, in percentage points, plus the repeat respondents' moves.
+
+    `same` maps a stored id to the one to match on (an older round's plain staff code to its pseudonym)."""
+    same = same or (lambda who: who)
     fw, old_fw = current.round.framework, earlier.round.framework
     if fw.id != old_fw.id or fw.level_ids != old_fw.level_ids or fw.strand_ids != old_fw.strand_ids:
         raise UserError(f"rounds {current.round.id} and {earlier.round.id} use different frameworks; cannot compare")
     now, before = summarise(current, 1, decimals), summarise(earlier, 1, decimals)
-    index = {r.respondent: i for i, r in enumerate(earlier.responses)}
-    repeat = [(i, index[r.respondent]) for i, r in enumerate(current.responses) if r.respondent in index]
+    index = {same(r.respondent): i for i, r in enumerate(earlier.responses)}
+    ids = [same(r.respondent) for r in current.responses]
+    repeat = [(i, index[who]) for i, who in enumerate(ids) if who in index]
     strands = []
     for si, (s_now, s_old) in enumerate(zip(now.strands, before.strands, strict=True)):
         change = StrandChange(

@@ -1,8 +1,9 @@
 """`sd survey import`: a Google Forms or Microsoft Forms CSV export (or a levels CSV) into a stored round.
 
 Which column means what is `survey.columns`; every bad cell is reported as file:row:column; nothing is
-written unless every row passes (or --skip-invalid). Respondents are pseudonymous: a staff-code column is
-kept as given; otherwise the email (or name) becomes a keyed pseudonym (`survey.pseudonyms`).
+written unless every row passes (or --skip-invalid). Respondents are pseudonymous: whatever column names the
+person (email, name, staff code, username) becomes a keyed pseudonym (`survey.pseudonyms`) before anything
+is stored.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from schooldigital.problems import Problem, Severity, Source, did_you_mean, has_
 from schooldigital.store.records import RawRecord
 from schooldigital.survey.columns import Columns, ImportMapping, Kind, load_mapping, resolve_columns
 from schooldigital.survey.framework import Framework, _fold, load_framework
-from schooldigital.survey.pseudonyms import pseudonym, read_key
+from schooldigital.survey.pseudonyms import PSEUDONYM_RE, pseudonym, read_key
 from schooldigital.survey.responses import (
     META_FILE,
     RESPONSES_FILE,
@@ -67,7 +68,7 @@ def parse_export(
     source: Source,
     fw: Framework,
     kind: Kind,
-    key: bytes,
+    key: bytes | None,
     mapping: ImportMapping | None = None,
     date_format: str | None = None,
 ) -> tuple[list[Response], list[Problem], list[dt.date], set[int]]:
@@ -168,6 +169,7 @@ def import_round(
     replace: bool = False,
     sheet: str | None = None,
     header_row: int | None = None,
+    ids_are_pseudonyms: bool = False,
 ) -> ImportResult:
     """Check an export and, when it is clean (or --skip-invalid), store it as round `round_id`.
 
@@ -200,7 +202,8 @@ def import_round(
     table = read_table(file, str(file), sheet=sheet, header_row=header_row, known=FORMS_HEADERS)
     key, new_key = read_key(root, config.survey.key_file, create=True)
     source = Source(str(file), 0, 0, table.sheet)
-    responses, problems, dates, bad = parse_export(table, source, fw, kind, key, mapping, date_format)
+    hash_key = None if ids_are_pseudonyms else key
+    responses, problems, dates, bad = parse_export(table, source, fw, kind, hash_key, mapping, date_format)
     problems = sort_problems(problems)
     header_bad = any(p.source.line <= 1 and p.severity is Severity.ERROR for p in problems)
     if has_errors(problems) and (not skip_invalid or header_bad):
@@ -270,8 +273,12 @@ def _identity_header(cols: Columns) -> str:
     return ""
 
 
-def _identity(rec: RawRecord, cols: Columns, key: bytes, row: list[Problem]) -> str | None:
-    """The stored respondent id: a staff code as given, else a keyed hash of the email or name."""
+def _identity(rec: RawRecord, cols: Columns, key: bytes | None, row: list[Problem]) -> str | None:
+    """The stored respondent id: a keyed hash of whatever names the person (email, name, staff code, username).
+
+    `key` None means the export's ids are already the school's pseudonyms (--ids-are-pseudonyms): they are
+    kept, and anything else is refused so that a typed identifier can never be stored.
+    """
     for kind in ("staff_code", "respondent", "email", "name"):
         header = cols.meta.get(kind)
         if header is None:
@@ -279,11 +286,10 @@ def _identity(rec: RawRecord, cols: Columns, key: bytes, row: list[Problem]) -> 
         value = (rec.data.get(header) or "").strip()
         if not value:
             continue
-        looks_personal = "@" in value or " " in value
-        if kind in ("email", "name") or (kind == "respondent" and looks_personal):
+        if key is not None:
             return pseudonym(value, key)
-        if not ID_RE.match(value) or len(value) > 64:
-            msg = f"`{value}` is not a usable staff code (letters, digits, '-', '_', '.')"
+        if not PSEUDONYM_RE.fullmatch(value):
+            msg = "not one of the school's pseudonyms (r- and 12 hex digits); drop --ids-are-pseudonyms to hash it"
             row.append(Problem(rec.source_of(header), "value-invalid", msg))
             return None
         return value
