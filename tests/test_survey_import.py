@@ -211,3 +211,23 @@ def test_rounds_an_older_sd_wrote_with_plain_codes_still_match_issue_15(school: 
     assert "Moves are for the 1 staff who answered both rounds." in report.stdout
     profile = sd("survey", "profile", "T01", "--round", "o2")
     assert profile.exit_code == 0 and "Alpha: Core (was Entry in o1)" in profile.stdout
+
+
+def test_more_respondents_than_eligible_is_refused_issue_15(school: Path, sd, tmp_path) -> None:
+    setup(school)
+    rows = [(f"t{i}", "TA", "KS1", ["core", "entry"]) for i in range(3)]
+    export = levels_csv(tmp_path / "e.csv", ["A", "B"], rows)
+    args = ["--framework", "mini", "--kind", "levels", "--date", "2026-07-01"]
+    result = sd("survey", "import", str(export), "--round", "e1", "--eligible", "2", *args)
+    assert result.exit_code == 2 and "--eligible is 2 but 3 staff answered" in result.stderr
+    assert not (school / "surveys/rounds/e1").exists()
+    assert sd("survey", "import", str(export), "--round", "e1", "--eligible", "3", *args).exit_code == 0
+    meta = school / "surveys/rounds/e1/round.yaml"
+    meta.write_text(meta.read_text().replace("eligible_staff: 3", "eligible_staff: 2"))
+    line = meta.read_text().splitlines().index("eligible_staff: 2") + 1
+    result = sd("validate")
+    assert result.exit_code == 2
+    assert f"surveys/rounds/e1/round.yaml:{line}:" in result.stdout + result.stderr
+    assert "eligible_staff is 2 but 3 staff answered" in result.stdout + result.stderr
+    report = sd("survey", "report", "--round", "e1")
+    assert report.exit_code == 2 and "eligible_staff is 2 but 3 staff answered" in report.stderr

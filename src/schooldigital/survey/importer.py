@@ -214,13 +214,17 @@ def import_round(
     if day is None:
         raise UserError("the export has no submission times; pass --date YYYY-MM-DD for the round")
     result = ImportResult(round_id, fw.id, kind, len(responses), sorted(bad), problems, [], dry_run, day, table.how)
+    invited = eligible or config.survey.eligible_staff
+    if invited is not None and len(responses) > invited:
+        given = "--eligible" if eligible else "survey: eligible_staff in school.yaml"
+        raise UserError(f"{given} is {invited} but {len(responses)} staff answered; give the number of staff invited")
     if dry_run:
         return result
     meta = {
         "framework": fw.id,
         "kind": kind,
         "date": day.isoformat(),
-        "eligible_staff": eligible or config.survey.eligible_staff,
+        "eligible_staff": invited,
         "source_file": file.name,
         "skipped_rows": len(bad),
     }
