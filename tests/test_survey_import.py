@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from gitrepo import git_env  # noqa: F401 - a fixture
 from schooldigital.survey.pseudonyms import pseudonym
 from survey_helpers import KEY, MINI_HEADER, levels_csv, setup, write
 
@@ -231,3 +232,33 @@ def test_more_respondents_than_eligible_is_refused_issue_15(school: Path, sd, tm
     assert "eligible_staff is 2 but 3 staff answered" in result.stdout + result.stderr
     report = sd("survey", "report", "--round", "e1")
     assert report.exit_code == 2 and "eligible_staff is 2 but 3 staff answered" in report.stderr
+
+
+def test_a_fresh_school_imports_the_demo_google_export_issue_15(tmp_path, sd) -> None:
+    fresh = tmp_path / "oakfield"
+    init = sd("init", str(fresh), "--name", "Oakfield Primary School", "--urn", "234567", "--phase", "primary")
+    assert init.exit_code == 0, init
+    assert (fresh / "surveys/frameworks/digilit-leicester.yaml").is_file()
+    export = Path(__file__).parent / "data/survey/riverside-2026-google.csv"
+    mapping = Path(__file__).parents[1] / "surveys/mappings/riverside-google.yaml"
+    args = ["survey", "import", str(export), "--round", "2026-summer", "--mapping", str(mapping)]
+    result = sd(*args, root=fresh)
+    assert result.exit_code == 0, result
+    assert "stored 34 respondents" in result.stderr
+    assert sd("validate", root=fresh).exit_code == 0
+
+
+def test_a_missing_framework_says_how_to_get_it_issue_15(school: Path, sd, tmp_path) -> None:
+    (school / "surveys/frameworks/digilit-leicester.yaml").unlink()
+    export = Path(__file__).parent / "data/survey/riverside-2026-google.csv"
+    mapping = tmp_path / "m.yaml"
+    mapping.write_text((school / "surveys/mappings/riverside-google.yaml").read_text())
+    args = ["survey", "import", str(export), "--round", "again", "--mapping", str(mapping)]
+    result = sd(*args)
+    assert result.exit_code == 2
+    assert "add sd's copy with `sd survey frameworks --install digilit-leicester`" in result.stderr
+    listed = sd("survey", "frameworks")
+    assert "digilit-leicester\tshipped with sd; add with --install" in listed.stdout
+    assert sd("survey", "frameworks", "--install", "digilit-leicester").exit_code == 0
+    assert "digilit-leicester\tin this school" in sd("survey", "frameworks").stdout
+    assert sd(*args).exit_code == 0

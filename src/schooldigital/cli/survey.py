@@ -204,3 +204,25 @@ def profile(
         dump_json(asdict(prof))
     else:
         typer.echo(profile_text(prof), nl=False)
+
+
+@app.command("frameworks")
+def frameworks(
+    install: Annotated[
+        list[str] | None, typer.Option("--install", help="Copy sd's file for this framework into the school.")
+    ] = None,
+    replace: Annotated[bool, typer.Option("--replace", help="Overwrite the school's copy.")] = False,
+) -> None:
+    """The frameworks sd ships and the ones this school has in surveys/frameworks/; --install adds one.
+
+    Example: sd survey frameworks --install digilit-leicester
+    """
+    from schooldigital.survey.framework import framework_ids, install_framework, shipped_frameworks
+
+    where = root()
+    for fw_id in install or []:
+        err(f"installed {install_framework(where, fw_id, replace=replace).relative_to(where)}")
+    have = set(framework_ids(where))
+    for fw_id in sorted(have | set(shipped_frameworks())):
+        state = "in this school" if fw_id in have else "shipped with sd; add with --install"
+        typer.echo(f"{fw_id}\t{state}")

@@ -148,6 +148,27 @@ def framework_ids(root: Path) -> list[str]:
     return sorted(p.stem for p in folder.glob("*.yaml")) if folder.is_dir() else []
 
 
+def shipped_frameworks() -> dict[str, Path]:
+    """Frameworks that come with sd (the demo school's files, package data): id -> file."""
+    folder = Path(__file__).resolve().parent.parent / "data" / "demo" / FRAMEWORKS_DIR
+    return {p.stem: p for p in sorted(folder.glob("*.yaml"))} if folder.is_dir() else {}
+
+
+def install_framework(root: Path, framework_id: str, *, replace: bool = False) -> Path:
+    """Copy a shipped framework into the school's `surveys/frameworks/`; returns the file written."""
+    from schooldigital.store.atomic import transaction
+
+    shipped = shipped_frameworks()
+    if framework_id not in shipped:
+        raise UserError(f"sd ships no framework `{framework_id}`{did_you_mean(framework_id, shipped)}")
+    target = framework_path(root, framework_id)
+    if target.exists() and not replace:
+        raise UserError(f"{relpath(target, root)} already exists; pass --replace to overwrite it with sd's copy")
+    with transaction(root) as tx:
+        tx.write(target, shipped[framework_id].read_text(encoding="utf-8"))
+    return target
+
+
 def load_framework(root: Path, framework_id: str, files: Files = DISK) -> tuple[Framework | None, list[Problem]]:
     """The framework `framework_id`, validated; `None` with located problems when it is unusable."""
     path = framework_path(root, framework_id)
@@ -155,6 +176,10 @@ def load_framework(root: Path, framework_id: str, files: Files = DISK) -> tuple[
     if not files.exists(path):
         known = framework_ids(root)
         msg = f"no framework `{framework_id}`{did_you_mean(framework_id, known)}; known: {', '.join(known) or 'none'}"
+        if framework_id in shipped_frameworks():
+            msg += f"; add sd's copy with `sd survey frameworks --install {framework_id}`"
+        else:
+            msg += f"; put its file in {FRAMEWORKS_DIR}/ (`sd survey frameworks` lists the ones sd ships)"
         return None, [Problem(source, "file-missing", msg)]
     text, problems = yamlio.read_text(path, source, files)
     if text is None:
