@@ -262,3 +262,48 @@ def test_a_missing_framework_says_how_to_get_it_issue_15(school: Path, sd, tmp_p
     assert sd("survey", "frameworks", "--install", "digilit-leicester").exit_code == 0
     assert "digilit-leicester\tin this school" in sd("survey", "frameworks").stdout
     assert sd(*args).exit_code == 0
+
+
+DIGILIT_TEXT = {
+    "FEO-E1": "I can search the web for a resource I need for a lesson.",
+    "CS-E1": "I can make a simple document or slide show for a lesson.",
+}
+
+
+def test_level_headers_as_a_school_form_has_them_issue_15(school: Path, sd, tmp_path) -> None:
+    header = [
+        "Email Address",
+        "Finding, Evaluating & Organising",  # & for "and"
+        "C&S",  # the survey's abbreviation (an alias in the framework file)
+        "Your level [Assessment and Feedback]",  # Google Forms grid
+        "Your level.Communication, Collaboration and Participation",  # Microsoft Forms grid
+        "ES",  # the file's id is ESO
+        "technology-supported professional development",
+        "Comments",
+        "",  # an empty trailing column
+    ]
+    rows = [",".join(f'"{h}"' for h in header), "a@x.uk,Core,Entry,Pioneer,Developer,Core,Entry,great,"]
+    export = write(tmp_path / "levels.csv", rows)
+    args = ["--round", "g1", "--framework", "digilit-leicester", "--kind", "levels", "--date", "2026-07-01"]
+    result = sd("survey", "import", str(export), *args)
+    assert result.exit_code == 0, result
+    assert f"{export}:1:8: warning survey-column-ignored: column `Comments` is not used" in result.stderr
+    assert f"{export}:1:9: warning survey-column-ignored: column 9 has no name" in result.stderr
+    assert "error" not in result.stderr
+    stored = (school / "surveys/rounds/g1/responses.csv").read_text().splitlines()
+    assert stored[0] == "respondent,role,department,FEO,CS,AF,CCP,ESO,TPD"
+    assert stored[1].endswith(",,,core,entry,pioneer,developer,core,entry")
+
+
+def test_statement_headers_verbatim_and_in_grids_issue_15(school: Path, sd, tmp_path) -> None:
+    export = Path(__file__).parent / "data/survey/riverside-2026-google.csv"
+    lines = export.read_text(encoding="utf-8").splitlines()
+    # the demo's Google export copies the framework's statement text word for word: no mapping needed
+    result = sd("survey", "import", str(export), "--round", "v1", "--dry-run")
+    assert result.exit_code == 0 and "would store 34 respondents" in result.stderr, result
+    assert "error" not in result.stderr
+    google = lines[0].replace(DIGILIT_TEXT["FEO-E1"], f"How well does this describe you? [{DIGILIT_TEXT['FEO-E1']}]")
+    microsoft = google.replace(DIGILIT_TEXT["CS-E1"], f"How well does this describe you?.{DIGILIT_TEXT['CS-E1']}")
+    grid = write(tmp_path / "grid.csv", [microsoft.replace(" and ", " & "), *lines[1:]])
+    result = sd("survey", "import", str(grid), "--round", "v2", "--dry-run")
+    assert result.exit_code == 0 and "would store 34 respondents" in result.stderr, result

@@ -7,6 +7,7 @@ DigiLit rule is not confirmed (see the `provisional` flag and the reference dige
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from functools import cached_property
 from pathlib import Path
@@ -46,8 +47,11 @@ class Statement(Record):
 
 
 class Strand(Record):
+    """`aliases` are other names a school's form uses for the strand, e.g. the survey's `C&S` or `ES`."""
+
     id: Id
     name: str
+    aliases: list[str] = Field(default_factory=list)
     description: str | None = None
     statements: list[Statement] = Field(default_factory=list)
 
@@ -116,11 +120,19 @@ class Framework(Record):
 
     @cached_property
     def strand_lookup(self) -> dict[str, str]:
-        """Strand id or name, case-folded, to the strand id."""
+        """Strand id, name or alias, loosened (`loose`), to the strand id."""
         out: dict[str, str] = {}
         for s in self.strands:
-            out.setdefault(_fold(s.id), s.id)
-            out.setdefault(_fold(s.name), s.id)
+            for spelling in (s.id, s.name, *s.aliases):
+                out.setdefault(loose(spelling), s.id)
+        return out
+
+    @cached_property
+    def text_lookup(self) -> dict[str, str]:
+        """Each statement's text, loosened, to its id: forms often copy the framework's wording verbatim."""
+        out: dict[str, str] = {}
+        for sid, (_, st) in self.statements.items():
+            out.setdefault(loose(st.text), sid)
         return out
 
     @property
@@ -135,6 +147,12 @@ class Framework(Record):
 
 def _fold(text: str) -> str:
     return " ".join(text.split()).casefold()
+
+
+def loose(text: str) -> str:
+    """Text compared the way a person reads it: case, spacing and punctuation ignored, `&` read as "and"."""
+    words = re.sub(r"[^\w\s]", " ", text.replace("&", " and ").casefold())
+    return " ".join(words.replace("_", " ").split())
 
 
 def framework_path(root: Path, framework_id: str) -> Path:

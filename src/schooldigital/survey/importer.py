@@ -73,7 +73,12 @@ def parse_export(
     date_format: str | None = None,
 ) -> tuple[list[Response], list[Problem], list[dt.date], set[int]]:
     """Rows of an export as responses, plus every problem (row:column), submission dates and bad lines."""
-    problems = list(table.problems)
+    # a column with no header (often an empty trailing column a spreadsheet left) is not used, not wrong
+    blank = {col for col, name in enumerate(table.header, 1) if not name.strip()}
+    problems = [p for p in table.problems if not (p.source.line == 1 and p.source.col in blank)]
+    for col in sorted(blank):
+        msg = f"column {col} has no name in the header; it is not used"
+        problems.append(Problem(source.at(1, col), "survey-column-ignored", msg, Severity.WARNING))
     mapping = mapping or ImportMapping()
     cols, header_problems = resolve_columns(table.header, source, fw, kind, mapping)
     problems += header_problems
