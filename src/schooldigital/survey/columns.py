@@ -134,7 +134,8 @@ def resolve_columns(
     complete = all(t in cols.answers for t in answer_columns(fw, kind))
     for col, name in unknown:
         if complete:  # an extra column such as Comments beside every strand: not used, not wrong
-            msg = f"column `{excerpt(name)}` is not used (not a strand of {fw.id}); list it under `ignore:` in a mapping"
+            msg = f"column `{excerpt(name)}` is not used (not a strand of {fw.id})"
+            msg += "; list it under `ignore:` in a mapping"
             problems.append(Problem(source.at(1, col), "survey-column-ignored", msg, Severity.WARNING))
         else:
             choices = [s.name for s in fw.strands]
