@@ -77,7 +77,7 @@ def test_microsoft_forms_export_with_bom_cp1252_and_crlf(school: Path, sd, tmp_p
         "1,01/06/2026 09:00:00,01/06/2026 09:05:00,zoe@x.uk,Zoë Brontë,Teacher,KS1,Yes,Yes,Yes,Yes,Yes,No",
         "2,01/06/2026 09:00:00,01/06/2026 09:07:00,ian@x.uk,Ian Ode,Teaching assistant,Café team,Yes,No,No,No,No,No",
     ]
-    for n, (bom, enc) in enumerate([(True, "utf-8"), (False, "cp1252")]):
+    for n, (bom, enc) in enumerate([(True, "utf-8"), (False, "cp1252"), (True, "cp1252")]):  # BOM+cp1252: issue 15
         export = write(tmp_path / f"ms{n}.csv", lines, crlf=True, bom=bom, encoding=enc)
         result = sd("survey", "import", str(export), "--round", f"ms{n}", "--framework", "mini")
         assert result.exit_code == 0, result
