@@ -307,3 +307,20 @@ def test_statement_headers_verbatim_and_in_grids_issue_15(school: Path, sd, tmp_
     grid = write(tmp_path / "grid.csv", [microsoft.replace(" and ", " & "), *lines[1:]])
     result = sd("survey", "import", str(grid), "--round", "v2", "--dry-run")
     assert result.exit_code == 0 and "would store 34 respondents" in result.stderr, result
+
+
+def test_problems_come_out_in_the_same_order_on_every_run_issue_15(school: Path, tmp_path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    setup(school)
+    export = write(tmp_path / "bare.csv", ["respondent,role,department,Comments", "t01,TA,KS1,x"])
+    args = ["--root", str(school), "survey", "import", str(export), "--round", "b", "--framework", "mini"]
+    outputs = set()
+    for seed in ("1", "2", "3"):  # a set's order follows the hash seed: each run gets another
+        env = {**os.environ, "PYTHONHASHSEED": seed, "PYTHONPATH": os.pathsep.join(sys.path)}
+        run = subprocess.run([sys.executable, "-m", "schooldigital", *args], capture_output=True, env=env)
+        assert run.returncode == 2 and run.stderr.count(b"survey-statement-missing") == 6, run.stderr
+        outputs.add(run.stderr)
+    assert len(outputs) == 1
