@@ -204,6 +204,8 @@ def test_rounds_are_ordered_by_date_not_name_issue_15(school: Path, tmp_path: Pa
     assert out.exit_code == 0, out
     assert "survey 2026-autumn" in out.stdout and "## Change since 2026-spring (2026-03-01)" in out.stdout
     assert "| Respondents | 1 | 1 | +0 |" in out.stdout
+    assert out.stdout.count("Strongest strand") == 1  # a tie is one line, not one per strand
+    assert "- Strongest strand: none; every strand has 0% at Pioneer (0)." in out.stdout
     alone = sd("survey", "report", "--round", "2026-spring", "--compare", "previous")
     assert alone.exit_code == 0 and "no round is dated before 2026-spring (2026-03-01)" in alone.stdout
     html = sd("survey", "report", "--round", "2026-spring", "--compare", "previous", "--format", "html")
