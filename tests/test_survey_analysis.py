@@ -162,6 +162,7 @@ def test_published_digilit_2013_and_2014_figures_are_reproduced_issue_4(school: 
 
 def test_digcompedu_framework_works_with_the_same_code_issue_4(school: Path, tmp_path: Path, sd) -> None:
     setup(school)
+    _min_group(school, 1)  # a handful of respondents: show the figures anyway
     from schooldigital.survey.framework import load_framework
 
     fw, problems = load_framework(school, "digcompedu")
@@ -200,6 +201,7 @@ def test_rounds_are_ordered_by_date_not_name_issue_15(school: Path, tmp_path: Pa
     for rid, month in (("2026-spring", 3), ("2026-autumn", 10)):
         path = levels_csv(tmp_path / f"{rid}.csv", ["A", "B"], [(f"t0{month}", "Teacher", "KS1", ["core", "entry"])])
         import_round(school, path, rid, framework_id="mini", kind="levels", eligible=4, date=dt.date(2026, month, 1))
+    _min_group(school, 1)  # one respondent a round: show the figures anyway
     out = sd("survey", "report", "--compare", "previous")
     assert out.exit_code == 0, out
     assert "survey 2026-autumn" in out.stdout and "## Change since 2026-spring (2026-03-01)" in out.stdout
@@ -210,5 +212,15 @@ def test_rounds_are_ordered_by_date_not_name_issue_15(school: Path, tmp_path: Pa
     assert alone.exit_code == 0 and "no round is dated before 2026-spring (2026-03-01)" in alone.stdout
     html = sd("survey", "report", "--round", "2026-spring", "--compare", "previous", "--format", "html")
     assert "no round is dated before 2026-spring" in html.stdout
+    _min_group(school, 5)
+    for fmt in ("md", "html"):  # one respondent: below min_group (5), participation only (issue 15)
+        few = sd("survey", "report", "--format", fmt).stdout
+        assert "Fewer than 5 staff responded, so only participation is shown" in few and "Strand" not in few
     reverse = sd("survey", "report", "--round", "2026-spring", "--compare", "2026-autumn")
     assert reverse.exit_code == 2 and "dated 2026-10-01, not before 2026-spring" in reverse.stderr
+
+
+def _min_group(school: Path, n: int) -> None:
+    path = school / "school.yaml"
+    text = path.read_text().split("\nsurvey:")[0]
+    path.write_text(text.rstrip("\n") + f"\nsurvey:\n  min_group: {n}\n")
