@@ -324,3 +324,16 @@ def test_problems_come_out_in_the_same_order_on_every_run_issue_15(school: Path,
         assert run.returncode == 2 and run.stderr.count(b"survey-statement-missing") == 6, run.stderr
         outputs.add(run.stderr)
     assert len(outputs) == 1
+
+
+def test_map_drafts_a_mapping_file_from_a_sample_export_issue_15(school: Path, sd) -> None:
+    export = Path(__file__).parent / "data/survey/riverside-2026-google.csv"
+    drafted = sd("survey", "map", str(export))
+    assert drafted.exit_code == 0, drafted
+    assert '  "I can search the web for a resource I need for a lesson.": FEO-E1' in drafted.stdout
+    assert '  - "What is your role?"' in drafted.stdout and 'respondent: "Email Address"' in drafted.stdout
+    mapping = school / "surveys/mappings/staff-form.yaml"
+    mapping.write_text(drafted.stdout)
+    assert sd("validate").exit_code == 0
+    result = sd("survey", "import", str(export), "--round", "m1", "--mapping", str(mapping))
+    assert result.exit_code == 0 and "warning" not in result.stderr, result

@@ -226,3 +226,34 @@ def frameworks(
     for fw_id in sorted(have | set(shipped_frameworks())):
         state = "in this school" if fw_id in have else "shipped with sd; add with --install"
         typer.echo(f"{fw_id}\t{state}")
+
+
+@app.command("map")
+def map_(
+    file: Annotated[Path, typer.Argument(help="A sample export of the school's form (CSV or workbook).")],
+    framework: Annotated[str | None, typer.Option("--framework", help="Framework id (default: school.yaml).")] = None,
+    kind: Annotated[Kind | None, typer.Option("--kind", help="statements (answers) or levels (self-placed).")] = None,
+    sheet: SheetOpt = None,
+    header_row: HeaderRowOpt = None,
+) -> None:
+    """Draft a mapping file from a sample export, to check, edit and keep in surveys/mappings/.
+
+    Example: sd survey map responses.csv > surveys/mappings/staff-form.yaml
+    """
+    from schooldigital.errors import InvalidData
+    from schooldigital.registers import load_config
+    from schooldigital.survey.columns import draft_mapping
+    from schooldigital.survey.framework import load_framework
+    from schooldigital.survey.importer import FORMS_HEADERS
+    from schooldigital.tabular import read_table
+
+    where = root()
+    config, problems = load_config(where)
+    if config is None:
+        raise InvalidData(problems)
+    fw, problems = load_framework(where, framework or config.survey.framework)
+    if fw is None:
+        raise InvalidData(problems)
+    table = read_table(file, str(file), sheet=sheet, header_row=header_row, known=FORMS_HEADERS)
+    chosen = kind.value if kind else ("levels" if fw.self_placed else "statements")
+    typer.echo(draft_mapping(table.header, fw, chosen), nl=False)  # type: ignore[arg-type]

@@ -172,3 +172,33 @@ def _find_target(name: str, fw: Framework, kind: Kind) -> str | None:
     if kind == "levels" and not found:
         found = [t for t in re.findall(r"[A-Za-z0-9]+", name) if t in ids]
     return found[0] if len(set(found)) == 1 else None
+
+
+def draft_mapping(header: list[str], fw: Framework, kind: Kind) -> str:
+    """A mapping file for a sample export, for the user to check, edit and keep in `surveys/mappings/`.
+
+    Columns sd recognises are written out; the others are left under `ignore:` with a note to map them."""
+    cols, _ = resolve_columns(header, Source(""), fw, kind, ImportMapping())
+    lines = [
+        "# Drafted by `sd survey map` from a sample export: check every line, then keep it in surveys/mappings/.",
+        f"framework: {fw.id}",
+        f"kind: {kind}",
+    ]
+    for role, key in (("email", "respondent"), ("name", "respondent"), ("staff_code", "staff_code"),
+                      ("role", "role"), ("department", "department"), ("submitted", "submitted")):  # fmt: skip
+        if role in cols.meta and not any(line.startswith(f"{key}:") for line in lines):
+            lines.append(f"{key}: {_quote(cols.meta[role])}")
+    lines.append("columns:")
+    used = set(cols.meta.values())
+    for target, name in cols.answers.items():
+        lines.append(f"  {_quote(name)}: {target}")
+        used.add(name)
+    rest = [h for h in header if h.strip() and h not in used and META_NAMES.get(_fold(h)) != "ignore"]
+    if rest:
+        lines.append("ignore:  # not used; to use one, move it under columns: with its id")
+        lines += [f"  - {_quote(h)}" for h in rest]
+    return "\n".join(lines) + "\n"
+
+
+def _quote(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
