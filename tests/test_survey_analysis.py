@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import shutil
 from fractions import Fraction
 from pathlib import Path
 
 from schooldigital.survey.analysis import levels_by_respondent, percent, school_summary, scored_round, summarise
 from schooldigital.survey.importer import import_round
-from survey_helpers import levels_csv, setup, write
+from schooldigital.survey.pseudonyms import pseudonym
+from survey_helpers import KEY, levels_csv, setup, write
 
 LEVELS = ["entry", "core", "pioneer"]
 # who, role, department, level in Alpha, level in Beta (0 entry, 1 core, 2 pioneer)
@@ -80,7 +82,7 @@ def test_year_on_year_change_and_repeat_respondents(school: Path, tmp_path: Path
     alpha, beta = c.strands
     assert (alpha.top_pp, alpha.lower_pp, alpha.moved_up, alpha.moved_down, alpha.same) == ("-8", "+8", 1, 1, 10)
     assert (beta.moved_up, beta.moved_down, beta.same) == (1, 0, 11)
-    assert levels_by_respondent(school, "2026-known")["t10"] == {"A": "entry", "B": "pioneer"}
+    assert levels_by_respondent(school, "2026-known")[pseudonym("t10", KEY.encode())] == {"A": "entry", "B": "pioneer"}
     # the CLI's JSON is the library's result
     out = sd("survey", "report", "--round", "2026-known", "--compare", "2025-known", "--format", "json")
     assert out.exit_code == 0
@@ -160,6 +162,7 @@ def test_published_digilit_2013_and_2014_figures_are_reproduced_issue_4(school: 
 
 def test_digcompedu_framework_works_with_the_same_code_issue_4(school: Path, tmp_path: Path, sd) -> None:
     setup(school)
+    _min_group(school, 1)  # a handful of respondents: show the figures anyway
     from schooldigital.survey.framework import load_framework
 
     fw, problems = load_framework(school, "digcompedu")
@@ -191,3 +194,33 @@ def test_digcompedu_framework_works_with_the_same_code_issue_4(school: Path, tmp
     header = "| Integrator | Expert | Leader | Pioneer | Newcomer or Explorer |"
     assert f"| Strand (short name used below) | Newcomer | Explorer {header}" in report.stdout
     assert "50% of respondents (2 of 4) are at Pioneer in at least one strand." in report.stdout
+
+
+def test_rounds_are_ordered_by_date_not_name_issue_15(school: Path, tmp_path: Path, sd) -> None:
+    shutil.rmtree(setup(school) / "rounds")  # only the two rounds below
+    for rid, month in (("2026-spring", 3), ("2026-autumn", 10)):
+        path = levels_csv(tmp_path / f"{rid}.csv", ["A", "B"], [(f"t0{month}", "Teacher", "KS1", ["core", "entry"])])
+        import_round(school, path, rid, framework_id="mini", kind="levels", eligible=4, date=dt.date(2026, month, 1))
+    _min_group(school, 1)  # one respondent a round: show the figures anyway
+    out = sd("survey", "report", "--compare", "previous")
+    assert out.exit_code == 0, out
+    assert "survey 2026-autumn" in out.stdout and "## Change since 2026-spring (2026-03-01)" in out.stdout
+    assert "| Respondents | 1 | 1 | +0 |" in out.stdout
+    assert out.stdout.count("Strongest strand") == 1  # a tie is one line, not one per strand
+    assert "- Strongest strand: none; every strand has 0% at Pioneer (0)." in out.stdout
+    alone = sd("survey", "report", "--round", "2026-spring", "--compare", "previous")
+    assert alone.exit_code == 0 and "no round is dated before 2026-spring (2026-03-01)" in alone.stdout
+    html = sd("survey", "report", "--round", "2026-spring", "--compare", "previous", "--format", "html")
+    assert "no round is dated before 2026-spring" in html.stdout
+    _min_group(school, 5)
+    for fmt in ("md", "html"):  # one respondent: below min_group (5), participation only (issue 15)
+        few = sd("survey", "report", "--format", fmt).stdout
+        assert "Fewer than 5 staff responded, so only participation is shown" in few and "Strand" not in few
+    reverse = sd("survey", "report", "--round", "2026-spring", "--compare", "2026-autumn")
+    assert reverse.exit_code == 2 and "dated 2026-10-01, not before 2026-spring" in reverse.stderr
+
+
+def _min_group(school: Path, n: int) -> None:
+    path = school / "school.yaml"
+    text = path.read_text().split("\nsurvey:")[0]
+    path.write_text(text.rstrip("\n") + f"\nsurvey:\n  min_group: {n}\n")

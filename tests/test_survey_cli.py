@@ -21,6 +21,8 @@ def test_demo_report_compare_shows_progress_issue_4(sd) -> None:
     assert "| At Pioneer in 1+ strand | 24% | 62% | +38 pts |" in out
     assert "| At Entry in 1+ strand | 90% | 74% | -16 pts |" in out
     assert "Moves are for the 28 staff who answered both rounds." in out
+    # every change the JSON has, per strand and level, with signs (issue 15)
+    assert "| Finding, Evaluating and Organising | -7 pts | -3 pts | -2 pts | +11 pts | -10 pts | 7 | 17 | 4 |" in out
     assert "fewer than 5 or hidden" in out  # Leadership and Support staff are small groups
     assert "rounded half up to whole numbers" in out
 
@@ -32,6 +34,7 @@ def test_demo_html_report_has_chart_and_escapes(sd, tmp_path: Path) -> None:
     html = target.read_text()
     assert html.startswith("<!doctype html>") and "<svg" in html and "Levels by strand, 2026-summer" in html
     assert "Change since 2025-summer" in html
+    assert '<td class="num">-7 pts</td><td class="num">-3 pts</td>' in html
     assert "Communication, Collaboration and Participation" in html
 
 
@@ -81,7 +84,7 @@ def test_profile_by_pseudonym_and_by_email(school: Path, sd, tmp_path: Path) -> 
         "Alpha: Core\n  towards Pioneer: [A-P1] a pioneer\nBeta: Entry\n  towards Core: [B-C1] b core" in result.stdout
     )
     missing = sd("survey", "profile", "nobody@x.uk", "--round", "zz-mini")
-    assert missing.exit_code == 2 and "nobody with that email" in missing.stderr
+    assert missing.exit_code == 2 and "nobody with that" in missing.stderr
 
 
 def test_validate_reports_broken_rounds_and_frameworks_with_lines(school: Path, sd) -> None:

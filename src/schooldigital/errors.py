@@ -11,5 +11,6 @@ class InvalidData(UserError):
     """A change would leave the school invalid; raised inside a transaction so nothing is written."""
 
     def __init__(self, problems: list) -> None:  # type: ignore[type-arg]
-        self.problems = problems
+        # file, row, column, code: the same order on every run (a set's order changes with the hash seed)
+        self.problems = sorted(problems, key=lambda p: p.sort_key())
         super().__init__(f"nothing was written: {len(problems)} problem(s) found")

@@ -77,8 +77,10 @@ class Problem:
         data["severity"] = str(self.severity)
         return data
 
-    def sort_key(self) -> tuple[str, int, int, str]:
-        return (self.source.path, self.source.line, self.source.col, self.code)
+    def sort_key(self) -> tuple[str, str, int, int, str, str, str]:
+        """File, row, column, code, then the rest: a total order, so two runs print problems identically."""
+        where = self.source
+        return (where.path, where.sheet, where.line, where.col, self.code, str(self.severity), self.message)
 
 
 # Every code `sd` can emit, with a one-line description. tests/test_problem_codes.py checks that each is

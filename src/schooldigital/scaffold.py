@@ -112,6 +112,11 @@ def _scaffold_files(dest: Path, name: str, urn: str, phase: str, prefix: str, fr
         (dest / SCHOOL_FILE).write_text(text, encoding="utf-8")
         shutil.copytree(SCAFFOLD / REGISTERS, dest / REGISTERS)
         (dest / ASSETS_CSV).write_text(",".join(ASSET_COLUMNS) + "\n", encoding="utf-8")
+        from schooldigital.survey.framework import FRAMEWORKS_DIR, shipped_frameworks
+
+        (dest / FRAMEWORKS_DIR).mkdir(parents=True)
+        for fw_id, src in shipped_frameworks().items():  # a new school can import a staff survey at once
+            shutil.copyfile(src, dest / FRAMEWORKS_DIR / f"{fw_id}.yaml")
     for src, target in _FILES.items():
         path = dest / target
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -122,6 +122,7 @@ def fail(message: str, code: int = EXIT_INVALID) -> NoReturn:
 
 def print_problems(problems: list[Problem], fmt: ProblemFormat = ProblemFormat.text, max_errors: int = 1000) -> None:
     """Problems as `path:line:col: severity code: message` on stderr, or a JSON list on stdout."""
+    problems = sorted(problems, key=lambda p: p.sort_key())  # the same order on every run
     shown = problems[:max_errors]
     if fmt is ProblemFormat.json:
         dump_json([p.to_dict() for p in shown])

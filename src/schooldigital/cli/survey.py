@@ -69,6 +69,9 @@ def import_(
     eligible: Annotated[int | None, typer.Option("--eligible", min=1, help="Staff invited to answer.")] = None,
     date: Annotated[str | None, typer.Option("--date", help="Round date YYYY-MM-DD (default: last answer).")] = None,
     replace: Annotated[bool, typer.Option("--replace", help="Overwrite an existing round.")] = False,
+    ids_are_pseudonyms: Annotated[
+        bool, typer.Option("--ids-are-pseudonyms", help="The ids are already this school's r-… pseudonyms.")
+    ] = False,
     sheet: SheetOpt = None,
     header_row: HeaderRowOpt = None,
     commit: CommitOpt = None,
@@ -99,6 +102,7 @@ def import_(
         "replace": replace,
         "sheet": sheet,
         "header_row": header_row,
+        "ids_are_pseudonyms": ids_are_pseudonyms,
     }
     if dry_run:
         result = import_round(root(), file, round_id, dry_run=True, **options)  # type: ignore[arg-type]
@@ -200,3 +204,56 @@ def profile(
         dump_json(asdict(prof))
     else:
         typer.echo(profile_text(prof), nl=False)
+
+
+@app.command("frameworks")
+def frameworks(
+    install: Annotated[
+        list[str] | None, typer.Option("--install", help="Copy sd's file for this framework into the school.")
+    ] = None,
+    replace: Annotated[bool, typer.Option("--replace", help="Overwrite the school's copy.")] = False,
+) -> None:
+    """The frameworks sd ships and the ones this school has in surveys/frameworks/; --install adds one.
+
+    Example: sd survey frameworks --install digilit-leicester
+    """
+    from schooldigital.survey.framework import framework_ids, install_framework, shipped_frameworks
+
+    where = root()
+    for fw_id in install or []:
+        err(f"installed {install_framework(where, fw_id, replace=replace).relative_to(where)}")
+    have = set(framework_ids(where))
+    for fw_id in sorted(have | set(shipped_frameworks())):
+        state = "in this school" if fw_id in have else "shipped with sd; add with --install"
+        typer.echo(f"{fw_id}\t{state}")
+
+
+@app.command("map")
+def map_(
+    file: Annotated[Path, typer.Argument(help="A sample export of the school's form (CSV or workbook).")],
+    framework: Annotated[str | None, typer.Option("--framework", help="Framework id (default: school.yaml).")] = None,
+    kind: Annotated[Kind | None, typer.Option("--kind", help="statements (answers) or levels (self-placed).")] = None,
+    sheet: SheetOpt = None,
+    header_row: HeaderRowOpt = None,
+) -> None:
+    """Draft a mapping file from a sample export, to check, edit and keep in surveys/mappings/.
+
+    Example: sd survey map responses.csv > surveys/mappings/staff-form.yaml
+    """
+    from schooldigital.errors import InvalidData
+    from schooldigital.registers import load_config
+    from schooldigital.survey.columns import draft_mapping
+    from schooldigital.survey.framework import load_framework
+    from schooldigital.survey.importer import FORMS_HEADERS
+    from schooldigital.tabular import read_table
+
+    where = root()
+    config, problems = load_config(where)
+    if config is None:
+        raise InvalidData(problems)
+    fw, problems = load_framework(where, framework or config.survey.framework)
+    if fw is None:
+        raise InvalidData(problems)
+    table = read_table(file, str(file), sheet=sheet, header_row=header_row, known=FORMS_HEADERS)
+    chosen = kind.value if kind else ("levels" if fw.self_placed else "statements")
+    typer.echo(draft_mapping(table.header, fw, chosen), nl=False)  # type: ignore[arg-type]

@@ -36,15 +36,16 @@ def decode(raw: bytes, source: Source, *, legacy: bool = False) -> tuple[str | N
     try:
         text = body.decode("utf-8")
     except UnicodeDecodeError as err:
-        if legacy and name == "utf-8" and not _UTF8_MULTIBYTE.search(raw):
+        # a BOM in front of Windows-1252 text (some tools add one to whatever they save) is still one encoding
+        if legacy and not _UTF8_MULTIBYTE.search(body):
             try:
-                text, name = raw.decode(LEGACY), LEGACY
+                text, name = body.decode(LEGACY), LEGACY
             except UnicodeDecodeError:
                 pass
             else:
                 return _nul_free(text, name, source)
         offset = err.start + len(raw) - len(body)
-        mixed = _UTF8_MULTIBYTE.search(raw) is not None
+        mixed = _UTF8_MULTIBYTE.search(body) is not None
         what = "mixed encodings: this byte is not UTF-8 but the rest of the file is" if mixed else "not valid UTF-8"
         where = _at(raw, offset, source)
         return None, name, [Problem(where, "encoding-invalid", f"byte 0x{raw[offset]:02X}: {what}; {SAVE_AS}")]

@@ -128,6 +128,7 @@ class SurveySummary:
     min_group: int
     decimals: int
     rounding: str
+    change_note: str | None = None  # why a requested change section is absent
 
     def to_dict(self) -> dict[str, Any]:
         return _plain(self)  # type: ignore[no-any-return]
@@ -180,9 +181,30 @@ def levels_by_respondent(root: Path, round_id: str) -> dict[str, dict[str, str]]
     }
 
 
+def rounds_by_date(root: Path) -> list[str]:
+    """Every round, oldest first by its `date` (then id): names like 2026-spring and 2026-autumn do not sort."""
+    return [rid for _, rid in dated_rounds(root)]
+
+
+def dated_rounds(root: Path) -> list[tuple[str, str]]:
+    """(ISO date, round id) of every round, oldest first; an unreadable round.yaml sorts first (validate says why)."""
+    from schooldigital.models.base import validate_one
+    from schooldigital.problems import Source, relpath
+    from schooldigital.store import yamlio
+    from schooldigital.survey.responses import META_FILE, RoundMeta, round_dir
+
+    keyed = []
+    for rid in round_ids(root):
+        path = round_dir(root, rid) / META_FILE
+        raw, _ = yamlio.load_mapping(path, Source(relpath(path, root)))
+        meta, _ = validate_one(RoundMeta, raw) if raw is not None else (None, [])
+        keyed.append((meta.date.isoformat() if meta else "", rid))
+    return sorted(keyed)
+
+
 def resolve_round(root: Path, round_id: str | None) -> str | None:
-    """The named round, or the latest one (round ids sort by year first), or None when there is none."""
-    ids = round_ids(root)
+    """The named round, or the latest one by date, or None when there is none."""
+    ids = rounds_by_date(root)
     if round_id is None:
         return ids[-1] if ids else None
     return round_id
@@ -205,11 +227,22 @@ def school_summary(root: Path, round_id: str | None = None, compare: str | None 
     current = scored_round(root, rid)
     summary = summarise(current, settings.min_group, settings.decimals)
     if compare == "previous":
-        ids = round_ids(root)
-        earlier = [i for i in ids if i < rid]
-        compare = earlier[-1] if earlier else None
+        earlier = [i for day, i in dated_rounds(root) if day and day < summary.date]
+        if not earlier:
+            summary.change_note = f"No change is shown: no round is dated before {rid} ({summary.date})."
+            return summary
+        compare = earlier[-1]
     if compare:
-        summary.change = compare_rounds(current, scored_round(root, compare), settings.decimals)
+        if compare == rid:
+            raise UserError(f"--compare {compare} is the round being reported; name an earlier round")
+        other = scored_round(root, compare)
+        when = other.round.meta.date.isoformat()
+        if when >= summary.date:
+            msg = f"--compare {compare} is dated {when}, not before {rid} ({summary.date}); name an earlier round"
+            raise UserError(msg)
+        from schooldigital.survey.pseudonyms import normaliser
+
+        summary.change = compare_rounds(current, other, settings.decimals, normaliser(root))
     return summary
 
 
@@ -308,14 +341,18 @@ def _pp(new: Share, old: Share, places: int) -> str:
     return percent(new.fraction - old.fraction, places, sign=True)
 
 
-def compare_rounds(current: Scored, earlier: Scored, decimals: int = 0) -> Change:
-    """Change from `earlier` to `current`, in percentage points, plus the repeat respondents' moves."""
+def compare_rounds(current: Scored, earlier: Scored, decimals: int = 0, same: Any = None) -> Change:
+    """Change from `earlier` to `current`, in percentage points, plus the repeat respondents' moves.
+
+    `same` maps a stored id to the one to match on (an older round's plain staff code to its pseudonym)."""
+    same = same or (lambda who: who)
     fw, old_fw = current.round.framework, earlier.round.framework
     if fw.id != old_fw.id or fw.level_ids != old_fw.level_ids or fw.strand_ids != old_fw.strand_ids:
         raise UserError(f"rounds {current.round.id} and {earlier.round.id} use different frameworks; cannot compare")
     now, before = summarise(current, 1, decimals), summarise(earlier, 1, decimals)
-    index = {r.respondent: i for i, r in enumerate(earlier.responses)}
-    repeat = [(i, index[r.respondent]) for i, r in enumerate(current.responses) if r.respondent in index]
+    index = {same(r.respondent): i for i, r in enumerate(earlier.responses)}
+    ids = [same(r.respondent) for r in current.responses]
+    repeat = [(i, index[who]) for i, who in enumerate(ids) if who in index]
     strands = []
     for si, (s_now, s_old) in enumerate(zip(now.strands, before.strands, strict=True)):
         change = StrandChange(

@@ -17,11 +17,12 @@ from pydantic import Field
 from schooldigital.models.base import Id, Record, validate_one
 from schooldigital.problems import Problem, Severity, Source, did_you_mean, excerpt, relpath
 from schooldigital.store import yamlio
-from schooldigital.survey.framework import Framework, _fold
+from schooldigital.survey.framework import Framework, _fold, loose
 from schooldigital.survey.responses import answer_columns
 
 Kind = Literal["statements", "levels"]
 TOKEN_RE = re.compile(r"[A-Za-z0-9]+(?:[-._][A-Za-z0-9]+)+")
+GRID_RE = re.compile(r".*\[([^\[\]]+)\]", re.DOTALL)  # Google Forms grid: "Question [Row]"
 META_NAMES: dict[str, str] = {
     "timestamp": "submitted",
     "completion time": "submitted",
@@ -96,6 +97,7 @@ def resolve_columns(
     ignored = {_fold(h) for h in mapping.ignore}
     targets = set(answer_columns(fw, kind))
     where: dict[str, int] = {}
+    unknown: list[tuple[int, str]] = []
     for col, name in enumerate(header, 1):
         folded = _fold(name)
         if not folded or folded in ignored:
@@ -109,9 +111,7 @@ def resolve_columns(
         target = mapped.get(folded) or _find_target(name, fw, kind)
         if target is None:
             if kind == "levels":
-                choices = [s.name for s in fw.strands]
-                msg = f"column `{excerpt(name)}` is not a strand of {fw.id}{did_you_mean(name, choices)}"
-                problems.append(Problem(source.at(1, col), "survey-unknown-strand", msg))
+                unknown.append((col, name))
             elif TOKEN_RE.search(name.split("]")[0]) and name.lstrip().startswith("["):
                 msg = f"column `{excerpt(name)}` names no statement of {fw.id}; fix the id or map the column"
                 problems.append(Problem(source.at(1, col), "survey-unknown-statement", msg))
@@ -131,6 +131,16 @@ def resolve_columns(
             continue
         where[target] = col
         cols.answers[target] = name
+    complete = all(t in cols.answers for t in answer_columns(fw, kind))
+    for col, name in unknown:
+        if complete:  # an extra column such as Comments beside every strand: not used, not wrong
+            msg = f"column `{excerpt(name)}` is not used (not a strand of {fw.id})"
+            msg += "; list it under `ignore:` in a mapping"
+            problems.append(Problem(source.at(1, col), "survey-column-ignored", msg, Severity.WARNING))
+        else:
+            choices = [s.name for s in fw.strands]
+            msg = f"column `{excerpt(name)}` is not a strand of {fw.id}{did_you_mean(name, choices)}"
+            problems.append(Problem(source.at(1, col), "survey-unknown-strand", msg))
     required = kind == "levels" or fw.scoring.missing == "invalid"
     for target in answer_columns(fw, kind):
         if target not in cols.answers and required:
@@ -144,12 +154,51 @@ def resolve_columns(
 
 
 def _find_target(name: str, fw: Framework, kind: Kind) -> str | None:
-    if kind == "levels":
-        hit = fw.strand_lookup.get(_fold(name))
+    """The strand or statement a header names: by id, name or alias (levels) or verbatim text (statements),
+    also inside a Google Forms grid header (`Question [Row]`) or after a Microsoft Forms question
+    (`Question.Row`); else by an id token in the header."""
+    lookup = fw.strand_lookup if kind == "levels" else fw.text_lookup
+    grid = GRID_RE.fullmatch(name.strip())
+    for text in (grid.group(1), name) if grid else (name,):
+        hit = lookup.get(loose(text))
         if hit:
             return hit
+    whole = loose(name)
+    ends = {lookup[k] for k in lookup if whole.endswith(" " + k)}
+    if len(ends) == 1:
+        return ends.pop()
     ids = set(fw.strand_ids if kind == "levels" else fw.statements)
     found = [t for t in TOKEN_RE.findall(name) if t in ids]
     if kind == "levels" and not found:
         found = [t for t in re.findall(r"[A-Za-z0-9]+", name) if t in ids]
     return found[0] if len(set(found)) == 1 else None
+
+
+def draft_mapping(header: list[str], fw: Framework, kind: Kind) -> str:
+    """A mapping file for a sample export, for the user to check, edit and keep in `surveys/mappings/`.
+
+    Columns sd recognises are written out; the others are left under `ignore:` with a note to map them."""
+    cols, _ = resolve_columns(header, Source(""), fw, kind, ImportMapping())
+    lines = [
+        "# Drafted by `sd survey map` from a sample export: check every line, then keep it in surveys/mappings/.",
+        f"framework: {fw.id}",
+        f"kind: {kind}",
+    ]
+    for role, key in (("email", "respondent"), ("name", "respondent"), ("staff_code", "staff_code"),
+                      ("role", "role"), ("department", "department"), ("submitted", "submitted")):  # fmt: skip
+        if role in cols.meta and not any(line.startswith(f"{key}:") for line in lines):
+            lines.append(f"{key}: {_quote(cols.meta[role])}")
+    lines.append("columns:")
+    used = set(cols.meta.values())
+    for target, name in cols.answers.items():
+        lines.append(f"  {_quote(name)}: {target}")
+        used.add(name)
+    rest = [h for h in header if h.strip() and h not in used and META_NAMES.get(_fold(h)) != "ignore"]
+    if rest:
+        lines.append("ignore:  # not used; to use one, move it under columns: with its id")
+        lines += [f"  - {_quote(h)}" for h in rest]
+    return "\n".join(lines) + "\n"
+
+
+def _quote(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'

@@ -7,6 +7,7 @@ DigiLit rule is not confirmed (see the `provisional` flag and the reference dige
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from functools import cached_property
 from pathlib import Path
@@ -46,8 +47,11 @@ class Statement(Record):
 
 
 class Strand(Record):
+    """`aliases` are other names a school's form uses for the strand, e.g. the survey's `C&S` or `ES`."""
+
     id: Id
     name: str
+    aliases: list[str] = Field(default_factory=list)
     description: str | None = None
     statements: list[Statement] = Field(default_factory=list)
 
@@ -116,11 +120,19 @@ class Framework(Record):
 
     @cached_property
     def strand_lookup(self) -> dict[str, str]:
-        """Strand id or name, case-folded, to the strand id."""
+        """Strand id, name or alias, loosened (`loose`), to the strand id."""
         out: dict[str, str] = {}
         for s in self.strands:
-            out.setdefault(_fold(s.id), s.id)
-            out.setdefault(_fold(s.name), s.id)
+            for spelling in (s.id, s.name, *s.aliases):
+                out.setdefault(loose(spelling), s.id)
+        return out
+
+    @cached_property
+    def text_lookup(self) -> dict[str, str]:
+        """Each statement's text, loosened, to its id: forms often copy the framework's wording verbatim."""
+        out: dict[str, str] = {}
+        for sid, (_, st) in self.statements.items():
+            out.setdefault(loose(st.text), sid)
         return out
 
     @property
@@ -137,6 +149,12 @@ def _fold(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
+def loose(text: str) -> str:
+    """Text compared the way a person reads it: case, spacing and punctuation ignored, `&` read as "and"."""
+    words = re.sub(r"[^\w\s]", " ", text.replace("&", " and ").casefold())
+    return " ".join(words.replace("_", " ").split())
+
+
 def framework_path(root: Path, framework_id: str) -> Path:
     if not is_id(framework_id):
         raise UserError(f"`{framework_id[:40]}` is not a framework id (a file name in {FRAMEWORKS_DIR}, without .yaml)")
@@ -148,6 +166,27 @@ def framework_ids(root: Path) -> list[str]:
     return sorted(p.stem for p in folder.glob("*.yaml")) if folder.is_dir() else []
 
 
+def shipped_frameworks() -> dict[str, Path]:
+    """Frameworks that come with sd (the demo school's files, package data): id -> file."""
+    folder = Path(__file__).resolve().parent.parent / "data" / "demo" / FRAMEWORKS_DIR
+    return {p.stem: p for p in sorted(folder.glob("*.yaml"))} if folder.is_dir() else {}
+
+
+def install_framework(root: Path, framework_id: str, *, replace: bool = False) -> Path:
+    """Copy a shipped framework into the school's `surveys/frameworks/`; returns the file written."""
+    from schooldigital.store.atomic import transaction
+
+    shipped = shipped_frameworks()
+    if framework_id not in shipped:
+        raise UserError(f"sd ships no framework `{framework_id}`{did_you_mean(framework_id, shipped)}")
+    target = framework_path(root, framework_id)
+    if target.exists() and not replace:
+        raise UserError(f"{relpath(target, root)} already exists; pass --replace to overwrite it with sd's copy")
+    with transaction(root) as tx:
+        tx.write(target, shipped[framework_id].read_text(encoding="utf-8"))
+    return target
+
+
 def load_framework(root: Path, framework_id: str, files: Files = DISK) -> tuple[Framework | None, list[Problem]]:
     """The framework `framework_id`, validated; `None` with located problems when it is unusable."""
     path = framework_path(root, framework_id)
@@ -155,6 +194,10 @@ def load_framework(root: Path, framework_id: str, files: Files = DISK) -> tuple[
     if not files.exists(path):
         known = framework_ids(root)
         msg = f"no framework `{framework_id}`{did_you_mean(framework_id, known)}; known: {', '.join(known) or 'none'}"
+        if framework_id in shipped_frameworks():
+            msg += f"; add sd's copy with `sd survey frameworks --install {framework_id}`"
+        else:
+            msg += f"; put its file in {FRAMEWORKS_DIR}/ (`sd survey frameworks` lists the ones sd ships)"
         return None, [Problem(source, "file-missing", msg)]
     text, problems = yamlio.read_text(path, source, files)
     if text is None:

@@ -1,8 +1,9 @@
 """`sd survey import`: a Google Forms or Microsoft Forms CSV export (or a levels CSV) into a stored round.
 
 Which column means what is `survey.columns`; every bad cell is reported as file:row:column; nothing is
-written unless every row passes (or --skip-invalid). Respondents are pseudonymous: a staff-code column is
-kept as given; otherwise the email (or name) becomes a keyed pseudonym (`survey.pseudonyms`).
+written unless every row passes (or --skip-invalid). Respondents are pseudonymous: whatever column names the
+person (email, name, staff code, username) becomes a keyed pseudonym (`survey.pseudonyms`) before anything
+is stored.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from schooldigital.problems import Problem, Severity, Source, did_you_mean, has_
 from schooldigital.store.records import RawRecord
 from schooldigital.survey.columns import Columns, ImportMapping, Kind, load_mapping, resolve_columns
 from schooldigital.survey.framework import Framework, _fold, load_framework
-from schooldigital.survey.pseudonyms import pseudonym, read_key
+from schooldigital.survey.pseudonyms import PSEUDONYM_RE, pseudonym, read_key
 from schooldigital.survey.responses import (
     META_FILE,
     RESPONSES_FILE,
@@ -67,12 +68,17 @@ def parse_export(
     source: Source,
     fw: Framework,
     kind: Kind,
-    key: bytes,
+    key: bytes | None,
     mapping: ImportMapping | None = None,
     date_format: str | None = None,
 ) -> tuple[list[Response], list[Problem], list[dt.date], set[int]]:
     """Rows of an export as responses, plus every problem (row:column), submission dates and bad lines."""
-    problems = list(table.problems)
+    # a column with no header (often an empty trailing column a spreadsheet left) is not used, not wrong
+    blank = {col for col, name in enumerate(table.header, 1) if not name.strip()}
+    problems = [p for p in table.problems if not (p.source.line == 1 and p.source.col in blank)]
+    for col in sorted(blank):
+        msg = f"column {col} has no name in the header; it is not used"
+        problems.append(Problem(source.at(1, col), "survey-column-ignored", msg, Severity.WARNING))
     mapping = mapping or ImportMapping()
     cols, header_problems = resolve_columns(table.header, source, fw, kind, mapping)
     problems += header_problems
@@ -168,6 +174,7 @@ def import_round(
     replace: bool = False,
     sheet: str | None = None,
     header_row: int | None = None,
+    ids_are_pseudonyms: bool = False,
 ) -> ImportResult:
     """Check an export and, when it is clean (or --skip-invalid), store it as round `round_id`.
 
@@ -200,7 +207,8 @@ def import_round(
     table = read_table(file, str(file), sheet=sheet, header_row=header_row, known=FORMS_HEADERS)
     key, new_key = read_key(root, config.survey.key_file, create=True)
     source = Source(str(file), 0, 0, table.sheet)
-    responses, problems, dates, bad = parse_export(table, source, fw, kind, key, mapping, date_format)
+    hash_key = None if ids_are_pseudonyms else key
+    responses, problems, dates, bad = parse_export(table, source, fw, kind, hash_key, mapping, date_format)
     problems = sort_problems(problems)
     header_bad = any(p.source.line <= 1 and p.severity is Severity.ERROR for p in problems)
     if has_errors(problems) and (not skip_invalid or header_bad):
@@ -211,13 +219,17 @@ def import_round(
     if day is None:
         raise UserError("the export has no submission times; pass --date YYYY-MM-DD for the round")
     result = ImportResult(round_id, fw.id, kind, len(responses), sorted(bad), problems, [], dry_run, day, table.how)
+    invited = eligible or config.survey.eligible_staff
+    if invited is not None and len(responses) > invited:
+        given = "--eligible" if eligible else "survey: eligible_staff in school.yaml"
+        raise UserError(f"{given} is {invited} but {len(responses)} staff answered; give the number of staff invited")
     if dry_run:
         return result
     meta = {
         "framework": fw.id,
         "kind": kind,
         "date": day.isoformat(),
-        "eligible_staff": eligible or config.survey.eligible_staff,
+        "eligible_staff": invited,
         "source_file": file.name,
         "skipped_rows": len(bad),
     }
@@ -270,8 +282,12 @@ def _identity_header(cols: Columns) -> str:
     return ""
 
 
-def _identity(rec: RawRecord, cols: Columns, key: bytes, row: list[Problem]) -> str | None:
-    """The stored respondent id: a staff code as given, else a keyed hash of the email or name."""
+def _identity(rec: RawRecord, cols: Columns, key: bytes | None, row: list[Problem]) -> str | None:
+    """The stored respondent id: a keyed hash of whatever names the person (email, name, staff code, username).
+
+    `key` None means the export's ids are already the school's pseudonyms (--ids-are-pseudonyms): they are
+    kept, and anything else is refused so that a typed identifier can never be stored.
+    """
     for kind in ("staff_code", "respondent", "email", "name"):
         header = cols.meta.get(kind)
         if header is None:
@@ -279,11 +295,10 @@ def _identity(rec: RawRecord, cols: Columns, key: bytes, row: list[Problem]) -> 
         value = (rec.data.get(header) or "").strip()
         if not value:
             continue
-        looks_personal = "@" in value or " " in value
-        if kind in ("email", "name") or (kind == "respondent" and looks_personal):
+        if key is not None:
             return pseudonym(value, key)
-        if not ID_RE.match(value) or len(value) > 64:
-            msg = f"`{value}` is not a usable staff code (letters, digits, '-', '_', '.')"
+        if not PSEUDONYM_RE.fullmatch(value):
+            msg = "not one of the school's pseudonyms (r- and 12 hex digits); drop --ids-are-pseudonyms to hash it"
             row.append(Problem(rec.source_of(header), "value-invalid", msg))
             return None
         return value

@@ -12,9 +12,9 @@ from pathlib import Path
 
 from schooldigital.errors import UserError
 from schooldigital.problems import did_you_mean
-from schooldigital.survey.analysis import Scored, resolve_round, scored_round
+from schooldigital.survey.analysis import Scored, dated_rounds, resolve_round, scored_round
 from schooldigital.survey.framework import Framework
-from schooldigital.survey.responses import Response, round_ids
+from schooldigital.survey.responses import Response
 from schooldigital.survey.scoring import Scorer
 
 
@@ -41,20 +41,19 @@ class Profile:
 
 
 def find_respondent(root: Path, who: str, responses: list[Response]) -> Response:
-    from schooldigital.registers import load_config
-    from schooldigital.survey.pseudonyms import pseudonym, read_key
+    """The person named by a pseudonym, or by the email, name or staff code they typed (any case)."""
+    from schooldigital.survey.pseudonyms import normaliser
 
-    by_id = {r.respondent: r for r in responses}
-    if who in by_id:
-        return by_id[who]
-    if "@" in who or " " in who:
-        config, _ = load_config(root)
-        key, _ = read_key(root, config.survey.key_file if config else "surveys/.respondent-key", create=False)
-        hit = by_id.get(pseudonym(who, key))
-        if hit:
-            return hit
-        raise UserError("nobody with that email or name answered this round")
-    raise UserError(f"no respondent `{who}` in this round{did_you_mean(who, by_id)}")
+    as_pseudonym = normaliser(root)
+    by_id = {as_pseudonym(r.respondent): r for r in responses}
+    wanted = as_pseudonym(who.strip())
+    if wanted in by_id:
+        return by_id[wanted]
+    hit = {k.casefold(): r for k, r in by_id.items()}.get(wanted.casefold())  # no key: an older plain code
+    if hit:
+        return hit
+    hint = did_you_mean(who, by_id)
+    raise UserError(f"nobody with that pseudonym, email, name or staff code answered this round{hint}")
 
 
 def profile(root: Path, who: str, round_id: str | None = None) -> Profile:
@@ -65,13 +64,18 @@ def profile(root: Path, who: str, round_id: str | None = None) -> Profile:
     person = find_respondent(root, who, scored.responses)
     fw = scored.round.framework
     row = scored.levels[scored.responses.index(person)]
-    earlier = [i for i in round_ids(root) if i < rid]
+    from schooldigital.survey.pseudonyms import normaliser
+
+    as_pseudonym = normaliser(root)
+    mine = as_pseudonym(person.respondent)
+    when = scored.round.meta.date.isoformat()
+    earlier = [i for day, i in dated_rounds(root) if day and day < when]
     previous: list[int] | None = None
     prev_id = None
     for candidate in reversed(earlier):
         old = scored_round(root, candidate)
         if old.round.framework.id == fw.id:
-            hit = [i for i, r in enumerate(old.responses) if r.respondent == person.respondent]
+            hit = [i for i, r in enumerate(old.responses) if as_pseudonym(r.respondent) == mine]
             if hit:
                 previous, prev_id = old.levels[hit[0]], candidate
                 break

@@ -125,6 +125,10 @@ def load_round(root: Path, round_id: str, files: Files = DISK) -> tuple[Round | 
         return None, problems
     responses, more = check_stored(table, fw, meta.kind)
     problems += more
+    eligible, answered = meta.eligible_staff, len(table.records)
+    if eligible is not None and answered > eligible:
+        msg = f"eligible_staff is {eligible} but {answered} staff answered; give the number of staff invited"
+        problems.append(Problem(meta.source_of("eligible_staff"), "value-invalid", msg))
     return Round(round_id, meta, fw, responses), problems
 
 
