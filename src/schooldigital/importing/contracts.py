@@ -4,18 +4,17 @@ all rows or none.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from schooldigital import layout
-from schooldigital.errors import InvalidData, UserError
+from schooldigital.errors import UserError
 from schooldigital.importing.reader import CONTRACT_ALIASES, Reader
-from schooldigital.importing.result import ImportResult, Progress, check_rows, finish, remap
+from schooldigital.importing.result import ImportResult, Progress
 from schooldigital.importing.values import convert_common, lookups, resolve, snake
+from schooldigital.importing.yamlappend import append_rows
 from schooldigital.models.contracts import Contract
 from schooldigital.registers import load_config
-from schooldigital.store.records import RawRecord
 
 
 def import_contracts(
@@ -36,11 +35,9 @@ def import_contracts(
     Args and errors as `import_assets` (there is no update: change existing contracts with `sd contracts edit`).
     `defaults` fills fields the file leaves empty, e.g. {"owner": "htay", "renewal": "manual"}.
     """
-    from schooldigital.edit import records, yamledit
+    from schooldigital.edit import records
     from schooldigital.edit.common import NewIds, slugify
     from schooldigital.store.atomic import transaction
-    from schooldigital.store.yamlio import plain
-    from schooldigital.validation import validate_school
 
     path = root / layout.CONTRACTS
     reader = Reader(
@@ -80,54 +77,9 @@ def import_contracts(
                 continue
             fresh.take(rid)
             rows.append((line, values))
-        # Validate exactly what will be written: the values as the YAML writer turns them into a record.
-        built = [yamledit.new_record(records.yaml_values(Contract, v), list(Contract.model_fields)) for _, v in rows]
-        raws = [
-            RawRecord(plain(record), reader.source.at(line), reader.positions(line, values))
-            for (line, values), record in zip(rows, built, strict=True)
-        ]
-        check_rows(reader, raws, progress, "checking rows")
-        new_text = text
-        for (_, values), record in zip(rows, built, strict=True):
-            new_text = yamledit.append_text(new_text, record)
-            result.added.append(values["id"])
-        lines = _yaml_line_map(new_text, rows, reader)
-        check = validate_school(root, overlay={path: new_text})
-        if check.registers is None:
-            raise InvalidData(check.problems)
-        result.warnings = finish(remap(check.problems, layout.CONTRACTS, lines, reader), reader)
+        new_text = append_rows(root, path, Contract, text, rows, reader, result, progress)
         if not dry_run and result.added:
             tx.write(path, new_text)
             result.written = [path]
     result.summary = f"contracts: import {file.name} ({len(result.added)} added)"
     return result
-
-
-def _yaml_line_map(
-    text: str, rows: list[tuple[int, dict[str, str]]], reader: Reader
-) -> dict[int, tuple[int, Callable[[int], int]]]:
-    """Lines of each appended record -> (import row, column of the field on that line)."""
-    where = {values["id"]: line for line, values in rows}
-    lines = text.split("\n")
-    out: dict[int, tuple[int, Callable[[int], int]]] = {}
-    current: int | None = None
-    parent = ""
-    for number, line_text in enumerate(lines, 1):
-        if line_text.startswith("- "):
-            match = re.match(r"- id: ['\"]?([^'\"\s]+)", line_text)
-            current = where.get(match.group(1)) if match else None
-        elif line_text and not line_text.startswith(" "):
-            current = None
-        if current is None:
-            continue
-        key_match = re.match(r"^(\s*)(?:- )?([A-Za-z_]+):", line_text)
-        key = ""
-        if key_match:
-            indent, name = key_match.groups()
-            if len(indent) <= 2:
-                parent, key = name, name
-            else:
-                key = f"{parent}.{name}"
-        col = reader.columns.get(key, 0)
-        out[number] = (current, lambda _c, col=col: col)  # type: ignore[misc]
-    return out

@@ -14,13 +14,12 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from schooldigital import layout
-from schooldigital.errors import InvalidData, UserError
-from schooldigital.importing.contracts import _yaml_line_map
+from schooldigital.errors import UserError
 from schooldigital.importing.reader import INFO_ALIASES, Reader
-from schooldigital.importing.result import ImportResult, Progress, check_rows, finish, remap
+from schooldigital.importing.result import ImportResult, Progress
 from schooldigital.importing.values import convert_common, lookups, resolve, snake
+from schooldigital.importing.yamlappend import append_rows
 from schooldigital.models.information import LAWFUL_BASES, InformationAsset
-from schooldigital.store.records import RawRecord
 
 LISTS = (
     "systems",
@@ -50,11 +49,9 @@ def import_information(
 ) -> ImportResult:
     """Append the information assets in a spreadsheet to the register; args and errors as `import_contracts`
     (existing ids are an error: change those with `sd info edit`)."""
-    from schooldigital.edit import records, yamledit
+    from schooldigital.edit import records
     from schooldigital.edit.common import NewIds
     from schooldigital.store.atomic import transaction
-    from schooldigital.store.yamlio import plain
-    from schooldigital.validation import validate_school
 
     path = root / layout.INFORMATION_ASSETS
     model = InformationAsset
@@ -88,21 +85,7 @@ def import_information(
                 continue
             fresh.take(rid)
             rows.append((line, values))
-        built = [yamledit.new_record(records.yaml_values(model, v), list(model.model_fields)) for _, v in rows]
-        raws = [
-            RawRecord(plain(record), reader.source.at(line), reader.positions(line, values))
-            for (line, values), record in zip(rows, built, strict=True)
-        ]
-        check_rows(reader, raws, progress, "checking rows")
-        new_text = text
-        for (_, values), record in zip(rows, built, strict=True):
-            new_text = yamledit.append_text(new_text, record)
-            result.added.append(values["id"])
-        lines = _yaml_line_map(new_text, rows, reader)
-        check = validate_school(root, overlay={path: new_text})
-        if check.registers is None:
-            raise InvalidData(check.problems)
-        result.warnings = finish(remap(check.problems, layout.INFORMATION_ASSETS, lines, reader), reader)
+        new_text = append_rows(root, path, model, text, rows, reader, result, progress)
         if not dry_run and result.added:
             tx.write(path, new_text)
             result.written = [path]
