@@ -25,6 +25,7 @@ from schooldigital.cli.common import (
     mutation,
     root,
 )
+from schooldigital.cli.tables import ColumnsOpt, print_rows
 from schooldigital.errors import UserError
 
 app = typer.Typer(help="The asset register.", no_args_is_help=True)
@@ -93,28 +94,6 @@ def as_command(command: str, fields: dict[str, Any]) -> str:
 
 def wants_prompts(flag: bool | None) -> bool:
     return common.interactive() if flag is None else flag
-
-
-def print_rows(columns: Sequence[str], rows: list[dict[str, Any]], fmt: ListFormat) -> None:
-    """Rows as a table (Rich on a terminal, aligned plain text otherwise), JSON, or spreadsheet-safe CSV."""
-    from schooldigital.listing import csv_cells, plain_table, text
-
-    if fmt is ListFormat.json:
-        dump_json(rows)
-    elif fmt is ListFormat.csv:
-        from schooldigital.store.csvio import render_csv
-
-        typer.echo(render_csv(columns, csv_cells(columns, rows), safe=True), nl=False)
-    elif common.interactive():
-        from rich.console import Console
-        from rich.table import Table
-
-        table = Table(*columns)
-        for row in rows:
-            table.add_row(*(text(row.get(c)) for c in columns))
-        Console().print(table)
-    elif rows:
-        typer.echo(plain_table(columns, rows))
 
 
 def print_record(data: dict[str, Any], fmt: ProblemFormat) -> None:
@@ -284,6 +263,7 @@ def list_(
     ] = None,
     fmt: ListFormatOpt = ListFormat.table,
     today_: TodayOpt = None,
+    columns: ColumnsOpt = None,
 ) -> None:
     """List assets, filtered (repeat an option to match any of several values).
 
@@ -300,7 +280,7 @@ def list_(
         assigned_to or [],
         parse_date(due_before, "--due-before"),
     )
-    print_rows(ASSET_COLUMNS, asset_rows(regs, flt, today(today_)), fmt)
+    print_rows(ASSET_COLUMNS, asset_rows(regs, flt, today(today_)), fmt, columns)
     warn_invalid(problems)
 
 

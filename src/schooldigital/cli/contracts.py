@@ -29,6 +29,7 @@ from schooldigital.cli.common import (
     mutation,
     root,
 )
+from schooldigital.cli.tables import ColumnsOpt
 
 app = typer.Typer(help="The contracts register.", no_args_is_help=True)
 
@@ -141,6 +142,7 @@ def list_(
     status: Many = None,
     ending_before: Annotated[str | None, typer.Option(help="Current term ends on or before this date.")] = None,
     fmt: ListFormatOpt = ListFormat.table,
+    columns: ColumnsOpt = None,
 ) -> None:
     """List contracts, filtered (repeat an option to match any of several values).
 
@@ -152,7 +154,7 @@ def list_(
     flt = ContractFilter(
         type_ or [], supplier or [], renewal or [], status or [], parse_date(ending_before, "--ending-before")
     )
-    print_rows(CONTRACT_COLUMNS, contract_rows(regs, flt), fmt)
+    print_rows(CONTRACT_COLUMNS, contract_rows(regs, flt), fmt, columns)
     warn_invalid(problems)
 
 

@@ -29,6 +29,7 @@ from schooldigital.cli.common import (
     mutation,
     root,
 )
+from schooldigital.cli.tables import ColumnsOpt
 
 app = typer.Typer(help="The information asset register.", no_args_is_help=True)
 
@@ -115,6 +116,7 @@ def list_(
     personal_data: Annotated[bool | None, typer.Option("--personal-data/--no-personal-data")] = None,
     review_before: Annotated[str | None, typer.Option(help="Next review on or before this date.")] = None,
     fmt: ListFormatOpt = ListFormat.table,
+    columns: ColumnsOpt = None,
 ) -> None:
     """List information assets with their next review date.
 
@@ -124,7 +126,7 @@ def list_(
 
     regs, problems = load(root())
     flt = InfoFilter(owner or [], personal_data, parse_date(review_before, "--review-before"))
-    print_rows(INFO_COLUMNS, info_rows(regs, flt), fmt)
+    print_rows(INFO_COLUMNS, info_rows(regs, flt), fmt, columns)
     warn_invalid(problems)
 
 

@@ -19,6 +19,7 @@ from schooldigital.cli.common import (
     mutation,
     root,
 )
+from schooldigital.cli.tables import ColumnsOpt
 
 app = typer.Typer(help="Jobs and requests for the Digital Leaders.", no_args_is_help=True)
 AtOpt = Annotated[str | None, typer.Option("--at", help="When, `YYYY-MM-DD HH:MM` or a date (default: now).")]
@@ -103,12 +104,13 @@ def reopen(
 def list_(
     status: Annotated[str | None, typer.Option(help="open, in_progress, done or passed_to_it.")] = None,
     fmt: ListFormatOpt = ListFormat.table,
+    columns: ColumnsOpt = None,
 ) -> None:
     """The jobs log. Example: sd jobs list --status open"""
     from schooldigital.leaders import jobs
 
-    columns = ["id", "logged_at", "requested_by", "room", "category", "description", "assigned", "status", "done_at"]
-    print_rows(columns, jobs.rows(root(), status), fmt)
+    names = ["id", "logged_at", "requested_by", "room", "category", "description", "assigned", "status", "done_at"]
+    print_rows(names, jobs.rows(root(), status), fmt, columns)
 
 
 @app.command("import")

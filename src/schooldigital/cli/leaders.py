@@ -23,6 +23,7 @@ from schooldigital.cli.common import (
     root,
 )
 from schooldigital.cli.leaders_voice import idea_app, question_app
+from schooldigital.cli.tables import ColumnsOpt
 
 app = typer.Typer(
     help="Digital Leaders: applications, the team, meetings, activities, plan and rollover.", no_args_is_help=True
@@ -224,12 +225,13 @@ def train(
 def list_(
     status: Annotated[str | None, typer.Option(help="Only this status (default: the current team).")] = None,
     fmt: ListFormatOpt = ListFormat.table,
+    columns: ColumnsOpt = None,
 ) -> None:
     """The team (or applicants, alumni, ...). Example: sd leaders list --status applicant --format csv"""
     from schooldigital.leaders import commands
 
-    columns = ["id", "display", "year", "class", "partner_class", "status", "roles", "consent"]
-    print_rows(columns, commands.leader_rows(root(), status), fmt)
+    names = ["id", "display", "year", "class", "partner_class", "status", "roles", "consent"]
+    print_rows(names, commands.leader_rows(root(), status), fmt, columns)
 
 
 @app.command("show")
@@ -429,7 +431,7 @@ def plan_edit(
 
 
 @plan_app.command("list")
-def plan_list(fmt: ListFormatOpt = ListFormat.table) -> None:
+def plan_list(fmt: ListFormatOpt = ListFormat.table, columns: ColumnsOpt = None) -> None:
     """The action plan. Example: sd leaders plan list --format csv"""
     from schooldigital.leaders import store
 
@@ -438,4 +440,4 @@ def plan_list(fmt: ListFormatOpt = ListFormat.table) -> None:
         {"id": p.id, "title": p.title, "owner": p.owner or "", "due": p.due or "", "status": p.status}
         for p in data.plan
     ]
-    print_rows(["id", "title", "owner", "due", "status"], rows, fmt)
+    print_rows(["id", "title", "owner", "due", "status"], rows, fmt, columns)

@@ -8,6 +8,7 @@ import typer
 
 from schooldigital.cli.assets import parse_date, print_rows
 from schooldigital.cli.common import CommitOpt, ListFormat, ListFormatOpt, MessageOpt, err, mutation, root
+from schooldigital.cli.tables import ColumnsOpt
 
 question_app = typer.Typer(help="The e-safety question box (questions only, never who asked).", no_args_is_help=True)
 idea_app = typer.Typer(help="The pupils' ideas form.", no_args_is_help=True)
@@ -55,7 +56,7 @@ def question_answer(
 
 
 @question_app.command("list")
-def question_list(fmt: ListFormatOpt = ListFormat.table) -> None:
+def question_list(fmt: ListFormatOpt = ListFormat.table, columns: ColumnsOpt = None) -> None:
     """The question box. Example: sd leaders question list"""
     from schooldigital.leaders import store
 
@@ -68,7 +69,7 @@ def question_list(fmt: ListFormatOpt = ListFormat.table) -> None:
         }
         for q in store.load_valid(root()).questions
     ]
-    print_rows(["id", "asked_on", "question", "answered_in"], rows, fmt)
+    print_rows(["id", "asked_on", "question", "answered_in"], rows, fmt, columns)
 
 
 @idea_app.command("add")

@@ -1,0 +1,178 @@
+"""Every list command's rows: a table fitted to the terminal, plain aligned text in a pipe, JSON or CSV.
+
+On a terminal the things a person types next or compares (ids, dates, money, statuses) are never cut:
+their columns are as wide as their longest value. Other columns wrap down to a minimum width, and the
+least important (the last in the list) are left out when even that does not fit, said in one dim line on
+stderr. Piped output is `listing.plain_table`, unchanged, so scripts see the same bytes whatever the terminal.
+
+Imports only the stdlib and typer at module level (Rich is loaded only when a table is drawn).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+import typer
+
+from schooldigital.cli.common import ListFormat, dump_json, interactive
+from schooldigital.errors import UserError
+
+Row = dict[str, Any]
+
+ColumnsOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--columns",
+        metavar="A,B,C",
+        help="Only these columns, in this order (comma-separated), in every format.",
+        show_default=False,
+    ),
+]
+
+# Columns kept whole by name: what identifies a record, its state, and money.
+KEY_NAMES = frozenset({"id", "status", "cost", "amount"})
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2})?)?\Z")
+_MONEY = re.compile(r"-?\d+\.\d{2}\Z")
+GAP = 2  # spaces between columns, as in the plain table
+TEXT_MIN = 12  # a wrapped column is never narrower than this (or its longest value, if shorter)
+
+
+@dataclass
+class Col:
+    name: str
+    cells: list[str]
+    key: bool
+    natural: int  # widest cell or header
+    minimum: int  # narrowest it may be drawn
+
+
+def choose(columns: Sequence[str], wanted: str | None) -> list[str]:
+    """The columns `--columns a,b,c` names, in that order; every column when it is not given."""
+    if not wanted:
+        return list(columns)
+    from schooldigital.problems import did_you_mean
+
+    chosen = [c.strip() for c in wanted.split(",") if c.strip()]
+    for name in chosen:
+        if name not in columns:
+            raise UserError(
+                f"--columns: no column `{name}`{did_you_mean(name, list(columns))}; columns: {', '.join(columns)}"
+            )
+    return chosen
+
+
+def _is_key(name: str, values: Sequence[Any]) -> bool:
+    """Ids, statuses and money by name; dates and money by every value present looking like one."""
+    if name in KEY_NAMES or name.endswith("_id"):
+        return True
+    present = [v for v in values if v not in (None, "", [])]
+    return bool(present) and all(
+        isinstance(v, dt.date) or (isinstance(v, str) and (_DATE.match(v) or _MONEY.match(v))) for v in present
+    )
+
+
+def _columns(columns: Sequence[str], rows: Sequence[Row]) -> list[Col]:
+    from schooldigital.listing import text
+
+    out = []
+    for name in columns:
+        values = [r.get(name) for r in rows]
+        cells = [text(v) for v in values]
+        natural = max([len(name), *(len(c) for c in cells)])
+        key = _is_key(name, values)
+        longest_word = max([len(name), *(len(w) for c in cells for w in c.split())])
+        minimum = natural if key else min(natural, max(TEXT_MIN, min(longest_word, 20)))
+        out.append(Col(name, cells, key, natural, minimum))
+    return out
+
+
+def fit(cols: list[Col], width: int) -> tuple[list[Col], dict[str, int], list[str]]:
+    """The columns to draw, each one's width, and the names left out so the table fits `width`.
+
+    Drops the last non-key column until every key column is whole and every other column at its minimum;
+    then gives the room left to the remaining columns, first come first served, up to their natural width.
+    When the key columns alone are too wide, the widest of them is folded over lines (every character kept).
+    """
+    shown = list(cols)
+    hidden: list[str] = []
+
+    def need(cs: list[Col]) -> int:
+        return sum(c.minimum for c in cs) + GAP * (len(cs) - 1)
+
+    while need(shown) > width and any(not c.key for c in shown):
+        drop = next(c for c in reversed(shown) if not c.key)
+        shown.remove(drop)
+        hidden.insert(0, drop.name)
+    widths = {c.name: c.minimum for c in shown}
+    spare = width - need(shown)
+    if spare < 0:
+        widest = max(shown, key=lambda c: c.natural)
+        widths[widest.name] = max(8, widest.natural + spare)
+    for c in shown:
+        extra = max(0, min(spare, c.natural - widths[c.name]))
+        widths[c.name] += extra
+        spare -= extra
+    hidden.sort(key=[c.name for c in cols].index)
+    return shown, widths, hidden
+
+
+def plain() -> bool:
+    """No styling: NO_COLOR set, or a terminal that cannot show it."""
+    return bool(os.environ.get("NO_COLOR")) or os.environ.get("TERM") in ("dumb", "unknown")
+
+
+def _console(stderr: bool = False) -> Any:
+    from rich.console import Console
+
+    return Console(stderr=stderr, color_system=None if plain() else "auto", highlight=False)
+
+
+def print_table(columns: Sequence[str], rows: Sequence[Row]) -> None:
+    """A table for a person at a terminal: key columns whole, the rest wrapped or left out (said on stderr)."""
+    from rich.table import Table
+
+    console = _console()
+    cols = _columns(columns, rows)
+    shown, widths, hidden = fit(cols, console.width)
+    table = Table(box=None, pad_edge=False, padding=(0, GAP // 2), header_style="bold", show_edge=False)
+    for c in shown:
+        whole = widths[c.name] >= c.natural
+        table.add_column(
+            c.name,
+            width=widths[c.name],
+            no_wrap=c.key and whole,
+            overflow="fold",  # a key column is only ever folded when it cannot be whole: every character kept
+            justify="right" if c.key and c.cells and all(_MONEY.match(v) or v == "-" for v in c.cells) else "left",
+        )
+    for i in range(len(rows)):
+        table.add_row(*(c.cells[i] for c in shown))
+    console.print(table)
+    if hidden:
+        _console(stderr=True).print(
+            f"hidden: {', '.join(hidden)} (use --columns or a wider terminal)",
+            style="dim",
+            markup=False,
+            soft_wrap=True,
+        )
+
+
+def print_rows(columns: Sequence[str], rows: list[Row], fmt: ListFormat, wanted: str | None = None) -> None:
+    """Rows as a table (fitted on a terminal, aligned plain text otherwise), JSON, or spreadsheet-safe CSV."""
+    from schooldigital.listing import csv_cells, plain_table
+
+    columns = choose(columns, wanted)
+    if fmt is ListFormat.json:
+        dump_json([{c: r.get(c) for c in columns} for r in rows] if wanted else rows)
+    elif fmt is ListFormat.csv:
+        from schooldigital.store.csvio import render_csv
+
+        typer.echo(render_csv(columns, csv_cells(columns, rows), safe=True), nl=False)
+    elif interactive():
+        print_table(columns, rows)
+    elif rows:
+        typer.echo(plain_table(columns, rows))

@@ -1,0 +1,91 @@
+"""Issue 21 (1): list commands on a terminal show every id and date whole, at 80 and at 120 columns.
+
+Driven on a real pseudo-terminal (the console script, stdin and stdout on the pty, its size set), so
+Rich sees what a person's terminal gives it. Piped output is the plain table, unchanged (other tests).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from pathlib import Path
+
+import pytest
+
+from schooldigital.cli.tables import Col, fit
+from terminal import on_terminal
+
+LIST_COMMANDS = [
+    ("assets", "list"),
+    ("contracts", "list"),
+    ("info", "list"),
+    ("leaders", "list"),
+    ("leaders", "plan", "list"),
+    ("leaders", "question", "list"),
+    ("jobs", "list"),
+]
+DATE = re.compile(r"\d{4}-\d{2}-\d{2}( \d{2}:\d{2})?$")
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def _whole_values(sd, command: tuple[str, ...]) -> list[str]:
+    """Every id and date the command lists, read from its CSV output."""
+    result = sd(*command, "--format", "csv")
+    assert result.exit_code == 0, result
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert rows, f"the demo school lists nothing for {command}"
+    values = [r["id"] for r in rows]
+    values += [v for r in rows for v in r.values() if DATE.match(v)]
+    return values
+
+
+@pytest.mark.parametrize("columns", [80, 120])
+@pytest.mark.parametrize("command", LIST_COMMANDS, ids=" ".join)
+def test_every_id_and_date_is_whole_on_a_terminal(school: Path, sd, command: tuple[str, ...], columns: int) -> None:
+    out, err, code = on_terminal(["--root", str(school), *command], columns, school)
+    assert code == 0, err
+    text = ANSI.sub("", out)
+    lines = text.splitlines()
+    assert lines and max(len(line) for line in lines) <= columns
+    cells = {cell for line in lines for cell in re.split(r"\s{2,}", line.strip())}
+    missing = [v for v in _whole_values(sd, command) if v not in cells]
+    assert missing == []
+
+
+def test_columns_left_out_are_named_on_stderr(school: Path) -> None:
+    out, err, code = on_terminal(["--root", str(school), "contracts", "list"], 80, school, {"NO_COLOR": "1"})
+    assert code == 0
+    assert "hidden: title, supplier, type, renewal, period (use --columns or a wider terminal)" in err
+    assert "\x1b" not in out + err  # NO_COLOR: neither bold headers nor the dim line
+    header = out.splitlines()[0].split()
+    assert header == ["id", "status", "end_date", "notice_by", "cost"]
+
+
+def test_columns_option_chooses_and_orders(school: Path, sd) -> None:
+    out, err, code = on_terminal(["--root", str(school), "assets", "list", "--columns", "model,id"], 80, school)
+    assert code == 0 and "hidden" not in err
+    assert ANSI.sub("", out).splitlines()[1].split() == ["acer-c733", "RP-00001"]
+    piped = sd("assets", "list", "--columns", "id,status", "--format", "csv")
+    assert piped.stdout.splitlines()[:2] == ["id,status", "RP-00001,loaned"]
+    assert sd("contracts", "list", "--columns", "id,titel").exit_code == 2
+
+
+def test_unknown_column_is_a_user_error_naming_the_choices(sd) -> None:
+    result = sd("info", "list", "--columns", "id,ownr")
+    assert result.exit_code == 2
+    assert "--columns: no column `ownr`" in result.stderr and "did you mean `owner`" in result.stderr
+
+
+def test_fit_drops_the_last_text_column_first_and_never_narrows_a_key() -> None:
+    cols = [
+        Col("id", ["RP-00001"], True, 8, 8),
+        Col("title", ["a long title here"], False, 17, 12),
+        Col("notes", ["some notes"], False, 10, 10),
+        Col("date", ["2026-01-01"], True, 10, 10),
+    ]
+    shown, widths, hidden = fit(cols, 36)
+    assert [c.name for c in shown] == ["id", "title", "date"] and hidden == ["notes"]
+    assert widths == {"id": 8, "title": 14, "date": 10}
+    shown, widths, hidden = fit(cols, 20)  # keys alone: the widest key folds, nothing else shown
+    assert hidden == ["title", "notes"] and widths == {"id": 8, "date": 10}
