@@ -22,6 +22,7 @@ from schooldigital.cli import report as report_cmd
 from schooldigital.cli import standards as standards_cmd
 from schooldigital.cli import survey as survey_cmd
 from schooldigital.cli.common import EXIT_INVALID, STATE, environment_error
+from schooldigital.cli.version import show_version
 from schooldigital.errors import UserError
 
 
@@ -88,6 +89,16 @@ def _global(
         bool,
         typer.Option(
             "--debug", envvar="SD_DEBUG", help="Show tracebacks for unexpected errors (anywhere on the command line)."
+        ),
+    ] = False,
+    _version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            "-V",
+            callback=show_version,
+            is_eager=True,
+            help="Show the sd, standards catalogue and Python versions, and exit.",
         ),
     ] = False,
 ) -> None:
