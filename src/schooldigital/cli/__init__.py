@@ -70,7 +70,7 @@ app = typer.Typer(
     name="sd",
     help="Run your school's digital-technology governance from plain files in git.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
@@ -129,9 +129,14 @@ app.command("merge-driver", hidden=True)(diff_cmd.merge_driver)
 
 def main() -> None:
     """Entry point of the `sd` console script: builds only the commands this run needs (see cli/lazy.py)."""
+    import os
     import sys
 
     from schooldigital.cli.lazy import for_args
 
     STATE.console = True
+    if os.environ.get("_SD_COMPLETE"):  # a shell asking for Tab completions (cli/completion.py)
+        from schooldigital.cli import completion
+
+        completion.complete(for_args(app, completion.request_words() or []))
     for_args(app, sys.argv[1:])()
