@@ -12,7 +12,7 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperGroup
 
-from schooldigital.cli import assets, badges, contracts, info, jobs, leaders, schema, validate
+from schooldigital.cli import assets, badges, contracts, examples, info, jobs, leaders, schema, validate
 from schooldigital.cli import calendar as calendar_cmd
 from schooldigital.cli import check as check_cmd
 from schooldigital.cli import diff as diff_cmd
@@ -125,6 +125,7 @@ report_cmd.app.command("leaders")(leaders.report)
 app.command("init")(init_cmd.init)
 app.command("diff")(diff_cmd.diff)
 app.command("merge-driver", hidden=True)(diff_cmd.merge_driver)
+examples.attach(app)
 
 
 def main() -> None:
