@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEVSTAMP := $(VENV)/.installed-dev
 
-.PHONY: run test lint bench clean browser
+.PHONY: run test lint bench clean browser docs
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,10 @@ $(BENCHSTAMP): pyproject.toml | $(BIN)/python
 
 bench: $(BENCHSTAMP)
 	$(BIN)/python bench/run.py
+
+# docs/cli.md, the command reference, is generated from the command tree (a test checks it is current).
+docs: $(STAMP)
+	$(BIN)/python -m schooldigital.cli.docs
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .sd-cache
