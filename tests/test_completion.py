@@ -106,6 +106,11 @@ def test_an_unsafe_register_completes_nothing_and_says_nothing(school: Path, tmp
     assert bash(school, "sd assets show ") == []
 
 
+def test_outside_a_school_completes_commands_but_no_ids(tmp_path: Path) -> None:
+    assert bash(tmp_path, "sd assets show ") == []
+    assert bash(tmp_path, "sd assets sh") == ["show"]
+
+
 def test_ids_are_read_without_loading(school: Path) -> None:
     (school / "registers" / "people.yaml").write_text(
         "# people\n- id: ab  # first\n  name: A B\n- name: C D\n  id: 'cd'\n  roles: [x]\n  items:\n    - id: nested\n",

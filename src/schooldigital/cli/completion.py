@@ -132,7 +132,7 @@ def _completer(kind: str) -> Callable[[Any, Any, str], list[Any]]:
 
         try:
             values = register_ids(_root(ctx), kind)
-        except (OSError, ValueError, UnicodeError):
+        except Exception:  # noqa: BLE001 - no school here, an unreadable register: nothing to offer, no traceback
             return []
         return [CompletionItem(v) for v in values if v.startswith(incomplete)]
 
