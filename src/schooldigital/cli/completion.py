@@ -111,9 +111,20 @@ def complete(app: typer.Typer) -> None:
     from typer.main import get_command
 
     _instruction()
+    _plain_candidate_help()
     command = get_command(app)
     attach(command)
     command.main(prog_name="sd", complete_var=COMPLETE_VAR)
+
+
+def _plain_candidate_help() -> None:
+    """Show zsh, fish and PowerShell the options' help as written. Typer passes it through Rich to strip markup
+    that `sd` never uses (rich_markup_mode=None): that costs Rich's import on every Tab (~0.1 s, a third of
+    the budget) and reads `[...]` in a help text as a tag."""
+    from typer import _completion_classes
+
+    if hasattr(_completion_classes, "_sanitize_help_text"):
+        _completion_classes._sanitize_help_text = str
 
 
 def attach(command: Any, path: tuple[str, ...] = ()) -> None:
