@@ -65,7 +65,8 @@ def main() -> None:
             zsh = {**base, "_SD_COMPLETE": "complete_zsh", "_TYPER_COMPLETE_ARGS": line}
             seconds, count = median_s([SD], zsh, school)
             worst = max(worst, seconds)
-            print(f"zsh   {line + '<TAB>':28} {seconds * 1000:6.0f} ms  {seconds / typer_s:4.1f}x  ({count} output lines)")
+            ratio = seconds / typer_s
+            print(f"zsh   {line + '<TAB>':28} {seconds * 1000:6.0f} ms  {ratio:4.1f}x  ({count} output lines)")
         print("OK" if worst <= TARGET_S else f"MISSED: a completion took over {TARGET_S} s")
 
 
