@@ -1,4 +1,5 @@
-"""Every command's "Examples:" block and, where a command's exit status differs from the rule, its codes.
+"""Every command's "Examples:" block and, where its exit status differs from the rule and its help does not say
+so already, its exit codes.
 
 Kept in one place and attached to the command tree by `attach` (as each command's epilog), so the examples are
 printed exactly as written: the block is a Click `\\b` paragraph, never rewrapped. Each line runs as is on the
@@ -140,11 +141,6 @@ EXIT_CODES: dict[str, str] = {
     **{f"report {name}": REPORT_EXIT for name in ("strategy", "governors", "assets", "contracts", "renewals")},
     **{f"report {name}": REPORT_EXIT for name in ("standards", "leaders")},
     "survey report": REPORT_EXIT,
-    "check renewals": "0 nothing due, 1 something listed, 2 invalid data (valid records' duties are still listed).",
-    "calendar": "0 written, 2 invalid data (the feed is still written from what validates).",
-    "badges issue": "0 all published, 1 some awards could not be published (no email or no consent).",
-    "badges award-pioneers": "0 all awarded, 1 some respondents were listed but not awarded.",
-    "leaders rollover": "0 done, 1 done but partner classes are left without a leader or need checking by hand.",
     "merge-driver": "0 merged, 1 conflicts left in the file for git to show (git's own rule).",
 }
 
