@@ -89,3 +89,19 @@ def test_fit_drops_the_last_text_column_first_and_never_narrows_a_key() -> None:
     assert widths == {"id": 8, "title": 14, "date": 10}
     shown, widths, hidden = fit(cols, 20)  # keys alone: the widest key folds, nothing else shown
     assert hidden == ["title", "notes"] and widths == {"id": 8, "date": 10}
+
+
+def test_wide_characters_count_as_two_cells(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from rich.cells import cell_len
+
+    from schooldigital.cli.tables import print_table
+
+    monkeypatch.setenv("COLUMNS", "40")
+    monkeypatch.setenv("NO_COLOR", "1")
+    rows = [{"id": "IA-0001", "name": "学校の生徒記録と出席簿の保管場所", "next_review": "2027-01-31"}]
+    print_table(["id", "name", "next_review"], rows)
+    lines = capsys.readouterr().out.splitlines()
+    assert max(cell_len(line) for line in lines) <= 40
+    assert lines[1].split()[0] == "IA-0001" and lines[1].split()[-1] == "2027-01-31"

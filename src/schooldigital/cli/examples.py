@@ -3,8 +3,9 @@ so already, its exit codes.
 
 Kept in one place and attached to the command tree by `attach` (as each command's epilog), so the examples are
 printed exactly as written: the block is a Click `\\b` paragraph, never rewrapped. Each line runs as is on the
-demo school in this repository; `# exit N` says the status it ends with when that is not 0, and
-tests/test_examples.py runs every line on a copy of the demo school and checks it.
+demo school in this repository (an import's file, or the applicant a selection needs, made first by the test);
+`# exit N` says the status it ends with when that is not 0. tests/test_examples.py runs every line on a copy
+of the demo school and checks it.
 
 The rule (README): 0 clean, 1 attention needed, 2 invalid data or wrong usage.
 """

@@ -77,15 +77,18 @@ def _is_key(name: str, values: Sequence[Any]) -> bool:
 
 
 def _columns(columns: Sequence[str], rows: Sequence[Row]) -> list[Col]:
+    """Each column's cells and widths, in terminal cells (a wide character counts two)."""
+    from rich.cells import cell_len
+
     from schooldigital.listing import text
 
     out = []
     for name in columns:
         values = [r.get(name) for r in rows]
         cells = [text(v) for v in values]
-        natural = max([len(name), *(len(c) for c in cells)])
+        natural = max([cell_len(name), *(cell_len(c) for c in cells)])
         key = _is_key(name, values)
-        longest_word = max([len(name), *(len(w) for c in cells for w in c.split())])
+        longest_word = max([cell_len(name), *(cell_len(w) for c in cells for w in c.split())])
         minimum = natural if key else min(natural, max(TEXT_MIN, min(longest_word, 20)))
         out.append(Col(name, cells, key, natural, minimum))
     return out
