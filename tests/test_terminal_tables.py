@@ -98,9 +98,13 @@ def test_wide_characters_count_as_two_cells(
 
     from schooldigital.cli.tables import print_table
 
-    monkeypatch.setenv("COLUMNS", "40")
     monkeypatch.setenv("NO_COLOR", "1")
-    rows = [{"id": "IA-0001", "name": "学校の生徒記録と出席簿の保管場所", "next_review": "2027-01-31"}]
+    rows = [{"id": "IA-0001", "name": "学校の生徒記録と出席簿の保管場所", "next_review": "2027-01-31"}]  # 32 cells
+    monkeypatch.setenv("COLUMNS", "60")  # room for the name on one line: it is not wrapped
+    print_table(["id", "name", "next_review"], rows)
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 2 and lines[1].split() == ["IA-0001", rows[0]["name"], "2027-01-31"]
+    monkeypatch.setenv("COLUMNS", "40")  # no room: the name wraps, the table stays within the terminal
     print_table(["id", "name", "next_review"], rows)
     lines = capsys.readouterr().out.splitlines()
     assert max(cell_len(line) for line in lines) <= 40
