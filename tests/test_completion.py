@@ -130,3 +130,14 @@ def test_every_value_source_names_a_real_parameter() -> None:
         for name in path:
             command = command.commands[name]  # type: ignore[attr-defined]
         assert set(params) <= {p.name for p in command.params}, path
+
+
+def test_install_completion_writes_the_bash_script_under_home(tmp_path: Path) -> None:
+    env = {"PYTHONPATH": str(SRC), "HOME": str(tmp_path), "_TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION": "1"}
+    done = subprocess.run(
+        [sys.executable, "-c", ENTRY, "--install-completion", "bash"], env=env, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    script = (tmp_path / ".bash_completions" / "sd.sh").read_text(encoding="utf-8")
+    assert "_SD_COMPLETE=complete_bash" in script
+    assert "sd.sh" in (tmp_path / ".bashrc").read_text(encoding="utf-8")
