@@ -124,7 +124,7 @@ def fit(cols: list[Col], width: int) -> tuple[list[Col], dict[str, int], list[st
     return shown, widths, hidden
 
 
-def plain() -> bool:
+def _plain() -> bool:
     """No styling: NO_COLOR set, or a terminal that cannot show it."""
     return bool(os.environ.get("NO_COLOR")) or os.environ.get("TERM") in ("dumb", "unknown")
 
@@ -132,7 +132,7 @@ def plain() -> bool:
 def _console(stderr: bool = False) -> Any:
     from rich.console import Console
 
-    return Console(stderr=stderr, color_system=None if plain() else "auto", highlight=False)
+    return Console(stderr=stderr, color_system=None if _plain() else "auto", highlight=False)
 
 
 def print_table(columns: Sequence[str], rows: Sequence[Row]) -> None:
