@@ -16,15 +16,14 @@ from schooldigital.cli import common
 from schooldigital.cli.common import (
     CommitOpt,
     FormatOpt,
-    ListFormat,
     ListFormatOpt,
     MessageOpt,
-    ProblemFormat,
-    dump_json,
+    WriteFormatOpt,
     err,
     mutation,
     root,
 )
+from schooldigital.cli.output import Format, emit_json
 from schooldigital.errors import UserError
 
 app = typer.Typer(help="The asset register.", no_args_is_help=True)
@@ -95,34 +94,35 @@ def wants_prompts(flag: bool | None) -> bool:
     return common.interactive() if flag is None else flag
 
 
-def print_rows(columns: Sequence[str], rows: list[dict[str, Any]], fmt: ListFormat) -> None:
+def print_rows(columns: Sequence[str], rows: list[dict[str, Any]], fmt: Format) -> None:
     """Rows as a table (Rich on a terminal, aligned plain text otherwise), JSON, or spreadsheet-safe CSV."""
     from schooldigital.listing import csv_cells, plain_table, text
 
-    if fmt is ListFormat.json:
-        dump_json(rows)
-    elif fmt is ListFormat.csv:
+    if fmt is Format.json:
+        emit_json(rows)
+    elif fmt is Format.csv:
         from schooldigital.store.csvio import render_csv
 
         typer.echo(render_csv(columns, csv_cells(columns, rows), safe=True), nl=False)
     elif common.interactive():
-        from rich.console import Console
         from rich.table import Table
+
+        from schooldigital.cli.output import console
 
         table = Table(*columns)
         for row in rows:
             table.add_row(*(text(row.get(c)) for c in columns))
-        Console().print(table)
+        console().print(table)
     elif rows:
         typer.echo(plain_table(columns, rows))
 
 
-def print_record(data: dict[str, Any], fmt: ProblemFormat) -> None:
+def print_record(data: dict[str, Any], fmt: Format) -> None:
     """One record as `field: value` lines (every field, `-` when empty), or JSON."""
     from schooldigital.listing import text
 
-    if fmt is ProblemFormat.json:
-        dump_json(data)
+    if fmt is Format.json:
+        emit_json(data)
         return
     width = max(len(k) for k in data)
     for key, value in data.items():
@@ -153,6 +153,7 @@ def add(
     today_: TodayOpt = None,
     commit: CommitOpt = None,
     message: MessageOpt = None,
+    fmt: WriteFormatOpt = Format.text,
 ) -> None:
     """Add an asset, validate the whole school with it, write it, and print its new id.
 
@@ -183,14 +184,14 @@ def add(
 
         fields = ask(unanswered(asset_questions(root(), today(today_)), fields), fields)
     try:
-        with mutation(commit, message) as change:
+        with mutation(commit, message, fmt) as change:
             written = add_asset(change.root, fields, asset_id=asset_id)
-            change.done(*written)
+            change.done(*written, created=[written.id])
+            change.say(written.id)
     except UserError:
         if asked:  # the answers are not lost: the same entry as one command to fix and run again
             err(f"your answers as a command, to correct and run again:\n  {as_command('sd assets add', fields)}")
         raise
-    typer.echo(written.id)
 
 
 @app.command("edit")
@@ -204,6 +205,7 @@ def edit(
     last_audit: Annotated[str | None, typer.Option(help="YYYY-MM-DD.")] = None,
     commit: CommitOpt = None,
     message: MessageOpt = None,
+    fmt: WriteFormatOpt = Format.text,
 ) -> None:
     """Change fields of one asset; only its row changes. `--set field=` (empty) clears a field.
 
@@ -220,8 +222,8 @@ def edit(
         notes=notes,
         last_audit=last_audit,
     )
-    with mutation(commit, message) as change:
-        change.done(*edit_asset(change.root, asset_id, changes))
+    with mutation(commit, message, fmt) as change:
+        change.done(*edit_asset(change.root, asset_id, changes), changed=[asset_id])
 
 
 @app.command("dispose")
@@ -234,6 +236,7 @@ def dispose(
     no_data: Annotated[bool, typer.Option("--no-data", help="The device never held data (no wipe needed).")] = False,
     commit: CommitOpt = None,
     message: MessageOpt = None,
+    fmt: WriteFormatOpt = Format.text,
 ) -> None:
     """Record the secure disposal of an asset, with data-wipe evidence for anything that held data.
 
@@ -242,7 +245,7 @@ def dispose(
     from schooldigital.edit import dispose_asset
 
     on = parse_date(date, "--date")
-    with mutation(commit, message) as change:
+    with mutation(commit, message, fmt) as change:
         change.done(
             *dispose_asset(
                 change.root,
@@ -252,12 +255,13 @@ def dispose(
                 certificate=certificate,
                 data_wiped=data_wiped or None,
                 no_data=no_data,
-            )
+            ),
+            changed=[asset_id],
         )
 
 
 @app.command("widen")
-def widen(commit: CommitOpt = None, message: MessageOpt = None) -> None:
+def widen(commit: CommitOpt = None, message: MessageOpt = None, fmt: WriteFormatOpt = Format.text) -> None:
     """Give registers/assets.csv every column, in the fixed order, once: the one write that changes every row.
 
     Afterwards an edit, add, dispose or import changes only its own rows. Use --commit so the widening is a
@@ -266,7 +270,7 @@ def widen(commit: CommitOpt = None, message: MessageOpt = None) -> None:
     """
     from schooldigital.edit import widen_assets
 
-    with mutation(commit, message) as change:
+    with mutation(commit, message, fmt) as change:
         change.done(*widen_assets(change.root))
     if change.written:
         err(change.summary)
@@ -282,7 +286,7 @@ def list_(
     due_before: Annotated[
         str | None, typer.Option(help="Review, end of life or warranty due on or before this date.")
     ] = None,
-    fmt: ListFormatOpt = ListFormat.table,
+    fmt: ListFormatOpt = Format.text,
     today_: TodayOpt = None,
 ) -> None:
     """List assets, filtered (repeat an option to match any of several values).
@@ -307,7 +311,7 @@ def list_(
 @app.command("show")
 def show(
     asset_id: Annotated[str, typer.Argument(metavar="ID")],
-    fmt: FormatOpt = ProblemFormat.text,
+    fmt: FormatOpt = Format.text,
     today_: TodayOpt = None,
 ) -> None:
     """Every field of one asset, then its age, end of life, review due and next audit.
@@ -321,7 +325,7 @@ def show(
 
 
 @app.command("summary")
-def summary(fmt: FormatOpt = ProblemFormat.text, today_: TodayOpt = None) -> None:
+def summary(fmt: FormatOpt = Format.text, today_: TodayOpt = None) -> None:
     """Counts by category and status, average age, past end of life, and disposals this year.
 
     Example: sd assets summary --format json
@@ -331,8 +335,8 @@ def summary(fmt: FormatOpt = ProblemFormat.text, today_: TodayOpt = None) -> Non
 
     regs, problems = load(root())
     data = build(regs, today(today_))
-    if fmt is ProblemFormat.json:
-        dump_json(data)
+    if fmt is Format.json:
+        emit_json(data)
     else:
         typer.echo(summary_text(data))
     warn_invalid(problems)

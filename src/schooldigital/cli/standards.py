@@ -8,7 +8,8 @@ from typing import Annotated
 import typer
 
 from schooldigital.cli.assets import parse_date, today, wants_prompts
-from schooldigital.cli.common import CommitOpt, MessageOpt, err, mutation, root
+from schooldigital.cli.common import CommitOpt, MessageOpt, WriteFormatOpt, err, mutation, root
+from schooldigital.cli.output import Format
 
 app = typer.Typer(help="Self-assessment of the DfE standards no record can prove.", no_args_is_help=True)
 
@@ -38,6 +39,7 @@ def assess(
     ] = None,
     commit: CommitOpt = None,
     message: MessageOpt = None,
+    fmt: WriteFormatOpt = Format.text,
 ) -> None:
     """Answer the self-assessment questions of one area (or of the standards named) and record them.
 
@@ -78,7 +80,7 @@ def assess(
     if not answers:
         err("nothing recorded")
         return
-    with mutation(commit, message) as change:
+    with mutation(commit, message, fmt) as change:
         written = record_answers(change.root, answers)
-        change.done(*written)
-    typer.echo(written.id)
+        change.done(*written, created=written.id.split(", "))
+        change.say(written.id)
