@@ -166,7 +166,7 @@ def test_strategy_standards_section_is_plain_words_for_governors(sd) -> None:
 def test_json_equals_the_library_result(school: Path, sd) -> None:
     from schooldigital.checks.run import check_standards
 
-    data = json.loads(sd("check", "standards", "--today", "2026-11-22", "--format", "json").stdout)
+    data = payload(sd("check", "standards", "--today", "2026-11-22", "--format", "json").stdout)
     run = check_standards(school, day("2026-11-22"))
     assert data == [r.to_dict() for r in run.results]
 

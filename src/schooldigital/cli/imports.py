@@ -193,7 +193,16 @@ def _run(
             result = run(root(), file, dry_run=True, progress=update, **kwargs)
         _report(result, ids=fmt is Format.text)
         if fmt is Format.json:
-            emit_json({"dry_run": True, "created": result.added, "changed": result.updated, **_details(result)})
+            emit_json(
+                {
+                    "dry_run": True,
+                    "created": result.added,
+                    "changed": result.updated,
+                    "files": [],
+                    "commit": None,
+                    **_details(result),
+                }
+            )
         return
     with mutation(commit, message, fmt) as change:
         with progress(PROGRESS_MIN_ROWS) as update:

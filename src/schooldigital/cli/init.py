@@ -7,7 +7,8 @@ from typing import Annotated
 
 import typer
 
-from schooldigital.cli.common import err, interactive
+from schooldigital.cli.common import WriteFormatOpt, err, interactive
+from schooldigital.cli.output import Format, emit_json
 
 PHASES = "nursery, primary, middle, secondary, all_through, special, alternative_provision, sixth_form, college"
 
@@ -20,6 +21,7 @@ def init(
     from_demo: Annotated[
         bool, typer.Option("--from-demo", help="Copy the demo school (Riverside Primary) instead of empty registers.")
     ] = False,
+    fmt: WriteFormatOpt = Format.text,
 ) -> None:
     """Create a school data repository: school.yaml, empty registers, hooks, CI files and a first commit.
 
@@ -40,3 +42,5 @@ def init(
     err(f"initialised {made.root} (first commit {made.commit}); next steps:")
     for step in next_steps(str(directory)):
         err(f"  {step}")
+    if fmt is Format.json:
+        emit_json({"created": [], "changed": [], "files": made.files, "commit": made.commit, "root": str(made.root)})

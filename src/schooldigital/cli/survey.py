@@ -97,7 +97,16 @@ def import_(
     if dry_run:
         result = import_round(root(), file, round_id, dry_run=True, **options)  # type: ignore[arg-type]
         if fmt is Format.json:
-            emit_json({"dry_run": True, "created": [round_id], "changed": [], **_imported(result)})
+            emit_json(
+                {
+                    "dry_run": True,
+                    "created": [round_id],
+                    "changed": [],
+                    "files": [],
+                    "commit": None,
+                    **_imported(result),
+                }
+            )
     else:
         with mutation(commit, message, fmt) as m:
             result = import_round(m.root, file, round_id, **options)  # type: ignore[arg-type]
