@@ -239,3 +239,36 @@ def test_the_ci_templates_put_problems_on_their_lines() -> None:
     gitlab = YAML(typ="safe").load((SCAFFOLD / "gitlab-ci.yml").read_text())["sd-check"]
     assert "sd validate --format gitlab > gl-code-quality-report.json" in gitlab["script"]
     assert gitlab["artifacts"] == {"when": "always", "reports": {"codequality": "gl-code-quality-report.json"}}
+
+
+@pytest.mark.parametrize(("env", "drawn"), [({}, True), ({"NO_COLOR": "1"}, False), ({"TERM": "dumb"}, False)])
+def test_progress_bars_only_on_a_terminal_that_allows_them(
+    monkeypatch: pytest.MonkeyPatch, env: dict[str, str], drawn: bool
+) -> None:
+    """The helper `sd assets reconcile` and the imports share: a bar on stderr at a terminal, else no callback."""
+    from schooldigital.cli.output import progress
+
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.setenv("TERM", "xterm")
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    with progress(min_total=10) as off_terminal:  # pytest's captured stderr is not a terminal
+        assert off_terminal is None
+    master, slave = pty.openpty()
+    terminal = os.fdopen(slave, "w", encoding="utf-8")
+    monkeypatch.setattr(sys, "stderr", terminal)
+    with progress(min_total=10) as update:
+        assert (update is not None) is drawn
+        if update is not None:
+            update("few rows", 1, 5)  # under min_total: no bar yet
+            update("checking rows", 500, 1000)
+    terminal.flush()
+    os.set_blocking(master, False)
+    try:
+        written = os.read(master, 65536)
+    except BlockingIOError:
+        written = b""
+    terminal.close()
+    os.close(master)
+    assert (b"checking rows" in written) is drawn
+    assert b"few rows" not in written

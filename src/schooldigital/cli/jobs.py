@@ -144,11 +144,13 @@ def import_(
         result = jobs.import_csv(m.root, csv_file, profile, sheet=sheet, header_row=header_row)
         m.done(result.written, result.summary, created=result.added)
         m.details["problems"] = [p.to_dict() for p in result.problems]
-        m.say(result.summary)
+        for rid in result.added:  # the data on stdout: the new ids; the summary is a message
+            m.say(rid)
     if result.dropped_columns:
         err(f"dropped column(s): {', '.join(result.dropped_columns)}")
     if result.cleaned:
         err(f"removed {result.cleaned} email address(es) or pupil numbers from the imported text")
     print_problems(result.problems)
     err(f"read {result.read_as}")
+    err(result.summary)
     raise typer.Exit(1 if result.problems else 0)

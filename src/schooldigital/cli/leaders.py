@@ -101,10 +101,12 @@ def import_applications(
         result = run(m.root, csv_file, profile, sheet=sheet, header_row=header_row)
         m.done(result.written, result.summary, created=result.added)
         m.details["problems"] = [p.to_dict() for p in result.problems]
-        m.say(result.summary)
+        for rid in result.added:  # the data on stdout: the new ids; the summary is a message
+            m.say(rid)
     if result.dropped_columns:
         err(f"dropped column(s): {', '.join(result.dropped_columns)}")
     print_problems(result.problems)
+    err(result.summary)
     raise typer.Exit(1 if result.problems else 0)
 
 
