@@ -38,7 +38,7 @@ def test_assets_add_interactive_prompts_with_choices_and_defaults(school: Path, 
     result = sd("assets", "add", "--interactive", "--today", TODAY, input="\n".join(answers) + "\n")
     assert result.exit_code == 0, result
     assert result.stdout.strip().splitlines()[-1] == "RP-00321"
-    assert "Category (laptop, desktop" in result.stdout
+    assert "Category (laptop, desktop" in result.stderr  # prompts are messages: stdout is the new id
     assert "`laptp` is not one of" in result.stderr and "did you mean `laptop`" in result.stderr
     row = (school / "registers/assets.csv").read_text().splitlines()[-1]
     assert row.startswith("RP-00321,laptop,dell-latitude-3440,deployed,ict-suite,SN-77,,person:htay,2026-11-22,")

@@ -67,7 +67,9 @@ def ask(questions: Sequence[Any], fields: dict[str, Any]) -> dict[str, Any]:
         default = q.default or ("" if not q.required else None)
         while True:
             try:
-                answer = str(typer.prompt(f"{q.text}{hint}", default=default, show_default=bool(q.default))).strip()
+                answer = str(
+                    typer.prompt(f"{q.text}{hint}", default=default, show_default=bool(q.default), err=True)
+                ).strip()
             except typer.Abort:  # end of input or Ctrl-C
                 common.fail(f"input ended at `{q.name}`; nothing was written", common.EXIT_INVALID)
             if not answer:

@@ -33,9 +33,9 @@ def init(
     from schooldigital.scaffold import init_school, next_steps
 
     if not from_demo and interactive():
-        name = name or typer.prompt("School name")
-        urn = urn or typer.prompt("URN (6 or 7 digits)")
-        phase = phase or typer.prompt(f"Phase ({PHASES})", default="primary")
+        name = name or typer.prompt("School name", err=True)
+        urn = urn or typer.prompt("URN (6 or 7 digits)", err=True)
+        phase = phase or typer.prompt(f"Phase ({PHASES})", default="primary", err=True)
     made = init_school(directory, name, urn, phase, from_demo=from_demo)
     for path in made.files:
         err(f"created {path}")

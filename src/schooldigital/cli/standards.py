@@ -59,7 +59,7 @@ def assess(
     if answer is None and not prompts:
         raise typer.BadParameter("give --answer (or run on a terminal to be asked)", param_hint="--answer")
     if by is None and prompts:
-        by = typer.prompt("Who is answering (person id)").strip()
+        by = typer.prompt("Who is answering (person id)", err=True).strip()
     if not by:
         raise typer.BadParameter("give --by (who answers: a person id)", param_hint="--by")
     answers = []
@@ -70,12 +70,16 @@ def assess(
             err(f"\n{q.area}: {q.title} [{q.standard}]{last}\n  {q.question}")
             reply = ""
             while reply not in (*Answer.__members__, "skip"):
-                reply = typer.prompt("  Answer (yes, partly, no, not_applicable, skip)", default="skip").strip()
+                reply = typer.prompt(
+                    "  Answer (yes, partly, no, not_applicable, skip)", default="skip", err=True
+                ).strip()
             if reply == "skip":
                 continue
             values["answer"] = reply
-            values["evidence"] = typer.prompt("  Evidence (document, URL or record id)", default="").strip()
-            values["notes"] = typer.prompt("  Notes (what is missing, or why not applicable)", default="").strip()
+            values["evidence"] = typer.prompt("  Evidence (document, URL or record id)", default="", err=True).strip()
+            values["notes"] = typer.prompt(
+                "  Notes (what is missing, or why not applicable)", default="", err=True
+            ).strip()
         answers.append(values)
     if not answers:
         err("nothing recorded")
