@@ -272,3 +272,32 @@ def test_progress_bars_only_on_a_terminal_that_allows_them(
     os.close(master)
     assert (b"checking rows" in written) is drawn
     assert b"few rows" not in written
+
+
+@pytest.mark.parametrize(
+    ("env", "tty", "expected"),
+    [
+        ({}, True, True),
+        ({}, False, False),
+        ({"NO_COLOR": "1"}, True, False),
+        ({"NO_COLOR": ""}, True, True),  # set but empty: not a request (no-color.org)
+        ({"TERM": "dumb"}, True, False),
+        ({"CLICOLOR_FORCE": "1"}, False, True),
+        ({"FORCE_COLOR": "1"}, False, True),
+        ({"FORCE_COLOR": "1", "NO_COLOR": "1"}, False, False),  # NO_COLOR wins
+    ],
+)
+def test_use_colour_is_the_one_decision(
+    monkeypatch: pytest.MonkeyPatch, env: dict[str, str], tty: bool, expected: bool
+) -> None:
+    from schooldigital.cli.output import use_colour
+
+    for key in ("NO_COLOR", "FORCE_COLOR", "CLICOLOR_FORCE"):
+        monkeypatch.delenv(key, raising=False)
+    monkeypatch.setenv("TERM", "xterm")
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    master, slave = pty.openpty()
+    with os.fdopen(slave, "w") as terminal, open(os.devnull, "w") as pipe:
+        assert use_colour(terminal if tty else pipe) is expected
+    os.close(master)

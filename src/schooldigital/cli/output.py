@@ -129,8 +129,8 @@ def console(stderr: bool = False) -> Any:
     from rich.console import Console
 
     stream = sys.stderr if stderr else sys.stdout
-    if use_colour(stream):
-        return Console(stderr=stderr, highlight=False)
+    if use_colour(stream):  # on a terminal, or forced onto a pipe (CLICOLOR_FORCE, which Rich does not read)
+        return Console(stderr=stderr, highlight=False, force_terminal=True)
     # color_system=None drops bold and dim too (no_color=True keeps them); no terminal controls either.
     return Console(stderr=stderr, color_system=None, force_terminal=False, highlight=False, emoji=False)
 
