@@ -301,3 +301,85 @@ def test_use_colour_is_the_one_decision(
     with os.fdopen(slave, "w") as terminal, open(os.devnull, "w") as pipe:
         assert use_colour(terminal if tty else pipe) is expected
     os.close(master)
+
+
+def _every_command_on_a_terminal(school: Path, folder: Path, runs: list[tuple[str, ...]]) -> dict[str, bytes]:
+    """Run each command in this process with stdin, stdout and stderr on one pseudo-terminal (so tables are
+    Rich tables and progress may draw, as for a person); what each wrote, by its arguments."""
+    import threading
+
+    from schooldigital.cli import app
+
+    master, slave = pty.openpty()
+    chunks: list[bytes] = []
+
+    def drain() -> None:
+        while True:
+            try:
+                data = os.read(master, 65536)
+            except OSError:  # EIO once every copy of the terminal's other end is closed
+                return
+            if not data:
+                return
+            chunks.append(data)
+
+    reader = threading.Thread(target=drain, daemon=True)
+    reader.start()
+    out = os.fdopen(os.dup(slave), "w", encoding="utf-8")
+    inp = os.fdopen(os.dup(slave), "r", encoding="utf-8")
+    saved = sys.stdin, sys.stdout, sys.stderr
+    sys.stdin, sys.stdout, sys.stderr = inp, out, out
+    try:
+        for args in runs:
+            try:
+                app(["--root", str(school), *args], prog_name="sd", standalone_mode=False)
+            except (Exception, SystemExit):  # noqa: BLE001 - usage errors and exits: the output is what counts
+                pass
+            out.write(f"\n@@end {' '.join(args)}@@\n")
+            out.flush()
+    finally:
+        sys.stdin, sys.stdout, sys.stderr = saved
+        out.close()
+        inp.close()
+        os.close(slave)
+        reader.join(timeout=30)
+        os.close(master)
+    found: dict[str, bytes] = {}
+    rest = b"".join(chunks)
+    for args in runs:
+        marker = f"@@end {' '.join(args)}@@".encode()
+        before, _, rest = rest.partition(marker)
+        found[" ".join(args)] = before
+    return found
+
+
+def test_every_command_path_on_a_terminal_with_no_color_issue_21(
+    school: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every command (each one `--format json` covers, in text; the documents and reports; errors) with NO_COLOR."""
+    from test_output_formats import JSON_RUNS, _fill
+
+    subprocess.run(["git", "init", "-q", str(school)], check=True)
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setenv("TERM", "xterm-256color")
+    extra = [
+        ("schema", "assets"),
+        ("calendar", "--today", "2026-11-22"),
+        ("report", "governors", "--today", "2026-11-22"),
+        ("report", "leaders", "--today", "2026-11-22"),
+        ("badges", "unbake", str(school / "nothing.png")),
+        ("survey", "map", str(school / "nothing.csv")),
+        ("assets", "list", "--format", "xml"),
+        ("nosuchcommand",),
+    ]
+    runs = [tuple(_fill(a, tmp_path) for a in args) for args in [*JSON_RUNS, *extra]]
+    written = _every_command_on_a_terminal(school, tmp_path, runs)
+    assert written["assets list --category server"].count(b"RP-") > 1  # the table reached the terminal
+    assert {args: out[:300] for args, out in written.items() if ESC in out} == {}
+
+
+def test_the_in_process_terminal_does_see_styling(school: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.setenv("TERM", "xterm-256color")
+    written = _every_command_on_a_terminal(school, tmp_path, [("assets", "list", "--category", "server")])
+    assert ESC in written["assets list --category server"]
