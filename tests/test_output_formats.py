@@ -3,6 +3,7 @@ every command that reports or writes able to say what it did as JSON carrying `s
 
 from __future__ import annotations
 
+import functools
 import json
 from pathlib import Path
 
@@ -28,6 +29,7 @@ DOCUMENTS = {
 }
 
 
+@functools.cache
 def leaf_commands() -> dict[str, object]:
     """Every command of the full tree by its path (`assets add`); a group that runs on its own (`sd check`) too."""
     found: dict[str, object] = {}
