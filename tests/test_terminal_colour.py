@@ -112,8 +112,8 @@ def test_the_red_internal_error_line_follows_no_color_issue_21(
 _PROP = r"(?:[^%\r\n:,]|%25|%0D|%0A|%3A|%2C)+"
 _DATA = r"(?:[^%\r\n]|%25|%0D|%0A)*"
 GITHUB_LINE = re.compile(
-    rf"^::(?P<level>error|warning) file=(?P<file>{_PROP})(?:,line=(?P<line>[1-9]\d*)(?:,col=(?P<col>[1-9]\d*))?)?"
-    rf",title=(?P<title>{_PROP})::(?P<message>{_DATA})$"
+    rf"^::(?P<level>error|warning) (?:file=(?P<file>{_PROP})(?:,line=(?P<line>[1-9]\d*)(?:,col=(?P<col>[1-9]\d*))?)?,)?"
+    rf"title=(?P<title>{_PROP})::(?P<message>{_DATA})$"
 )
 GITHUB_NOTICE = re.compile(rf"^::notice::{_DATA}$")
 
@@ -150,6 +150,7 @@ AWKWARD = [
     Problem(Source("registers/a,b:c.csv", 4, 2), "date-invalid", "100% wrong:\nline two, really"),
     Problem(Source("registers/assets.csv", 7), "unknown-ref", "no location `hall`", Severity.WARNING),
     Problem(Source("school.yaml"), "missing-field", "name is required"),
+    Problem(Source(""), "check-crashed", "a check failed", Severity.WARNING),
 ]
 
 
@@ -161,7 +162,7 @@ def test_github_lines_have_the_documented_shape_and_escaping() -> None:
     lines = github_annotations(AWKWARD).splitlines()
     matches = [GITHUB_LINE.match(line) for line in lines]
     assert all(matches), lines
-    first, no_line, warning = matches  # errors first, then warnings
+    first, no_line, warning, no_file = matches  # errors first, then warnings
     assert (first["level"], _decode(first["file"]), first["line"], first["col"]) == (
         "error",
         "registers/a,b:c.csv",
@@ -172,6 +173,7 @@ def test_github_lines_have_the_documented_shape_and_escaping() -> None:
     assert _decode(first["title"]) == "sd validate: date-invalid"
     assert (no_line["level"], no_line["line"]) == ("error", None)  # no line: the annotation is on the file
     assert (warning["level"], warning["line"]) == ("warning", "7")
+    assert (no_file["file"], _decode(no_file["message"])) == (None, "a check failed")
 
 
 def test_github_keeps_to_ten_annotations_per_level_and_says_how_many_more() -> None:
@@ -182,7 +184,7 @@ def test_github_keeps_to_ten_annotations_per_level_and_says_how_many_more() -> N
 
 
 def test_gitlab_report_has_the_documented_shape() -> None:
-    text = gitlab_code_quality([*AWKWARD, AWKWARD[0]])
+    text = gitlab_code_quality([*AWKWARD[:3], AWKWARD[0]])
     assert not text.startswith("\ufeff")
     issues = json.loads(text)
     check_schema(issues, GITLAB_SCHEMA)

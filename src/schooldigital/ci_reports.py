@@ -38,7 +38,7 @@ def repository_prefix(root: Path) -> str:
 
 
 def _path(problem: Problem, prefix: str) -> str:
-    path = problem.source.path or "school.yaml"
+    path = problem.source.path or "school.yaml"  # GitLab needs a file: a problem of no file is the school's
     return str(PurePosixPath(prefix + path.replace("\\", "/")))
 
 
@@ -60,8 +60,8 @@ def github_annotations(problems: Sequence[Problem], prefix: str = "") -> str:
         chosen = [p for p in problems if p.severity == severity]
         left_out += max(0, len(chosen) - GITHUB_PER_LEVEL)
         for problem in chosen[:GITHUB_PER_LEVEL]:
-            props = [f"file={_property(_path(problem, prefix))}"]
-            if problem.source.line:
+            props = [f"file={_property(_path(problem, prefix))}"] if problem.source.path else []
+            if problem.source.path and problem.source.line:
                 props.append(f"line={problem.source.line}")
                 if problem.source.col:
                     props.append(f"col={problem.source.col}")
