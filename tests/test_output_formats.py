@@ -241,6 +241,7 @@ def test_every_json_output_parses_and_carries_schema_version_issue_21(school: Pa
         data = payload(result.stdout, command)
         if isinstance(data, dict) and "created" in data:
             assert {"created", "changed", "files", "commit"} <= set(data), (args, data)
+            assert all(not Path(f).is_absolute() and ".." not in f for f in data["files"]), (args, data)
             created[command] = data["created"] + data["changed"]
     # A script learns the ids a command made or changed.
     assert created["assets add"] == ["RP-00321"]

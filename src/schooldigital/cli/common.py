@@ -35,7 +35,8 @@ class State:
 STATE = State()
 
 
-# The old names of the format enums: every `--format` now takes cli/output.py's `Format` names.
+# The old names of the format enums, for code written against them (`ListFormat.table` is `Format.text`):
+# every `--format` now takes cli/output.py's `Format` names.
 ProblemFormat = ListFormat = Format
 
 FormatOpt = Annotated[Format, format_option(Format.text, Format.json, help="text for people, json for programs.")]
@@ -123,7 +124,7 @@ def fail(message: str, code: int = EXIT_INVALID) -> NoReturn:
     raise typer.Exit(code)
 
 
-def print_problems(problems: list[Problem], fmt: ProblemFormat = ProblemFormat.text, max_errors: int = 1000) -> None:
+def print_problems(problems: list[Problem], fmt: Format = Format.text, max_errors: int = 1000) -> None:
     """Problems as `path:line:col: severity code: message` on stderr, or a JSON list on stdout."""
     problems = sorted(problems, key=lambda p: p.sort_key())  # the same order on every run
     shown = problems[:max_errors]
@@ -200,9 +201,13 @@ class Mutation:
 
 
 def _shown(root: Path, path: Path) -> str:
-    """A written file as a path from the school root (`registers/assets.csv`), as in problems."""
+    """A written file as a path from the school root (`registers/assets.csv`), as in problems; the library
+    gives some as absolute paths, some already from the root."""
+    path = Path(path)
+    if not path.is_absolute():
+        return path.as_posix()
     try:
-        return Path(path).resolve().relative_to(root.resolve()).as_posix()
+        return path.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
         return str(path)
 
