@@ -19,7 +19,6 @@ DATA = Path(__file__).resolve().parent / "data"
 # Commands whose output is a document in a format of its own, not a report of what they did.
 DOCUMENTS = {
     "schema": "JSON Schema, read by editors",
-    "calendar": "an iCalendar feed",
     "survey map": "a draft mapping file (YAML) to edit",
     "badges unbake": "the Open Badges assertion baked into an image",
     "merge-driver": "git's merge driver: a merged file, no output",
@@ -98,6 +97,7 @@ def test_an_unknown_format_names_the_choices(sd) -> None:
 JSON_RUNS: list[tuple[str, ...]] = [
     ("validate",),
     ("diff",),
+    ("calendar", "--today", "2026-11-22"),
     ("check", "--today", "2026-11-22"),
     ("check", "renewals", "--today", "2026-11-22"),
     ("check", "standards", "--today", "2026-11-22"),
