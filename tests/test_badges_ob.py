@@ -24,6 +24,7 @@ from pathlib import Path
 
 import pytest
 
+from jsonout import payload
 from schooldigital.badges import bake, ob
 
 BASE = "https://www.example.sch.uk/digital/badges"
@@ -180,7 +181,7 @@ def test_staff_badge_and_consent_rules_issue_5(school: Path, sd) -> None:
     (school / ".sd-local").mkdir()
     (school / ".sd-local/recipients.yaml").write_text("wpat: w.patel@example.org\ndl-2026-03: x@pupils.example.org\n")
     result = sd("badges", "issue", "--json")
-    out = json.loads(result.stdout)
+    out = payload(result.stdout)
     staff_award = _awards(school, "wpat")[0]
     assert staff_award in out["published"]
     no_consent = _awards(school, "dl-2026-03")[0]
@@ -285,7 +286,7 @@ def test_expiring_revoked_and_withdrawn_badges_issue_16(school: Path, sd) -> Non
     withdrawn = text[start:end].replace("publish_consent: yes", "publish_consent: no")
     roster.write_text(text[:start] + withdrawn + text[end:])
     result = sd("badges", "issue", "--json")
-    out = json.loads(result.stdout)
+    out = payload(result.stdout)
     assert out["revoked"] == [revoked] and sorted(out["withdrawn"]) == sorted(amira)
     for award_id in [revoked, *amira]:
         assert not (folder / f"assertions/{award_id}.png").exists()

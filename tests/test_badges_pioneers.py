@@ -6,9 +6,9 @@ re-running awards nothing twice; the published staff assertions pass the IMS ref
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
+from jsonout import payload
 from schooldigital.survey.analysis import levels_by_respondent
 from test_badges_ob import _verify
 
@@ -70,13 +70,13 @@ def test_re_running_awards_nothing_twice_issue_5(school: Path, sd) -> None:
     _emails(school, {who: f"staff{i}@example.sch.uk" for i, who in enumerate(pioneers)})
     first = sd("badges", "award-pioneers", "--round", ROUND, "--format", "json")
     assert first.exit_code == 0, first
-    assert sorted(json.loads(first.stdout)["awarded"]) == pioneers
+    assert sorted(payload(first.stdout)["awarded"]) == pioneers
     before = (school / "leaders/awards.yaml").read_bytes()
 
     again = sd("badges", "award-pioneers", "--round", ROUND, "--format", "json")
 
     assert again.exit_code == 0, again
-    out = json.loads(again.stdout)
+    out = payload(again.stdout)
     assert out["awarded"] == {} and out["held"] == pioneers and out["no_email"] == []
     assert (school / "leaders/awards.yaml").read_bytes() == before
     assert "wrote" not in again.stderr
@@ -86,12 +86,12 @@ def test_a_revoked_award_is_not_made_again_issue_5(school: Path, sd) -> None:
     who = _pioneers(school, "CS")[0]
     _emails(school, {who: "staff@example.sch.uk"})
     first = sd("badges", "award-pioneers", "--round", ROUND, "--strand", "CS", "--format", "json")
-    award_id = json.loads(first.stdout)["awarded"][who]
+    award_id = payload(first.stdout)["awarded"][who]
     assert sd("badges", "revoke", award_id, "--reason", "Awarded in error").exit_code == 0
 
     again = sd("badges", "award-pioneers", "--round", ROUND, "--strand", "CS", "--format", "json")
 
-    assert json.loads(again.stdout)["held"] == [who]  # a revocation is a decision, not a gap to fill
+    assert payload(again.stdout)["held"] == [who]  # a revocation is a decision, not a gap to fill
     assert list(_staff_awards(school)) == [who]
 
 
@@ -99,11 +99,11 @@ def test_issued_staff_assertions_pass_the_reference_validator_issue_5(school: Pa
     who = _pioneers(school, "CS")[0]
     _emails(school, {who: "Pioneer.Teacher@example.sch.uk"})
     awarded = sd("badges", "award-pioneers", "--round", ROUND, "--strand", "CS", "--format", "json")
-    award_id = json.loads(awarded.stdout)["awarded"][who]
+    award_id = payload(awarded.stdout)["awarded"][who]
 
     issued = sd("badges", "issue", "--json")
 
-    assert award_id in json.loads(issued.stdout)["published"]
+    assert award_id in payload(issued.stdout)["published"]
     folder = school / "out/badges"
     text = (folder / f"assertions/{award_id}.json").read_text()
     assert who not in text and "pioneer.teacher" not in text.lower()  # neither pseudonym nor email is public

@@ -137,3 +137,16 @@ def test_a_moved_date_gets_the_next_sequence(tmp_path: Path, sd) -> None:
         events = _events(out.read_bytes())
         assert events[uid]["sequence"] == n
         assert "sequence" not in events["contracts/c2/licence-expiry@100001.schooldigital"]  # its date held
+
+
+def test_json_names_the_events_and_the_file_written_issue_21(tmp_path: Path, sd) -> None:
+    from jsonout import payload
+
+    root = make_school(tmp_path, contracts=CONTRACTS, assets=ASSETS)
+    out = tmp_path / "feed.ics"
+    result = sd("calendar", "--today", "2026-11-22", "--output", str(out), "--format", "json", root=root)
+    assert result.exit_code == 0, result
+    data = payload(result.stdout, "calendar")
+    events = {e["uid"]: (e["date"], e["sequence"]) for e in data["events"]}
+    assert events == {uid: (str(e["dtstart"].dt), 0) for uid, e in _events(out.read_bytes()).items()}
+    assert data["files"] == [str(out)] and data["problems"] == []

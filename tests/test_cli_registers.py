@@ -6,6 +6,7 @@ import datetime as dt
 import json
 from pathlib import Path
 
+from jsonout import payload
 from schooldigital import listing
 from schooldigital.registers import load_registers
 
@@ -37,7 +38,7 @@ def test_assets_add_interactive_prompts_with_choices_and_defaults(school: Path, 
     result = sd("assets", "add", "--interactive", "--today", TODAY, input="\n".join(answers) + "\n")
     assert result.exit_code == 0, result
     assert result.stdout.strip().splitlines()[-1] == "RP-00321"
-    assert "Category (laptop, desktop" in result.stdout
+    assert "Category (laptop, desktop" in result.stderr  # prompts are messages: stdout is the new id
     assert "`laptp` is not one of" in result.stderr and "did you mean `laptop`" in result.stderr
     row = (school / "registers/assets.csv").read_text().splitlines()[-1]
     assert row.startswith("RP-00321,laptop,dell-latitude-3440,deployed,ict-suite,SN-77,,person:htay,2026-11-22,")
@@ -92,7 +93,7 @@ def test_assets_edit_and_unknown_field(school: Path, sd) -> None:
     assert bad.stderr.startswith("sd: assets have no field `locaton` (did you mean `location`?)")
     missing = sd("assets", "edit", "RP-99999", "--set", "notes=x")
     assert missing.exit_code == 2 and missing.stderr.startswith("sd: no asset `RP-99999`")
-    shown = json.loads(sd("assets", "show", "RP-00005", "--format", "json", "--today", TODAY).stdout)
+    shown = payload(sd("assets", "show", "RP-00005", "--format", "json", "--today", TODAY).stdout)
     assert shown["location"] == "class-3a" and shown["notes"] == "by the window"
 
 
@@ -105,7 +106,7 @@ def test_assets_dispose_refuses_without_evidence(school: Path, sd) -> None:
         "--date", "2026-11-20",
     )  # fmt: skip
     assert ok.exit_code == 0, ok
-    shown = json.loads(sd("assets", "show", "RP-00005", "--format", "json").stdout)
+    shown = payload(sd("assets", "show", "RP-00005", "--format", "json").stdout)
     assert (shown["status"], shown["disposal_date"], shown["data_wiped"]) == ("disposed", "2026-11-20", True)
 
 
@@ -116,7 +117,7 @@ def test_assets_list_filters_and_json_parity(school: Path, sd) -> None:
     regs, _ = load_registers(school)
     flt = listing.AssetFilter(categories=["server"], due_before=dt.date(2028, 6, 1))
     expected = listing.asset_rows(regs, flt, dt.date(2026, 11, 22))
-    assert json.loads(result.stdout) == json.loads(json.dumps(expected, default=str))
+    assert payload(result.stdout) == json.loads(json.dumps(expected, default=str))
     assert [r["id"] for r in expected] == ["RP-00061", "RP-00130", "RP-00166", "RP-00167"]
 
 
@@ -161,7 +162,7 @@ def test_assets_show_prints_every_field_and_derived_values(sd) -> None:
 
 def test_assets_summary(sd) -> None:
     result = sd("assets", "summary", "--today", TODAY, "--format", "json")
-    data = json.loads(result.stdout)
+    data = payload(result.stdout)
     assert result.exit_code == 0 and data["assets"] == 320 and data["year"] == 2026
     assert sum(data["by_status"].values()) == 320
     text = sd("assets", "summary", "--today", TODAY).stdout.splitlines()
@@ -177,12 +178,12 @@ def test_contracts_add_edit_end_list_show(school: Path, sd) -> None:
     assert sd("contracts", "edit", "c041-maths-app", "--end", "2027-09-30").exit_code == 0
     end = sd("contracts", "end", "c041-maths-app", "--decision", "notice_given")
     assert end.exit_code == 0, end
-    shown = json.loads(sd("contracts", "show", "c041-maths-app", "--format", "json").stdout)
+    shown = payload(sd("contracts", "show", "c041-maths-app", "--format", "json").stdout)
     assert (shown["status"], shown["end_date"]) == ("notice_given", "2027-09-30")
     assert "  cost:\n    amount: 300.00\n" in (school / "registers/contracts.yaml").read_text()
     listed = sd("contracts", "list", "--status", "notice_given", "--format", "json").stdout
-    assert [r["id"] for r in json.loads(listed)] == ["c041-maths-app"]
-    ending = json.loads(sd("contracts", "list", "--ending-before", "2026-11-30", "--format", "json").stdout)
+    assert [r["id"] for r in payload(listed)] == ["c041-maths-app"]
+    ending = payload(sd("contracts", "list", "--ending-before", "2026-11-30", "--format", "json").stdout)
     assert ending and all(r["end_date"] <= "2026-11-30" for r in ending)
     bad = sd("contracts", "end", "c041-maths-app", "--decision", "renewing", "--on", "2028-01-01")
     assert bad.exit_code == 2 and "sd: a renewal has no end date yet" in bad.stderr
@@ -194,9 +195,9 @@ def test_info_add_edit_list_show(school: Path, sd) -> None:
              "--security", "locked office", "--last-reviewed", "2026-11-01", "--no-interactive")  # fmt: skip
     assert (add.exit_code, add.stdout) == (0, "ia026\n"), add
     assert sd("info", "edit", "ia026", "--risk", "low").exit_code == 0
-    shown = json.loads(sd("info", "show", "ia026", "--format", "json").stdout)
+    shown = payload(sd("info", "show", "ia026", "--format", "json").stdout)
     assert (shown["risk"], shown["next_review"]) == ("low", "2027-11-01")
-    listed = json.loads(sd("info", "list", "--owner", "dkha", "--no-personal-data", "--format", "json").stdout)
+    listed = payload(sd("info", "list", "--owner", "dkha", "--no-personal-data", "--format", "json").stdout)
     assert [r["id"] for r in listed] == ["ia026"]
     invalid = sd("info", "add", "--name", "X", "--owner", "dkha", "--format", "paper", "--no-interactive")
     assert invalid.exit_code == 2 and "sd: nothing was written" in invalid.stderr
@@ -213,7 +214,7 @@ def test_info_add_interactive(school: Path, sd) -> None:
 def test_assets_dispose_clears_the_assignment_issue_18(school: Path, sd) -> None:
     args = ("assets", "dispose", "RP-00005", "--method", "weee_contractor", "--data-wiped", "--certificate", "W-9")
     assert sd(*args).exit_code == 0
-    shown = json.loads(sd("assets", "show", "RP-00005", "--format", "json").stdout)
+    shown = payload(sd("assets", "show", "RP-00005", "--format", "json").stdout)
     assert (shown["status"], shown["assigned_to"], shown["disposal_certificate"]) == ("disposed", None, "W-9")
 
 

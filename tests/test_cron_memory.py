@@ -5,10 +5,10 @@ its last run per repository, outside the work tree."""
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections import Counter
 from pathlib import Path
 
+from jsonout import payload
 from renewals_school import contract, make_school
 from schooldigital.store.cache import cache_home
 
@@ -33,7 +33,7 @@ def _school(tmp_path: Path) -> tuple[Path, dict[tuple[str, int], dt.date]]:
 def _run(sd, root: Path, day: dt.date, *extra: str) -> list[tuple[str, int]]:
     result = sd("check", "renewals", "--today", day.isoformat(), "--format", "json", *extra, root=root)
     assert result.exit_code in (0, 1), result.stderr
-    return [(i["key"], i["stage"]) for i in json.loads(result.stdout) if i["state"] == "upcoming"]
+    return [(i["key"], i["stage"]) for i in payload(result.stdout) if i["state"] == "upcoming"]
 
 
 def _check(sd, root: Path, entries: dict[tuple[str, int], dt.date], days: list[dt.date], since: dt.date) -> None:

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from gitrepo import git, git_env, make_repo  # noqa: F401 - git_env is an autouse fixture
+from jsonout import payload
 from schooldigital.git.diffing import diff_school
 
 ASSETS = "registers/assets.csv"
@@ -97,7 +98,7 @@ def test_diff_between_two_commits_and_json_equals_library_issue_7(branch: Path, 
     git(branch, "commit", "-q", "-am", "spring changes")
     result = sd("diff", "main", "spring-changes", "--format", "json")
     assert result.exit_code == 0, result
-    data = json.loads(result.stdout)
+    data = payload(result.stdout)
     assert data == json.loads(json.dumps(diff_school(branch, "main", "spring-changes").to_dict(), default=str))
     assert (data["from"], data["to"]) == ("main", "spring-changes")
     moved = next(c for c in data["changes"] if c["action"] == "moved")

@@ -417,5 +417,5 @@ def test_jobs_import_leaves_out_formula_like_responses_issue_12(school: Path, sd
     result = sd("jobs", "import", str(export), "--profile", "google")
     assert result.exit_code == 1, result
     assert "responses.csv:3: error formula-like: `What do you need?`:" in result.stderr
-    assert "1 new job(s)" in result.stdout
+    assert "1 new job(s)" in result.stderr
     assert "HYPERLINK" not in (school / "leaders/jobs.yaml").read_text()

@@ -29,24 +29,25 @@ def test_google_import_is_idempotent_and_drops_emails_issue_5(school: Path, sd, 
     before = len(_jobs(school))
     first = sd("jobs", "import", str(export), "--profile", "google")
     assert first.exit_code == 0, first
-    assert "jobs: import 2 new job(s), 0 already imported" in first.stdout
+    assert "jobs: import 2 new job(s), 0 already imported" in first.stderr
     assert "dropped column(s): Email address" in first.stderr
     assert "removed 1 email address(es)" in first.stderr
     jobs = _jobs(school)
     assert len(jobs) == before + 2
     new = jobs[-2:]
+    assert first.stdout.split() == [j["id"] for j in new]  # the data on stdout: the new jobs' ids (issue 21)
     assert new[0]["requested_by"] == "WP" and new[0]["category"] == "hardware_setup" and new[0]["status"] == "open"
     assert str(new[0]["logged_at"]) == "2026-11-18 08:41:09"
     assert new[1]["category"] == "equipment" and "[email removed]" in new[1]["description"]
     assert "example.org" not in (school / "leaders/jobs.yaml").read_text()
 
     second = sd("jobs", "import", str(export))
-    assert second.exit_code == 0 and "0 new job(s), 2 already imported" in second.stdout
+    assert second.exit_code == 0 and "0 new job(s), 2 already imported" in second.stderr
     assert len(_jobs(school)) == before + 2
     # A later export still holding the old responses adds only the new one.
     export.write_text(GOOGLE + "20/11/2026 09:00:00,x@example.org,DJ,library,Training for staff,Show the board\n")
     third = sd("jobs", "import", str(export))
-    assert "1 new job(s), 2 already imported" in third.stdout
+    assert "1 new job(s), 2 already imported" in third.stderr
     assert len(_jobs(school)) == before + 3
 
 
@@ -56,7 +57,7 @@ def test_microsoft_profile_and_bad_rows_issue_5(school: Path, sd, tmp_path: Path
     result = sd("jobs", "import", str(export), "--profile", "microsoft")
     assert result.exit_code == 1  # one row could not be read: reported with its line
     assert "ms.csv:3: error date-invalid: `Completion time`: `not a date`" in result.stderr
-    assert "1 new job(s)" in result.stdout
+    assert "1 new job(s)" in result.stderr
     job = _jobs(school)[-1]
     assert job["category"] == "website_blog" and str(job["logged_at"]) == "2026-11-20 10:03:10"
     assert "Name" in result.stderr and "Email" in result.stderr

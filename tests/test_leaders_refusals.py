@@ -80,7 +80,7 @@ def test_jobs_need_a_known_room_and_a_description_issue_16(school: Path, sd, tmp
     assert result.exit_code == 1, result
     assert "responses.csv:2: error unknown-ref: room `class-9z` is not in registers/locations.yaml" in result.stderr
     assert "responses.csv:3: error missing-field: the response has no job description" in result.stderr
-    assert "1 new job(s)" in result.stdout
+    assert "1 new job(s)" in result.stderr
     assert _load(school / "leaders/jobs.yaml")[-1]["description"] == "Microphone for assembly"
 
 

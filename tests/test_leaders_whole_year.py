@@ -36,7 +36,7 @@ def test_the_whole_year_of_the_team_issue_16(school: Path, sd, tmp_path: Path) -
     form.write_text(APPLICATIONS)
     imported = sd("leaders", "import-applications", str(form))
     _ok(imported)
-    assert "2 new application(s), 0 already imported" in imported.stdout
+    assert "2 new application(s), 0 already imported" in imported.stderr
     assert "dropped column(s): Email address, Why do you want to be a Digital Leader?" in imported.stderr
     roster_text = (school / "leaders/roster.yaml").read_text()
     assert "Patel" not in roster_text and "Dunn" not in roster_text and "example.org" not in roster_text
@@ -49,7 +49,7 @@ def test_the_whole_year_of_the_team_issue_16(school: Path, sd, tmp_path: Path) -
         ("dl-2026-08", "letter", "2026-09-15"),
     ]
     again = sd("leaders", "import-applications", str(form))
-    assert "0 new application(s), 2 already imported" in again.stdout
+    assert "0 new application(s), 2 already imported" in again.stderr
     _ok(sd("leaders", "apply", "Zoe L", "--year", "3", "--class", "class-3a", "--method", "form", "--on", "2026-09-16"))
 
     # The panel: two staff and a current leader choose two applicants.

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
+from jsonout import payload
 from renewals_school import contract, day, make_school
 from schooldigital.checks.renewals import due_items
 from schooldigital.registers import load_registers
@@ -104,7 +104,7 @@ def test_json_equals_the_library_result(tmp_path: Path, sd) -> None:
     assert result.exit_code == 1
     regs, _ = load_registers(root)
     expected = [i.to_dict() for i in due_items(regs, day("2026-10-23"), every_days=1)]
-    assert json.loads(result.stdout) == expected
+    assert payload(result.stdout) == expected
     assert [d["state"] for d in expected] == ["overdue", "overdue", "overdue", "upcoming"]
 
 

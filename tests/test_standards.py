@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from pathlib import Path
 
 import pytest
 
 import standards_helpers
+from jsonout import payload
 from renewals_school import contract, day, info_asset, make_school
 from schooldigital.checks.catalogue import load_catalogue
 from schooldigital.checks.evaluators import EVALUATORS, STATUSES
@@ -74,7 +74,7 @@ def test_unknown_evaluator_in_school_file_is_a_located_problem(tmp_path: Path) -
 
 def test_every_result_has_a_known_status_and_a_next_step_unless_met(sd) -> None:
     result = sd("check", "standards", "--today", "2026-11-22", "--format", "json")
-    data = json.loads(result.stdout)
+    data = payload(result.stdout)
     assert {d["status"] for d in data} <= set(STATUSES)
     assert all(d["next_step"] for d in data if d["status"] in ("not met", "partly met", "no evidence"))
     assert all(d["reason"] for d in data if d["status"] == "not applicable")

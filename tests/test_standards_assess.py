@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
 
 import standards_helpers
+from jsonout import payload
 from renewals_school import day, make_school
 
 TODAY = day("2026-11-22")
@@ -40,7 +40,7 @@ def test_assess_with_flags_records_the_answer(tmp_path: Path, sd) -> None:
     text = (root / "registers/self-assessment.yaml").read_text()
     assert "standard: cabling-1\n  answer: yes\n  date: 2026-11-20\n  by: ian\n" in text
     assert sd("validate", root=root).exit_code == 0
-    data = json.loads(sd("check", "standards", "--today", "2026-11-22", "--format", "json", root=root).stdout)
+    data = payload(sd("check", "standards", "--today", "2026-11-22", "--format", "json", root=root).stdout)
     [cabling] = [d for d in data if d["id"] == "cabling-1"]
     assert cabling["status"] == "met" and cabling["evidence_kind"] == "self-assessed"
     assert cabling["records"] == ["sa-cabling-1-2026-11-20"]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
@@ -10,6 +9,7 @@ import pytest
 
 import standards_helpers
 from gitrepo import git_env  # noqa: F401 - autouse fixture: sd init makes a commit
+from jsonout import payload
 from renewals_school import day, make_school
 from schooldigital.checks.catalogue import load_catalogue
 from schooldigital.checks.evaluators import EVALUATORS, MET, Outcome
@@ -36,7 +36,7 @@ def _assert_every_standard(data: list[dict]) -> None:
 
 
 def test_json_lists_all_50_on_the_demo_school_issue_11(sd) -> None:
-    data = json.loads(sd("check", "standards", "--today", "2026-11-22", "--format", "json").stdout)
+    data = payload(sd("check", "standards", "--today", "2026-11-22", "--format", "json").stdout)
     assert len(data) == 50
     _assert_every_standard(data)
     # Grouped by area with the six core areas first.
@@ -48,7 +48,7 @@ def test_json_lists_all_50_on_a_fresh_school_issue_11(tmp_path: Path, sd) -> Non
     dest = tmp_path / "new"
     assert sd("init", str(dest), "--name", "Oak Primary School", "--urn", "234567", "--phase", "primary").exit_code == 0
     result = sd("check", "standards", "--today", "2026-11-22", "--format", "json", root=dest)
-    data = json.loads(result.stdout)
+    data = payload(result.stdout)
     assert len(data) == 50
     _assert_every_standard(data)
     assert not [d["id"] for d in data if d["status"] == "met"]  # an empty school meets nothing
@@ -165,7 +165,7 @@ def test_strategy_standards_section_is_plain_words_for_governors(sd) -> None:
 def test_json_equals_the_library_result(school: Path, sd) -> None:
     from schooldigital.checks.run import check_standards
 
-    data = json.loads(sd("check", "standards", "--today", "2026-11-22", "--format", "json").stdout)
+    data = payload(sd("check", "standards", "--today", "2026-11-22", "--format", "json").stdout)
     run = check_standards(school, day("2026-11-22"))
     assert data == [r.to_dict() for r in run.results]
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
+from jsonout import payload
 from renewals_school import contract, make_school
 
 ALL_MET = {
@@ -45,7 +45,7 @@ def test_invalid_data_wins(tmp_path: Path, sd) -> None:
 def test_json_has_every_part(tmp_path: Path, sd) -> None:
     root = make_school(tmp_path, contracts=contract(end_date="2026-11-22"))
     result = sd("check", "--today", "2026-11-22", "--format", "json", root=root)
-    data = json.loads(result.stdout)
+    data = payload(result.stdout)
     assert data["exit_code"] == result.exit_code == 1
     assert [i["id"] for i in data["renewals"]] == ["c1"]
     assert {s["id"] for s in data["standards"]} >= {"dlg-1", "dlg-4"}

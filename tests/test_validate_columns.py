@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from jsonout import payload
 from schooldigital.problems import Problem, Source
 from schooldigital.store import csvio
 from schooldigital.validation import validate_school
@@ -193,7 +194,6 @@ def test_yaml_asset_register_same_problems_issue_2(school: Path) -> None:
 
 def test_console_validate_flushes_before_its_hard_exit_issue_2(school: Path) -> None:
     """Under the console script `sd validate` leaves by os._exit: everything printed must still arrive."""
-    import json
     import subprocess
     import sys
 
@@ -205,4 +205,4 @@ def test_console_validate_flushes_before_its_hard_exit_issue_2(school: Path) -> 
     assert text.returncode == as_json.returncode == 2
     # sorted: problems tied on (path, line, col, code) come in set order, which differs between processes
     assert sorted(text.stderr.splitlines()) == sorted(str(p) for p in expected)
-    assert sorted(map(str, json.loads(as_json.stdout))) == sorted(str(p.to_dict()) for p in expected)
+    assert sorted(map(str, payload(as_json.stdout))) == sorted(str(p.to_dict()) for p in expected)

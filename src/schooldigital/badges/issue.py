@@ -21,7 +21,7 @@ from schooldigital.errors import UserError
 from schooldigital.leaders import models as m
 from schooldigital.leaders import store
 from schooldigital.leaders.privacy import Roster, refused_words
-from schooldigital.leaders.store import Written, set_field
+from schooldigital.leaders.store import Created, Written, set_field
 from schooldigital.models.base import is_id
 from schooldigital.problems import did_you_mean, relpath
 from schooldigital.store.atomic import atomic_write, atomic_write_bytes, transaction
@@ -88,10 +88,10 @@ def award(
     on: dt.date,
     evidence: str | None = None,
     expires: dt.date | None = None,
-) -> Written:
+) -> Created:
     with store.editing(root) as ed:
         award_id = add_award(ed, recipient, badge_id, on, evidence, expires)
-    return ed.written, f"badges: award {badge_id} to {recipient} ({award_id})"
+    return Created(ed.written, f"badges: award {badge_id} to {recipient} ({award_id})", award_id)
 
 
 def check_public(ed_or_data: Any, what: str, text: str | None) -> None:

@@ -7,7 +7,6 @@ cron mail reads the same in any client.
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
@@ -114,10 +113,6 @@ def _code(text: str) -> str:
     return escape(text) if "`" in text or "|" in text or "\n" in text else f"`{text}`"
 
 
-def renewals_json(items: Sequence[DueItem]) -> str:
-    return json.dumps([i.to_dict() for i in items], indent=2, ensure_ascii=False) + "\n"
-
-
 # --- standards -------------------------------------------------------------------------------------------
 
 STATUS_ORDER = ("not met", "no evidence", "partly met", "not due yet", "not applicable", "met")
@@ -188,11 +183,6 @@ def standards_markdown(results: Sequence[StandardResult], header: str = "") -> s
         lines.append("")
     lines.append(f"{len(results)} standards: {_counts(results)}")
     return "\n".join(lines) + "\n"
-
-
-def standards_json(results: Sequence[StandardResult]) -> str:
-    data: list[dict[str, Any]] = [r.to_dict() for r in results]
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
 def check_summary(result: Any) -> str:

@@ -22,6 +22,7 @@ from schooldigital.cli import report as report_cmd
 from schooldigital.cli import standards as standards_cmd
 from schooldigital.cli import survey as survey_cmd
 from schooldigital.cli.common import EXIT_INVALID, STATE, environment_error
+from schooldigital.cli.output import envelope, secho, to_json
 from schooldigital.cli.version import show_version
 from schooldigital.errors import UserError
 
@@ -43,9 +44,11 @@ class _Sd(TyperGroup):
         try:
             return super().invoke(ctx)
         except UserError as error:
-            for problem in getattr(error, "problems", ()):
+            problems = list(getattr(error, "problems", ()))
+            for problem in problems:
                 typer.echo(str(problem), err=True)
             typer.echo(f"sd: {error}", err=True)
+            _json_error(str(error), problems)
             raise typer.Exit(EXIT_INVALID) from None
         except (typer.Exit, typer.Abort, typer.TyperException, KeyboardInterrupt):
             raise
@@ -53,16 +56,25 @@ class _Sd(TyperGroup):
             if STATE.debug:
                 traceback.print_exc()
             typer.echo(f"sd: {environment_error(error)}", err=True)
+            _json_error(environment_error(error), [])
             raise typer.Exit(EXIT_INVALID) from None
         except Exception as error:  # noqa: BLE001 - the last line of defence
             if STATE.debug:
                 traceback.print_exc()
-            typer.secho(
-                f"sd: internal error: {type(error).__name__}: {error} (run with --debug for details)",
-                err=True,
-                fg="red",
-            )
+            # the one styled message: red only where cli/output.py's use_colour allows (NO_COLOR, TERM=dumb, pipes)
+            secho(f"sd: internal error: {type(error).__name__}: {error} (run with --debug for details)", fg="red")
+            _json_error(f"internal error: {type(error).__name__}: {error}", [])
             raise typer.Exit(1) from None
+
+
+def _json_error(message: str, problems: list[Any]) -> None:
+    """After `--format json`, a failure is a JSON document on stdout as well (data null, the error and the
+    problems), so a script reading stdout learns why; the same lines went to stderr for people."""
+    if STATE.json_command is None:
+        return
+    document = envelope(None, STATE.json_command)
+    document.update(error=message, problems=[p.to_dict() for p in problems])
+    typer.echo(to_json(document))
 
 
 app = typer.Typer(
@@ -102,7 +114,7 @@ def _global(
         ),
     ] = False,
 ) -> None:
-    STATE.root, STATE.debug = root, debug
+    STATE.root, STATE.debug, STATE.json_command = root, debug, None
 
 
 app.command("validate")(validate.validate)

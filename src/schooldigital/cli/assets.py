@@ -16,15 +16,14 @@ from schooldigital.cli import common
 from schooldigital.cli.common import (
     CommitOpt,
     FormatOpt,
-    ListFormat,
     ListFormatOpt,
     MessageOpt,
-    ProblemFormat,
-    dump_json,
+    WriteFormatOpt,
     err,
     mutation,
     root,
 )
+from schooldigital.cli.output import Format, emit_json
 from schooldigital.cli.tables import ColumnsOpt, print_rows
 from schooldigital.errors import UserError
 
@@ -69,7 +68,9 @@ def ask(questions: Sequence[Any], fields: dict[str, Any]) -> dict[str, Any]:
         default = q.default or ("" if not q.required else None)
         while True:
             try:
-                answer = str(typer.prompt(f"{q.text}{hint}", default=default, show_default=bool(q.default))).strip()
+                answer = str(
+                    typer.prompt(f"{q.text}{hint}", default=default, show_default=bool(q.default), err=True)
+                ).strip()
             except typer.Abort:  # end of input or Ctrl-C
                 common.fail(f"input ended at `{q.name}`; nothing was written", common.EXIT_INVALID)
             if not answer:
@@ -96,12 +97,12 @@ def wants_prompts(flag: bool | None) -> bool:
     return common.interactive() if flag is None else flag
 
 
-def print_record(data: dict[str, Any], fmt: ProblemFormat) -> None:
+def print_record(data: dict[str, Any], fmt: Format) -> None:
     """One record as `field: value` lines (every field, `-` when empty), or JSON."""
     from schooldigital.listing import text
 
-    if fmt is ProblemFormat.json:
-        dump_json(data)
+    if fmt is Format.json:
+        emit_json(data)
         return
     width = max(len(k) for k in data)
     for key, value in data.items():
@@ -132,6 +133,7 @@ def add(
     today_: TodayOpt = None,
     commit: CommitOpt = None,
     message: MessageOpt = None,
+    fmt: WriteFormatOpt = Format.text,
 ) -> None:
     """Add an asset, validate the whole school with it, write it, and print its new id.
 
@@ -162,14 +164,14 @@ def add(
 
         fields = ask(unanswered(asset_questions(root(), today(today_)), fields), fields)
     try:
-        with mutation(commit, message) as change:
+        with mutation(commit, message, fmt) as change:
             written = add_asset(change.root, fields, asset_id=asset_id)
-            change.done(*written)
+            change.done(*written, created=[written.id])
+            change.say(written.id)
     except UserError:
         if asked:  # the answers are not lost: the same entry as one command to fix and run again
             err(f"your answers as a command, to correct and run again:\n  {as_command('sd assets add', fields)}")
         raise
-    typer.echo(written.id)
 
 
 @app.command("edit")
@@ -183,6 +185,7 @@ def edit(
     last_audit: Annotated[str | None, typer.Option(help="YYYY-MM-DD.")] = None,
     commit: CommitOpt = None,
     message: MessageOpt = None,
+    fmt: WriteFormatOpt = Format.text,
 ) -> None:
     """Change fields of one asset; only its row changes. `--set field=` (empty) clears a field.
 
@@ -199,8 +202,8 @@ def edit(
         notes=notes,
         last_audit=last_audit,
     )
-    with mutation(commit, message) as change:
-        change.done(*edit_asset(change.root, asset_id, changes))
+    with mutation(commit, message, fmt) as change:
+        change.done(*edit_asset(change.root, asset_id, changes), changed=[asset_id])
 
 
 @app.command("dispose")
@@ -213,6 +216,7 @@ def dispose(
     no_data: Annotated[bool, typer.Option("--no-data", help="The device never held data (no wipe needed).")] = False,
     commit: CommitOpt = None,
     message: MessageOpt = None,
+    fmt: WriteFormatOpt = Format.text,
 ) -> None:
     """Record the secure disposal of an asset, with data-wipe evidence for anything that held data.
 
@@ -221,7 +225,7 @@ def dispose(
     from schooldigital.edit import dispose_asset
 
     on = parse_date(date, "--date")
-    with mutation(commit, message) as change:
+    with mutation(commit, message, fmt) as change:
         change.done(
             *dispose_asset(
                 change.root,
@@ -231,12 +235,13 @@ def dispose(
                 certificate=certificate,
                 data_wiped=data_wiped or None,
                 no_data=no_data,
-            )
+            ),
+            changed=[asset_id],
         )
 
 
 @app.command("widen")
-def widen(commit: CommitOpt = None, message: MessageOpt = None) -> None:
+def widen(commit: CommitOpt = None, message: MessageOpt = None, fmt: WriteFormatOpt = Format.text) -> None:
     """Give registers/assets.csv every column, in the fixed order, once: the one write that changes every row.
 
     Afterwards an edit, add, dispose or import changes only its own rows. Use --commit so the widening is a
@@ -245,7 +250,7 @@ def widen(commit: CommitOpt = None, message: MessageOpt = None) -> None:
     """
     from schooldigital.edit import widen_assets
 
-    with mutation(commit, message) as change:
+    with mutation(commit, message, fmt) as change:
         change.done(*widen_assets(change.root))
     if change.written:
         err(change.summary)
@@ -261,7 +266,7 @@ def list_(
     due_before: Annotated[
         str | None, typer.Option(help="Review, end of life or warranty due on or before this date.")
     ] = None,
-    fmt: ListFormatOpt = ListFormat.table,
+    fmt: ListFormatOpt = Format.text,
     today_: TodayOpt = None,
     columns: ColumnsOpt = None,
 ) -> None:
@@ -287,7 +292,7 @@ def list_(
 @app.command("show")
 def show(
     asset_id: Annotated[str, typer.Argument(metavar="ID")],
-    fmt: FormatOpt = ProblemFormat.text,
+    fmt: FormatOpt = Format.text,
     today_: TodayOpt = None,
 ) -> None:
     """Every field of one asset, then its age, end of life, review due and next audit.
@@ -301,7 +306,7 @@ def show(
 
 
 @app.command("summary")
-def summary(fmt: FormatOpt = ProblemFormat.text, today_: TodayOpt = None) -> None:
+def summary(fmt: FormatOpt = Format.text, today_: TodayOpt = None) -> None:
     """Counts by category and status, average age, past end of life, and disposals this year.
 
     Example: sd assets summary --format json
@@ -311,8 +316,8 @@ def summary(fmt: FormatOpt = ProblemFormat.text, today_: TodayOpt = None) -> Non
 
     regs, problems = load(root())
     data = build(regs, today(today_))
-    if fmt is ProblemFormat.json:
-        dump_json(data)
+    if fmt is Format.json:
+        emit_json(data)
     else:
         typer.echo(summary_text(data))
     warn_invalid(problems)

@@ -10,14 +10,14 @@ import typer
 from schooldigital.cli.assets import Many, parse_date
 from schooldigital.cli.common import (
     CommitOpt,
-    FormatOpt,
     MessageOpt,
-    ProblemFormat,
+    WriteFormatOpt,
     dump_json,
     err,
     mutation,
     root,
 )
+from schooldigital.cli.output import Format, emit_json, format_option, to_json
 
 app = typer.Typer(help="Open Badges 2.0: define, award, publish (hosted) and revoke.", no_args_is_help=True)
 OnOpt = Annotated[str | None, typer.Option("--on", help="Date YYYY-MM-DD (default: today).")]
@@ -44,8 +44,10 @@ def define(
     align_code: Annotated[str | None, typer.Option(help="Alignment: code (e.g. a level).")] = None,
     commit: CommitOpt = None,
     message: MessageOpt = None,
+    fmt: WriteFormatOpt = Format.text,
 ) -> None:
-    """Add a badge definition to leaders/badges.yaml and print the BadgeClass JSON it publishes.
+    """Add a badge definition to leaders/badges.yaml and print the BadgeClass JSON it publishes (with
+    --format json, inside the usual document, as `badge_class`).
 
     Example: sd badges define technician --name "Digital Leader: Technician" --description "Keeps kit working"
     --criteria "Completed 10 hardware jobs"
@@ -56,12 +58,13 @@ def define(
     if align_name or align_url:
         alignment = {"target_name": align_name or "", "target_url": align_url or ""}
         alignment.update({k: v for k, v in (("target_framework", align_framework), ("target_code", align_code)) if v})
-    with mutation(commit, message) as m:
+    with mutation(commit, message, fmt) as m:
         written, summary, doc = issue.define(
             m.root, badge_id, name, description, criteria, image, list(tag or []), staff, alignment
         )
-        m.done(written, summary)
-    dump_json(doc)
+        m.done(written, summary, created=[badge_id])
+        m.details["badge_class"] = doc
+        m.say(to_json(doc))
 
 
 @app.command("award")
@@ -75,12 +78,13 @@ def award(
     on: OnOpt = None,
     commit: CommitOpt = None,
     message: MessageOpt = None,
+    fmt: WriteFormatOpt = Format.text,
 ) -> None:
     """Award a badge; `sd badges issue` then publishes it. Example: sd badges award dl-2026-01 digital-leader"""
     from schooldigital.badges import issue
 
-    with mutation(commit, message) as m:
-        m.done(*issue.award(m.root, recipient, badge, _day(on), evidence, parse_date(expires, "--expires")))
+    with mutation(commit, message, fmt) as m:
+        m.record(issue.award(m.root, recipient, badge, _day(on), evidence, parse_date(expires, "--expires")))
         err(m.summary)
 
 
@@ -90,9 +94,9 @@ def award_pioneers(
     badge: Annotated[str | None, typer.Option(help="Staff badge id (default: the only staff badge).")] = None,
     strand: Annotated[str | None, typer.Option(help="Only this strand id, e.g. CS (default: any strand).")] = None,
     on: OnOpt = None,
-    fmt: FormatOpt = ProblemFormat.text,
     commit: CommitOpt = None,
     message: MessageOpt = None,
+    fmt: WriteFormatOpt = Format.text,
 ) -> None:
     """Award a staff badge to every survey respondent at the framework's top level (DigiLit: Pioneer) in a strand.
 
@@ -105,18 +109,17 @@ def award_pioneers(
     from schooldigital.badges.pioneers import award_pioneers as run
     from schooldigital.leaders.store import RECIPIENTS
 
-    with mutation(commit, message) as m:
+    with mutation(commit, message, fmt) as m:
         written, summary, result = run(m.root, round_id, _day(on), badge, strand)
-        m.done(written, summary)
-    if fmt is ProblemFormat.json:
-        dump_json(asdict(result))
-    else:
+        m.done(written, summary, created=list(result.awarded.values()))
+        m.details.update(asdict(result))
         for who, award_id in result.awarded.items():
-            typer.echo(f"{award_id}  {who}  {'; '.join(result.strands[who])}")
-        typer.echo(
+            m.say(f"{award_id}  {who}  {'; '.join(result.strands[who])}")
+        m.say(
             f"{result.badge}: {len(result.awarded)} awarded, {len(result.held)} already held, "
             f"{len(result.no_email)} without an email ({len(result.strands)} at {result.level} in {round_id})"
         )
+    if fmt is Format.text:
         for who in result.no_email:
             err(f"skipped {who}: no email in {RECIPIENTS} (git-ignored; add `{who}: address` and run again)")
     raise typer.Exit(1 if result.no_email else 0)
@@ -129,18 +132,23 @@ def revoke(
     on: OnOpt = None,
     commit: CommitOpt = None,
     message: MessageOpt = None,
+    fmt: WriteFormatOpt = Format.text,
 ) -> None:
     """Revoke an award; run `sd badges issue` to publish the revocation. Example: sd badges revoke 3f9c0e1b2d4a
     --reason "Awarded in error" """
     from schooldigital.badges import issue
 
-    with mutation(commit, message) as m:
-        m.done(*issue.revoke(m.root, award_id, reason, _day(on)))
+    with mutation(commit, message, fmt) as m:
+        m.record(issue.revoke(m.root, award_id, reason, _day(on)), changed=[award_id])
 
 
 @app.command("issue")
 def issue_(
-    json_out: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
+    fmt: Annotated[
+        Format,
+        format_option(Format.text, Format.json, help="text for people; json: the files and awards published."),
+    ] = Format.text,
+    json_out: Annotated[bool, typer.Option("--json", hidden=True, help="The old spelling of --format json.")] = False,
 ) -> None:
     """Publish: issuer Profile, BadgeClasses and hosted Assertions (JSON) plus a baked PNG and SVG per award,
     under `leaders.publish_dir` (default out/badges) for upload to the school's `base_url`/badges.
@@ -151,8 +159,8 @@ def issue_(
     from schooldigital.badges import issue
 
     result = issue.issue(root())
-    if json_out:
-        dump_json(
+    if json_out or fmt is Format.json:
+        emit_json(
             {
                 "folder": str(result.folder),
                 "published": result.published,

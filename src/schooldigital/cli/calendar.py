@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 
 from schooldigital.cli.common import err, print_problems, root
+from schooldigital.cli.output import Format, emit_json, format_option
 
 
 def calendar(
@@ -20,6 +21,14 @@ def calendar(
         dt.datetime | None,
         typer.Option("--today", formats=["%Y-%m-%d"], help="Build as if today were this date.", show_default=False),
     ] = None,
+    fmt: Annotated[
+        Format,
+        format_option(
+            Format.text,
+            Format.json,
+            help="text: the iCalendar feed itself; json: its events (uid, date, sequence) and the file written.",
+        ),
+    ] = Format.text,
 ) -> None:
     """Write every deadline (notice dates, expiries, end of support, audits, reviews) as an iCalendar feed.
 
@@ -45,16 +54,26 @@ def calendar(
     feed, problems, skipped = school_calendar(root(), day, previous)
     if feed is None:
         print_problems(problems)
+        if fmt is Format.json:
+            emit_json({"events": [], "files": [], "problems": [p.to_dict() for p in problems]})
         raise typer.Exit(2)
     invalid = has_errors(problems)
-    if output is None:
+    written = output is not None and not invalid
+    if output is None and fmt is Format.text:
         sys.stdout.buffer.write(feed)
         sys.stdout.buffer.flush()
-    elif not invalid:  # a failing command changes no file: the subscribed feed stays as it was
+    elif written:  # a failing command changes no file: the subscribed feed stays as it was
         from schooldigital.store.atomic import atomic_write
 
-        atomic_write(output, feed.decode("utf-8"))
+        atomic_write(output, feed.decode("utf-8"))  # type: ignore[arg-type]
         err(f"wrote {output}")
+    if fmt is Format.json:
+        from schooldigital.icalendar_feed import previous_events
+
+        events = [{"uid": u, "date": d, "sequence": n} for u, (d, n) in sorted(previous_events(feed).items())]
+        emit_json(
+            {"events": events, "files": [str(output)] if written else [], "problems": [p.to_dict() for p in problems]}
+        )
     if invalid:
         from schooldigital.checks.degrade import skipped_message
 

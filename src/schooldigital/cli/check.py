@@ -3,23 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
-from enum import StrEnum
 from typing import Annotated
 
 import typer
 
 from schooldigital.cli.common import err, hard_exit, print_problems, root, short_lived
+from schooldigital.cli.output import Format, emit_json, format_option
 
 app = typer.Typer(
     help="Checks for cron and governors: dated renewals and the DfE standards.",
     invoke_without_command=True,
 )
-
-
-class CheckFormat(StrEnum):
-    text = "text"
-    markdown = "markdown"
-    json = "json"
 
 
 TodayOpt = Annotated[
@@ -28,7 +22,9 @@ TodayOpt = Annotated[
         "--today", formats=["%Y-%m-%d"], help="Check as if today were this date (YYYY-MM-DD).", show_default=False
     ),
 ]
-CheckFormatOpt = Annotated[CheckFormat, typer.Option("--format", help="text, markdown or json.")]
+CheckFormatOpt = Annotated[
+    Format, format_option(Format.text, Format.markdown, Format.json, help="text, markdown or json.")
+]
 
 
 def _day(today: dt.datetime | None) -> dt.date:
@@ -39,7 +35,7 @@ def _day(today: dt.datetime | None) -> dt.date:
 def check(
     ctx: typer.Context,
     today: TodayOpt = None,
-    fmt: CheckFormatOpt = CheckFormat.text,
+    fmt: CheckFormatOpt = Format.text,
 ) -> None:
     """Validate everything, then list renewals in an alert stage and the standards not yet met.
 
@@ -54,26 +50,24 @@ def check(
     result = check_all(root(), _day(today))
     if result.problems:
         print_problems(result.problems)
-    if fmt is CheckFormat.json:
-        import json
-
+    if fmt is Format.json:
         data = {
             "exit_code": result.exit_code,
             "problems": [p.to_dict() for p in result.problems],
             "renewals": [i.to_dict() for i in result.items],
             "standards": [r.to_dict() for r in result.results],
         }
-        typer.echo(json.dumps(data, indent=2, default=str, ensure_ascii=False))
+        emit_json(data)
         raise typer.Exit(result.exit_code)
     if result.registers is not None and result.exit_code != 2:
         name = result.registers.config.name
-        render = output.renewals_markdown if fmt is CheckFormat.markdown else output.renewals_text
+        render = output.renewals_markdown if fmt is Format.markdown else output.renewals_text
         typer.echo(render(result.items, _day(today), name), nl=False)
         shown = [r for r in result.results if r.status in ("not met", "partly met", "no evidence")]
         if shown:
-            typer.echo("" if fmt is CheckFormat.text else "\n## Standards not yet met\n")
+            typer.echo("" if fmt is Format.text else "\n## Standards not yet met\n")
             typer.echo(
-                (output.standards_markdown if fmt is CheckFormat.markdown else output.standards_text)(shown), nl=False
+                (output.standards_markdown if fmt is Format.markdown else output.standards_text)(shown), nl=False
             )
     typer.echo(output.check_summary(result))
     raise typer.Exit(result.exit_code)
@@ -97,7 +91,7 @@ def renewals(
         ),
     ] = None,
     detail: Annotated[bool, typer.Option("--detail", help="List every record in batched asset lines.")] = False,
-    fmt: CheckFormatOpt = CheckFormat.text,
+    fmt: CheckFormatOpt = Format.text,
 ) -> None:
     """Dated duties needing action: notice deadlines, expiries, end of support, audits and reviews.
 
@@ -124,9 +118,9 @@ def renewals(
         err("sd: school.yaml is unusable, so no renewals were checked; fix the problems above (`sd validate`)")
         raise typer.Exit(2)
     name = result.loaded.registers.config.name
-    if fmt is CheckFormat.json:
-        typer.echo(output.renewals_json(result.items), nl=False)
-    elif fmt is CheckFormat.markdown:
+    if fmt is Format.json:
+        emit_json([i.to_dict() for i in result.items])
+    elif fmt is Format.markdown:
         typer.echo(output.renewals_markdown(result.items, day, name, detail), nl=False)
     else:
         typer.echo(output.renewals_text(result.items, day, name, detail), nl=False)
@@ -142,7 +136,7 @@ def renewals(
 
 
 @app.command("standards")
-def standards(today: TodayOpt = None, fmt: CheckFormatOpt = CheckFormat.text) -> None:
+def standards(today: TodayOpt = None, fmt: CheckFormatOpt = Format.text) -> None:
     """Every DfE digital and technology standard (12 areas) with its verdict and the evidence behind it.
 
     Verdicts: met / partly met / not met / no evidence / not applicable (with the reason) / not due yet (with
@@ -157,9 +151,9 @@ def standards(today: TodayOpt = None, fmt: CheckFormatOpt = CheckFormat.text) ->
     if result.exit_code == 2:
         print_problems(result.loaded.problems + result.problems)
         raise typer.Exit(2)
-    if fmt is CheckFormat.json:
-        typer.echo(output.standards_json(result.results), nl=False)
+    if fmt is Format.json:
+        emit_json([r.to_dict() for r in result.results])
     else:
-        render = output.standards_markdown if fmt is CheckFormat.markdown else output.standards_text
+        render = output.standards_markdown if fmt is Format.markdown else output.standards_text
         typer.echo(render(result.results, result.header), nl=False)
     raise typer.Exit(result.exit_code)

@@ -22,13 +22,13 @@ from schooldigital.cli.assets import (
 from schooldigital.cli.common import (
     CommitOpt,
     FormatOpt,
-    ListFormat,
     ListFormatOpt,
     MessageOpt,
-    ProblemFormat,
+    WriteFormatOpt,
     mutation,
     root,
 )
+from schooldigital.cli.output import Format
 from schooldigital.cli.tables import ColumnsOpt
 
 app = typer.Typer(help="The contracts register.", no_args_is_help=True)
@@ -54,6 +54,7 @@ def add(
     today_: TodayOpt = None,
     commit: CommitOpt = None,
     message: MessageOpt = None,
+    fmt: WriteFormatOpt = Format.text,
 ) -> None:
     """Add a contract, validate the whole school with it, write it, and print its id.
 
@@ -84,10 +85,10 @@ def add(
         from schooldigital.edit.questions import contract_questions, unanswered
 
         fields = ask(unanswered(contract_questions(root(), today(today_)), fields), fields)
-    with mutation(commit, message) as change:
+    with mutation(commit, message, fmt) as change:
         written = add_contract(change.root, fields, contract_id=contract_id)
-        change.done(*written)
-    typer.echo(written.id)
+        change.done(*written, created=[written.id])
+        change.say(written.id)
 
 
 @app.command("edit")
@@ -100,6 +101,7 @@ def edit(
     amount: Annotated[str | None, typer.Option(help="Cost in GBP.")] = None,
     commit: CommitOpt = None,
     message: MessageOpt = None,
+    fmt: WriteFormatOpt = Format.text,
 ) -> None:
     """Change fields of one contract; only its lines change. `--set cost.amount=4500.00` reaches nested fields.
 
@@ -111,8 +113,8 @@ def edit(
     changes = merge(
         parse_assignments(field or ()), **{"end_date": end, "status": status, "owner": owner, "cost.amount": amount}
     )
-    with mutation(commit, message) as change:
-        change.done(*edit_contract(change.root, contract_id, changes))
+    with mutation(commit, message, fmt) as change:
+        change.done(*edit_contract(change.root, contract_id, changes), changed=[contract_id])
 
 
 @app.command("end")
@@ -123,6 +125,7 @@ def end(
     today_: TodayOpt = None,
     commit: CommitOpt = None,
     message: MessageOpt = None,
+    fmt: WriteFormatOpt = Format.text,
 ) -> None:
     """Record a decision on a contract (notice given, terminated, expired, renewing) so its alerts stop.
 
@@ -130,8 +133,9 @@ def end(
     """
     from schooldigital.edit import end_contract
 
-    with mutation(commit, message) as change:
-        change.done(*end_contract(change.root, contract_id, decision, on=parse_date(on, "--on"), today=today(today_)))
+    with mutation(commit, message, fmt) as change:
+        written = end_contract(change.root, contract_id, decision, on=parse_date(on, "--on"), today=today(today_))
+        change.done(*written, changed=[contract_id])
 
 
 @app.command("list")
@@ -141,7 +145,7 @@ def list_(
     renewal: Many = None,
     status: Many = None,
     ending_before: Annotated[str | None, typer.Option(help="Current term ends on or before this date.")] = None,
-    fmt: ListFormatOpt = ListFormat.table,
+    fmt: ListFormatOpt = Format.text,
     columns: ColumnsOpt = None,
 ) -> None:
     """List contracts, filtered (repeat an option to match any of several values).
@@ -159,7 +163,7 @@ def list_(
 
 
 @app.command("show")
-def show(contract_id: Annotated[str, typer.Argument(metavar="ID")], fmt: FormatOpt = ProblemFormat.text) -> None:
+def show(contract_id: Annotated[str, typer.Argument(metavar="ID")], fmt: FormatOpt = Format.text) -> None:
     """Every field of one contract, then the last day to give notice.
 
     Example: sd contracts show c001-broadband-and-filtered

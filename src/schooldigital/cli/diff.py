@@ -2,19 +2,13 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from schooldigital.cli.common import dump_json, root
-
-
-class DiffFormat(StrEnum):
-    text = "text"
-    md = "md"
-    json = "json"
+from schooldigital.cli.common import root
+from schooldigital.cli.output import Format, emit_json, format_option
 
 
 def diff(
@@ -25,22 +19,25 @@ def diff(
         str | None, typer.Argument(metavar="[REV_B]", help="New side (default: the working tree).")
     ] = None,
     fmt: Annotated[
-        DiffFormat, typer.Option("--format", help="text, md (a pull-request comment) or json.")
-    ] = DiffFormat.text,
+        Format,
+        format_option(
+            Format.text, Format.markdown, Format.json, help="text, markdown (a pull-request comment) or json."
+        ),
+    ] = Format.text,
 ) -> None:
     """What changed in the registers between two revisions, in plain words.
 
     Assets added, disposed, moved or reassigned; contracts added or ended; values and dates changed
     (old -> new); information assets added or reviewed; survey rounds added; register files renamed.
-    Example: sd diff main --format md
+    Example: sd diff main --format markdown
     """
     from schooldigital.git.diffing import diff_school, render_md, render_text
 
     result = diff_school(root(), rev_a, rev_b)
-    if fmt is DiffFormat.json:
-        dump_json(result.to_dict())
+    if fmt is Format.json:
+        emit_json(result.to_dict())
     else:
-        typer.echo(render_md(result) if fmt is DiffFormat.md else render_text(result), nl=False)
+        typer.echo(render_md(result) if fmt is Format.markdown else render_text(result), nl=False)
 
 
 def merge_driver(

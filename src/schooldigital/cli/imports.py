@@ -7,15 +7,13 @@ at module level; the library (`schooldigital.importing`) is imported inside each
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
-from schooldigital.cli.common import CommitOpt, HeaderRowOpt, MessageOpt, SheetOpt, err, mutation
+from schooldigital.cli.common import CommitOpt, HeaderRowOpt, MessageOpt, SheetOpt, WriteFormatOpt, err, mutation
+from schooldigital.cli.output import Format, emit_json, progress
 
 FileArg = Annotated[
     Path,
@@ -70,6 +68,7 @@ def import_assets(
     header_row: HeaderRowOpt = None,
     commit: CommitOpt = None,
     message: MessageOpt = None,
+    fmt: WriteFormatOpt = Format.text,
 ) -> None:
     """Import assets from a spreadsheet CSV or a Snipe-IT export; nothing is written unless every row passes.
 
@@ -89,6 +88,7 @@ def import_assets(
         dry_run,
         commit,
         message,
+        fmt,
         date_format=date_format,
         update=update,
         statuses=_pairs("--status", status),
@@ -111,6 +111,7 @@ def import_contracts(
     header_row: HeaderRowOpt = None,
     commit: CommitOpt = None,
     message: MessageOpt = None,
+    fmt: WriteFormatOpt = Format.text,
 ) -> None:
     """Import contracts or licences from a spreadsheet CSV or a Snipe-IT licence export (all rows or none).
 
@@ -127,6 +128,7 @@ def import_contracts(
         dry_run,
         commit,
         message,
+        fmt,
         date_format=date_format,
         skip=skip_column,
         column=column,
@@ -147,6 +149,7 @@ def import_information(
     header_row: HeaderRowOpt = None,
     commit: CommitOpt = None,
     message: MessageOpt = None,
+    fmt: WriteFormatOpt = Format.text,
 ) -> None:
     """Import information assets (a record of processing) from a spreadsheet, all rows or none.
 
@@ -164,6 +167,7 @@ def import_information(
         dry_run,
         commit,
         message,
+        fmt,
         date_format=date_format,
         skip=skip_column,
         column=column,
@@ -173,7 +177,9 @@ def import_information(
     )
 
 
-def _run(run: Any, file: Path, dry_run: bool, commit: bool | None, message: str | None, **options: Any) -> None:
+def _run(
+    run: Any, file: Path, dry_run: bool, commit: bool | None, message: str | None, fmt: Format, **options: Any
+) -> None:
     from schooldigital.edit.common import parse_assignments
 
     kwargs = dict(options)
@@ -183,15 +189,29 @@ def _run(run: Any, file: Path, dry_run: bool, commit: bool | None, message: str 
     if dry_run:
         from schooldigital.cli.common import root
 
-        with _progress() as progress:
-            result = run(root(), file, dry_run=True, progress=progress, **kwargs)
-        _report(result)
+        with progress(PROGRESS_MIN_ROWS) as update:
+            result = run(root(), file, dry_run=True, progress=update, **kwargs)
+        _report(result, ids=fmt is Format.text)
+        if fmt is Format.json:
+            emit_json(
+                {
+                    "dry_run": True,
+                    "created": result.added,
+                    "changed": result.updated,
+                    "files": [],
+                    "commit": None,
+                    **_details(result),
+                }
+            )
         return
-    with mutation(commit, message) as change:
-        with _progress() as progress:
-            result = run(change.root, file, progress=progress, **kwargs)
-        change.done(result.written, result.summary)
-        _report(result)
+    with mutation(commit, message, fmt) as change:
+        with progress(PROGRESS_MIN_ROWS) as update:
+            result = run(change.root, file, progress=update, **kwargs)
+        change.done(result.written, result.summary, created=result.added, changed=result.updated)
+        change.details.update({"dry_run": False, **_details(result)})
+        for rid in [*result.added, *result.updated]:
+            change.say(rid)
+        _report(result, ids=False)
 
 
 def _pairs(option: str, given: list[str] | None) -> dict[str, str]:
@@ -208,7 +228,7 @@ def _pairs(option: str, given: list[str] | None) -> dict[str, str]:
     return out
 
 
-def _report(result: Any) -> None:
+def _report(result: Any, ids: bool) -> None:
     from schooldigital.cli.common import print_problems
 
     print_problems(result.warnings)
@@ -223,35 +243,16 @@ def _report(result: Any) -> None:
     if result.unchanged:
         parts.append(f"{len(result.unchanged)} unchanged")
     err(("dry run, nothing written: " if result.dry_run else "") + ", ".join(parts))
-    for rid in [*result.added, *result.updated]:
-        typer.echo(rid)
+    if ids:  # a real import prints them once they are written (`Mutation.say`)
+        for rid in [*result.added, *result.updated]:
+            typer.echo(rid)
 
 
-@contextmanager
-def _progress() -> Iterator[Any]:
-    """A Rich progress bar on stderr for big files at a terminal; otherwise no callback at all."""
-    if not sys.stderr.isatty():
-        yield None
-        return
-    from rich.console import Console
-    from rich.progress import Progress
-
-    bar: Any = None
-    tasks: dict[str, Any] = {}
-
-    def update(stage: str, done: int, total: int) -> None:
-        nonlocal bar
-        if bar is None:
-            if stage != "checking rows" or total < PROGRESS_MIN_ROWS:
-                return
-            bar = Progress(console=Console(stderr=True), transient=True)
-            bar.start()
-        if stage not in tasks:
-            tasks[stage] = bar.add_task(stage, total=total)
-        bar.update(tasks[stage], completed=done, total=total)
-
-    try:
-        yield update
-    finally:
-        if bar is not None:
-            bar.stop()
+def _details(result: Any) -> dict[str, Any]:
+    """What `--format json` adds to the ids and files: rows left as they were, how the file was read, warnings."""
+    return {
+        "unchanged": list(result.unchanged),
+        "read_as": result.read_as,
+        "skipped_columns": list(result.skipped_columns),
+        "problems": [p.to_dict() for p in result.warnings],
+    }

@@ -22,23 +22,47 @@ from schooldigital.cli.assets import (
 from schooldigital.cli.common import (
     CommitOpt,
     FormatOpt,
-    ListFormat,
     ListFormatOpt,
     MessageOpt,
-    ProblemFormat,
+    WriteFormatOpt,
     mutation,
     root,
 )
+from schooldigital.cli.output import Format, format_parser
 from schooldigital.cli.tables import ColumnsOpt
 
 app = typer.Typer(help="The information asset register.", no_args_is_help=True)
+
+MEDIA = ("electronic", "paper", "both")
+_output_format = format_parser(Format.text, Format.json)
+
+
+def _format_or_medium(value: object) -> object:
+    """`--format` is the output format, as everywhere; `--format paper|electronic|both`, the field's old
+    option before it became `--medium`, still sets the medium."""
+    if isinstance(value, str) and value.strip().lower() in MEDIA:
+        return value.strip().lower()
+    return _output_format(value)
+
+
+AddFormatOpt = Annotated[
+    str,
+    typer.Option(
+        "--format",
+        parser=_format_or_medium,
+        metavar="[text|json]",
+        help="text for people; json: the records created or changed and the files written.",
+    ),
+]
 
 
 @app.command("add")
 def add(
     name: Annotated[str | None, typer.Option()] = None,
     owner: Annotated[str | None, typer.Option(help="Information asset owner (person id).")] = None,
-    format_: Annotated[str | None, typer.Option("--format", help="electronic, paper or both.")] = None,
+    medium: Annotated[
+        str | None, typer.Option("--medium", help="electronic, paper or both (the `format` field).")
+    ] = None,
     systems: Annotated[str | None, typer.Option(help="Systems holding it, separated by `;`.")] = None,
     personal_data: Annotated[bool | None, typer.Option("--personal-data/--no-personal-data")] = None,
     data_subjects: Annotated[str | None, typer.Option(help="pupils; staff; ... separated by `;`.")] = None,
@@ -53,21 +77,24 @@ def add(
     today_: TodayOpt = None,
     commit: CommitOpt = None,
     message: MessageOpt = None,
+    fmt: AddFormatOpt = Format.text,
 ) -> None:
     """Add an information asset, validate the whole school with it, write it, and print its id.
 
-    Example: sd info add --name "Visitor log" --owner dkha --format paper --systems "reception book"
+    Example: sd info add --name "Visitor log" --owner dkha --medium paper --systems "reception book"
     --no-personal-data --purposes "site safety" --retention "6 years" --security "locked office"
     """
     from schooldigital.edit import add_information_asset, parse_assignments
     from schooldigital.edit.common import merge
 
+    if fmt in MEDIA:
+        medium, fmt = medium or str(fmt), Format.text
     fields = merge(
         parse_assignments(field or ()),
         **{
             "name": name,
             "owner": owner,
-            "format": format_,
+            "format": medium,
             "systems": systems,
             "personal_data": personal_data,
             "data_subjects": data_subjects,
@@ -82,10 +109,10 @@ def add(
         from schooldigital.edit.questions import information_questions, unanswered
 
         fields = ask(unanswered(information_questions(root(), today(today_)), fields), fields)
-    with mutation(commit, message) as change:
+    with mutation(commit, message, fmt) as change:  # type: ignore[arg-type]
         written = add_information_asset(change.root, fields, asset_id=asset_id)
-        change.done(*written)
-    typer.echo(written.id)
+        change.done(*written, created=[written.id])
+        change.say(written.id)
 
 
 @app.command("edit")
@@ -97,6 +124,7 @@ def edit(
     risk: Annotated[str | None, typer.Option(help="low, medium or high.")] = None,
     commit: CommitOpt = None,
     message: MessageOpt = None,
+    fmt: WriteFormatOpt = Format.text,
 ) -> None:
     """Change fields of one information asset; only its lines change.
 
@@ -106,8 +134,8 @@ def edit(
     from schooldigital.edit.common import merge
 
     changes = merge(parse_assignments(field or ()), owner=owner, last_reviewed=last_reviewed, risk=risk)
-    with mutation(commit, message) as change:
-        change.done(*edit_information_asset(change.root, asset_id, changes))
+    with mutation(commit, message, fmt) as change:
+        change.done(*edit_information_asset(change.root, asset_id, changes), changed=[asset_id])
 
 
 @app.command("list")
@@ -115,7 +143,7 @@ def list_(
     owner: Many = None,
     personal_data: Annotated[bool | None, typer.Option("--personal-data/--no-personal-data")] = None,
     review_before: Annotated[str | None, typer.Option(help="Next review on or before this date.")] = None,
-    fmt: ListFormatOpt = ListFormat.table,
+    fmt: ListFormatOpt = Format.text,
     columns: ColumnsOpt = None,
 ) -> None:
     """List information assets with their next review date.
@@ -131,7 +159,7 @@ def list_(
 
 
 @app.command("show")
-def show(asset_id: Annotated[str, typer.Argument(metavar="ID")], fmt: FormatOpt = ProblemFormat.text) -> None:
+def show(asset_id: Annotated[str, typer.Argument(metavar="ID")], fmt: FormatOpt = Format.text) -> None:
     """Every field of one information asset, then when it is next due for review.
 
     Example: sd info show ia001

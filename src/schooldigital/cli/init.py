@@ -7,7 +7,8 @@ from typing import Annotated
 
 import typer
 
-from schooldigital.cli.common import err, interactive
+from schooldigital.cli.common import WriteFormatOpt, err, interactive
+from schooldigital.cli.output import Format, emit_json
 
 PHASES = "nursery, primary, middle, secondary, all_through, special, alternative_provision, sixth_form, college"
 
@@ -20,6 +21,7 @@ def init(
     from_demo: Annotated[
         bool, typer.Option("--from-demo", help="Copy the demo school (Riverside Primary) instead of empty registers.")
     ] = False,
+    fmt: WriteFormatOpt = Format.text,
 ) -> None:
     """Create a school data repository: school.yaml, empty registers, hooks, CI files and a first commit.
 
@@ -31,12 +33,14 @@ def init(
     from schooldigital.scaffold import init_school, next_steps
 
     if not from_demo and interactive():
-        name = name or typer.prompt("School name")
-        urn = urn or typer.prompt("URN (6 or 7 digits)")
-        phase = phase or typer.prompt(f"Phase ({PHASES})", default="primary")
+        name = name or typer.prompt("School name", err=True)
+        urn = urn or typer.prompt("URN (6 or 7 digits)", err=True)
+        phase = phase or typer.prompt(f"Phase ({PHASES})", default="primary", err=True)
     made = init_school(directory, name, urn, phase, from_demo=from_demo)
     for path in made.files:
         err(f"created {path}")
     err(f"initialised {made.root} (first commit {made.commit}); next steps:")
     for step in next_steps(str(directory)):
         err(f"  {step}")
+    if fmt is Format.json:
+        emit_json({"created": [], "changed": [], "files": made.files, "commit": made.commit, "root": str(made.root)})

@@ -11,14 +11,15 @@ from schooldigital.cli.assets import print_rows
 from schooldigital.cli.common import (
     CommitOpt,
     HeaderRowOpt,
-    ListFormat,
     ListFormatOpt,
     MessageOpt,
     SheetOpt,
+    WriteFormatOpt,
     err,
     mutation,
     root,
 )
+from schooldigital.cli.output import Format
 from schooldigital.cli.tables import ColumnsOpt
 
 app = typer.Typer(help="Jobs and requests for the Digital Leaders.", no_args_is_help=True)
@@ -49,12 +50,13 @@ def add(
     at: AtOpt = None,
     commit: CommitOpt = None,
     message: MessageOpt = None,
+    fmt: WriteFormatOpt = Format.text,
 ) -> None:
     """Log a job. Example: sd jobs add "Set up visualiser" --by WP --room class-3a --category hardware_setup"""
     from schooldigital.leaders import jobs
 
-    with mutation(commit, message) as m:
-        m.done(*jobs.add(m.root, by, category, description, moment(at), room, list(assign or []), urgency))
+    with mutation(commit, message, fmt) as m:
+        m.record(jobs.add(m.root, by, category, description, moment(at), room, list(assign or []), urgency))
         err(m.summary)
 
 
@@ -64,12 +66,13 @@ def assign(
     leader: Annotated[list[str], typer.Argument(metavar="LEADER...")],
     commit: CommitOpt = None,
     message: MessageOpt = None,
+    fmt: WriteFormatOpt = Format.text,
 ) -> None:
     """Give a job to one or more leaders. Example: sd jobs assign job-0042 dl-2026-01 dl-2026-03"""
     from schooldigital.leaders import jobs
 
-    with mutation(commit, message) as m:
-        m.done(*jobs.assign(m.root, job, leader))
+    with mutation(commit, message, fmt) as m:
+        m.record(jobs.assign(m.root, job, leader), changed=[job])
 
 
 @app.command("done")
@@ -81,29 +84,33 @@ def done(
     at: AtOpt = None,
     commit: CommitOpt = None,
     message: MessageOpt = None,
+    fmt: WriteFormatOpt = Format.text,
 ) -> None:
     """Close a job. Example: sd jobs done job-0042 --minutes 20"""
     from schooldigital.leaders import jobs
 
-    with mutation(commit, message) as m:
-        m.done(*jobs.done(m.root, job, moment(at), minutes, passed_to_it, correct))
+    with mutation(commit, message, fmt) as m:
+        m.record(jobs.done(m.root, job, moment(at), minutes, passed_to_it, correct), changed=[job])
 
 
 @app.command("reopen")
 def reopen(
-    job: Annotated[str, typer.Argument(metavar="JOB")], commit: CommitOpt = None, message: MessageOpt = None
+    job: Annotated[str, typer.Argument(metavar="JOB")],
+    commit: CommitOpt = None,
+    message: MessageOpt = None,
+    fmt: WriteFormatOpt = Format.text,
 ) -> None:
     """A closed job came back (done, or passed to IT): in progress again. Example: sd jobs reopen job-0042"""
     from schooldigital.leaders import jobs
 
-    with mutation(commit, message) as m:
-        m.done(*jobs.reopen(m.root, job))
+    with mutation(commit, message, fmt) as m:
+        m.record(jobs.reopen(m.root, job), changed=[job])
 
 
 @app.command("list")
 def list_(
     status: Annotated[str | None, typer.Option(help="open, in_progress, done or passed_to_it.")] = None,
-    fmt: ListFormatOpt = ListFormat.table,
+    fmt: ListFormatOpt = Format.text,
     columns: ColumnsOpt = None,
 ) -> None:
     """The jobs log. Example: sd jobs list --status open"""
@@ -125,6 +132,7 @@ def import_(
     header_row: HeaderRowOpt = None,
     commit: CommitOpt = None,
     message: MessageOpt = None,
+    fmt: WriteFormatOpt = Format.text,
 ) -> None:
     """Add new form responses as open jobs; responses imported before are skipped, email columns dropped.
 
@@ -134,14 +142,17 @@ def import_(
     from schooldigital.cli.common import print_problems
     from schooldigital.leaders import jobs
 
-    with mutation(commit, message) as m:
+    with mutation(commit, message, fmt) as m:
         result = jobs.import_csv(m.root, csv_file, profile, sheet=sheet, header_row=header_row)
-        m.done(result.written, result.summary)
+        m.done(result.written, result.summary, created=result.added)
+        m.details["problems"] = [p.to_dict() for p in result.problems]
+        for rid in result.added:  # the data on stdout: the new ids; the summary is a message
+            m.say(rid)
     if result.dropped_columns:
         err(f"dropped column(s): {', '.join(result.dropped_columns)}")
     if result.cleaned:
         err(f"removed {result.cleaned} email address(es) or pupil numbers from the imported text")
     print_problems(result.problems)
     err(f"read {result.read_as}")
-    typer.echo(result.summary)
+    err(result.summary)
     raise typer.Exit(1 if result.problems else 0)

@@ -12,17 +12,16 @@ from schooldigital.cli.common import (
     CommitOpt,
     FormatOpt,
     HeaderRowOpt,
-    ListFormat,
     ListFormatOpt,
     MessageOpt,
-    ProblemFormat,
     SheetOpt,
-    dump_json,
+    WriteFormatOpt,
     err,
     mutation,
     root,
 )
 from schooldigital.cli.leaders_voice import idea_app, question_app
+from schooldigital.cli.output import Format, format_option
 from schooldigital.cli.tables import ColumnsOpt
 
 app = typer.Typer(
@@ -67,6 +66,7 @@ def apply(
     planned: PlannedOpt = False,
     commit: CommitOpt = None,
     message: MessageOpt = None,
+    fmt: WriteFormatOpt = Format.text,
 ) -> None:
     """Record a pupil's application (no names beyond the label, no interview notes).
 
@@ -74,8 +74,8 @@ def apply(
     """
     from schooldigital.leaders import commands
 
-    with mutation(commit, message) as m:
-        m.done(*commands.apply(m.root, display, year_group, method, day(on), class_, leader_id, planned))
+    with mutation(commit, message, fmt) as m:
+        m.record(commands.apply(m.root, display, year_group, method, day(on), class_, leader_id, planned))
         err(m.summary)
 
 
@@ -89,6 +89,7 @@ def import_applications(
     header_row: HeaderRowOpt = None,
     commit: CommitOpt = None,
     message: MessageOpt = None,
+    fmt: WriteFormatOpt = Format.text,
 ) -> None:
     """Add the application form's new responses as applicants; names are cut to labels, emails dropped.
 
@@ -97,13 +98,16 @@ def import_applications(
     from schooldigital.cli.common import print_problems
     from schooldigital.leaders.apply_import import import_applications as run
 
-    with mutation(commit, message) as m:
+    with mutation(commit, message, fmt) as m:
         result = run(m.root, csv_file, profile, sheet=sheet, header_row=header_row)
-        m.done(result.written, result.summary)
+        m.done(result.written, result.summary, created=result.added)
+        m.details["problems"] = [p.to_dict() for p in result.problems]
+        for rid in result.added:  # the data on stdout: the new ids; the summary is a message
+            m.say(rid)
     if result.dropped_columns:
         err(f"dropped column(s): {', '.join(result.dropped_columns)}")
     print_problems(result.problems)
-    typer.echo(result.summary)
+    err(result.summary)
     raise typer.Exit(1 if result.problems else 0)
 
 
@@ -116,6 +120,7 @@ def select(
     on: OnOpt = None,
     commit: CommitOpt = None,
     message: MessageOpt = None,
+    fmt: WriteFormatOpt = Format.text,
 ) -> None:
     """Record a selection panel and the applicants it chose (then `sd leaders appoint` each).
 
@@ -123,17 +128,23 @@ def select(
     """
     from schooldigital.leaders import commands
 
-    with mutation(commit, message) as m:
-        m.done(*commands.select(m.root, list(panel), list(chosen or []), day(on)))
+    with mutation(commit, message, fmt) as m:
+        m.record(commands.select(m.root, list(panel), list(chosen or []), day(on)))
 
 
 @app.command("shortlist")
-def shortlist(leader: LeaderArg, on: OnOpt = None, commit: CommitOpt = None, message: MessageOpt = None) -> None:
+def shortlist(
+    leader: LeaderArg,
+    on: OnOpt = None,
+    commit: CommitOpt = None,
+    message: MessageOpt = None,
+    fmt: WriteFormatOpt = Format.text,
+) -> None:
     """Shortlist an applicant. Example: sd leaders shortlist dl-2026-05"""
     from schooldigital.leaders import commands
 
-    with mutation(commit, message) as m:
-        m.done(*commands.shortlist(m.root, leader, day(on)))
+    with mutation(commit, message, fmt) as m:
+        m.record(commands.shortlist(m.root, leader, day(on)), changed=[leader])
 
 
 @app.command("appoint")
@@ -148,6 +159,7 @@ def appoint(
     on: OnOpt = None,
     commit: CommitOpt = None,
     message: MessageOpt = None,
+    fmt: WriteFormatOpt = Format.text,
 ) -> None:
     """Appoint an applicant to the team.
 
@@ -155,9 +167,12 @@ def appoint(
     """
     from schooldigital.leaders import commands
 
-    with mutation(commit, message) as m:
+    with mutation(commit, message, fmt) as m:
         consent = parse_date(consent_on, "--consent-on")
-        m.done(*commands.appoint(m.root, leader, day(on), partner_class, list(role or []), consent, partner_teacher))
+        m.record(
+            commands.appoint(m.root, leader, day(on), partner_class, list(role or []), consent, partner_teacher),
+            changed=[leader],
+        )
 
 
 @app.command("edit")
@@ -170,6 +185,7 @@ def edit(
     partner_teacher: PartnerTeacherOpt = None,
     commit: CommitOpt = None,
     message: MessageOpt = None,
+    fmt: WriteFormatOpt = Format.text,
 ) -> None:
     """Change a leader's roles (the --role options replace them; `--role -` clears), partner class or teacher.
 
@@ -177,18 +193,24 @@ def edit(
     """
     from schooldigital.leaders import commands
 
-    with mutation(commit, message) as m:
+    with mutation(commit, message, fmt) as m:
         roles = None if role is None else list(role)
-        m.done(*commands.edit(m.root, leader, roles, partner_class, partner_teacher))
+        m.record(commands.edit(m.root, leader, roles, partner_class, partner_teacher), changed=[leader])
 
 
 @app.command("decline")
-def decline(leader: LeaderArg, on: OnOpt = None, commit: CommitOpt = None, message: MessageOpt = None) -> None:
+def decline(
+    leader: LeaderArg,
+    on: OnOpt = None,
+    commit: CommitOpt = None,
+    message: MessageOpt = None,
+    fmt: WriteFormatOpt = Format.text,
+) -> None:
     """Record that an application was not successful this time. Example: sd leaders decline dl-2026-06"""
     from schooldigital.leaders import commands
 
-    with mutation(commit, message) as m:
-        m.done(*commands.decline(m.root, leader, day(on)))
+    with mutation(commit, message, fmt) as m:
+        m.record(commands.decline(m.root, leader, day(on)), changed=[leader])
 
 
 @app.command("leave")
@@ -198,12 +220,13 @@ def leave(
     on: OnOpt = None,
     commit: CommitOpt = None,
     message: MessageOpt = None,
+    fmt: WriteFormatOpt = Format.text,
 ) -> None:
     """A leader leaves the team mid-year (Year 6 leavers go at rollover). Example: sd leaders leave dl-2025-02"""
     from schooldigital.leaders import commands
 
-    with mutation(commit, message) as m:
-        m.done(*commands.leave(m.root, leader, day(on), reason))
+    with mutation(commit, message, fmt) as m:
+        m.record(commands.leave(m.root, leader, day(on), reason), changed=[leader])
 
 
 @app.command("train")
@@ -213,18 +236,19 @@ def train(
     on: OnOpt = None,
     commit: CommitOpt = None,
     message: MessageOpt = None,
+    fmt: WriteFormatOpt = Format.text,
 ) -> None:
     """Record a training module a leader completed. Example: sd leaders train dl-2026-01 --module Induction"""
     from schooldigital.leaders import commands
 
-    with mutation(commit, message) as m:
-        m.done(*commands.train(m.root, leader, module, day(on)))
+    with mutation(commit, message, fmt) as m:
+        m.record(commands.train(m.root, leader, module, day(on)), changed=[leader])
 
 
 @app.command("list")
 def list_(
     status: Annotated[str | None, typer.Option(help="Only this status (default: the current team).")] = None,
-    fmt: ListFormatOpt = ListFormat.table,
+    fmt: ListFormatOpt = Format.text,
     columns: ColumnsOpt = None,
 ) -> None:
     """The team (or applicants, alumni, ...). Example: sd leaders list --status applicant --format csv"""
@@ -235,7 +259,7 @@ def list_(
 
 
 @app.command("show")
-def show(leader: LeaderArg, fmt: FormatOpt = ProblemFormat.text) -> None:
+def show(leader: LeaderArg, fmt: FormatOpt = Format.text) -> None:
     """One leader: record, applications, badges, and what they have done. Example: sd leaders show dl-2026-01"""
     from schooldigital.leaders import commands
 
@@ -272,9 +296,9 @@ def rollover(
         typer.Option("--force", metavar="REASON", help="Run outside 15 July - 30 September; the reason is kept."),
     ] = None,
     on: OnOpt = None,
-    fmt: FormatOpt = ProblemFormat.text,
     commit: CommitOpt = None,
     message: MessageOpt = None,
+    fmt: WriteFormatOpt = Format.text,
 ) -> None:
     """Start a new school year: leavers become alumni, everyone moves up, old alumni are purged to counts.
 
@@ -287,30 +311,29 @@ def rollover(
 
     from schooldigital.leaders.rollover import rollover as run
 
-    with mutation(commit, message) as m:
+    with mutation(commit, message, fmt) as m:
         result = run(m.root, year, day(on), parse_date(left_on, "--left-on"), force)
-        m.done(result.written, result.summary)
-    if fmt is ProblemFormat.json:
-        dump_json({k: v for k, v in asdict(result).items() if k != "written"})
-    else:
-        typer.echo(f"{result.year}: {len(result.leavers)} leaver(s) now alumni, {result.moved_up} moved up a year")
+        m.done(result.written, result.summary, changed=[*result.leavers, *result.classes_moved])
+        m.details.update({k: v for k, v in asdict(result).items() if k != "written"})
+        m.say(f"{result.year}: {len(result.leavers)} leaver(s) now alumni, {result.moved_up} moved up a year")
         if result.forgotten:
-            typer.echo(
-                f"removed {len(result.forgotten)} applicant(s) in the leaving year: {', '.join(result.forgotten)}"
-            )
+            m.say(f"removed {len(result.forgotten)} applicant(s) in the leaving year: {', '.join(result.forgotten)}")
         for leader, (old, new) in result.classes_moved.items():
-            typer.echo(f"{leader}: class {old} -> {new}")
+            m.say(f"{leader}: class {old} -> {new}")
         for leader in result.classes_to_check:
-            typer.echo(f"{leader}: check the class by hand (no next class found)")
+            m.say(f"{leader}: check the class by hand (no next class found)")
         if result.uncovered:
-            typer.echo(f"partner classes now without a leader: {', '.join(result.uncovered)}")
+            m.say(f"partner classes now without a leader: {', '.join(result.uncovered)}")
         if result.purged:
-            typer.echo(f"purged {result.purged} alumni record(s) to anonymous counts in leaders/history.yaml")
+            m.say(f"purged {result.purged} alumni record(s) to anonymous counts in leaders/history.yaml")
     raise typer.Exit(1 if result.uncovered or result.classes_to_check else 0)
 
 
 def report(
-    fmt: Annotated[str, typer.Option("--format", help="md, html or pdf (A4, needs --output).")] = "md",
+    fmt: Annotated[
+        Format,
+        format_option(Format.markdown, Format.html, Format.pdf, help="markdown, html or pdf (A4, needs --output)."),
+    ] = Format.markdown,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file (default: stdout).")] = None,
     today_: Annotated[str | None, typer.Option("--today", help="Report as at this date (default: today).")] = None,
 ) -> None:
@@ -319,15 +342,11 @@ def report(
 
     Example: sd report leaders --format html -o leaders.html
     """
-    from schooldigital.errors import UserError
+    from schooldigital.cli.report import deliver, left_out, library_format
     from schooldigital.leaders.report import render_leaders
 
-    if fmt not in ("md", "html", "pdf"):
-        raise UserError("--format must be md, html or pdf")
-    from schooldigital.cli.report import deliver, left_out
-
-    text, errors = render_leaders(root(), day(today_, "--today"), "md" if fmt == "md" else "html")
-    deliver(text, fmt, output)
+    text, errors = render_leaders(root(), day(today_, "--today"), library_format(fmt))
+    deliver(text, "pdf" if fmt is Format.pdf else library_format(fmt), output)
     left_out(errors)
 
 
@@ -344,13 +363,16 @@ def meeting_add(
     planned: PlannedOpt = False,
     commit: CommitOpt = None,
     message: MessageOpt = None,
+    fmt: WriteFormatOpt = Format.text,
 ) -> None:
     """Record a team meeting. Example: sd leaders meeting add -a dl-2026-01 -a dl-2026-02 --agenda "Safer Internet Day"
     --action "Book the hall" """
     from schooldigital.leaders import commands
 
-    with mutation(commit, message) as m:
-        m.done(*commands.add_meeting(m.root, day(on), attendee, list(agenda or []), list(action or []), staff, planned))
+    with mutation(commit, message, fmt) as m:
+        m.record(
+            commands.add_meeting(m.root, day(on), attendee, list(agenda or []), list(action or []), staff, planned)
+        )
 
 
 @activity_app.command("add")
@@ -368,6 +390,7 @@ def activity_add(
     planned: PlannedOpt = False,
     commit: CommitOpt = None,
     message: MessageOpt = None,
+    fmt: WriteFormatOpt = Format.text,
 ) -> None:
     """Record a drop-in, assembly, session, TeachMeet, lesson series or blog post.
 
@@ -375,8 +398,8 @@ def activity_add(
     """
     from schooldigital.leaders import commands
 
-    with mutation(commit, message) as m:
-        m.done(*commands.add_activity(m.root, day(on), kind, title, leader, audience, room, minutes, planned))
+    with mutation(commit, message, fmt) as m:
+        m.record(commands.add_activity(m.root, day(on), kind, title, leader, audience, room, minutes, planned))
 
 
 @plan_app.command("add")
@@ -387,6 +410,7 @@ def plan_add(
     on: OnOpt = None,
     commit: CommitOpt = None,
     message: MessageOpt = None,
+    fmt: WriteFormatOpt = Format.text,
 ) -> None:
     """Add an item to the team's action plan.
 
@@ -394,8 +418,8 @@ def plan_add(
     """
     from schooldigital.leaders import commands
 
-    with mutation(commit, message) as m:
-        m.done(*commands.add_plan_item(m.root, title, owner, parse_date(due, "--due"), day(on)))
+    with mutation(commit, message, fmt) as m:
+        m.record(commands.add_plan_item(m.root, title, owner, parse_date(due, "--due"), day(on)))
 
 
 @plan_app.command("done")
@@ -405,12 +429,13 @@ def plan_done(
     correct: Annotated[bool, typer.Option("--correct", help="Fix the done date of an item already done.")] = False,
     commit: CommitOpt = None,
     message: MessageOpt = None,
+    fmt: WriteFormatOpt = Format.text,
 ) -> None:
     """Mark a plan item done. Example: sd leaders plan done plan-2026-01"""
     from schooldigital.leaders import commands
 
-    with mutation(commit, message) as m:
-        m.done(*commands.plan_done(m.root, item, day(on), correct))
+    with mutation(commit, message, fmt) as m:
+        m.record(commands.plan_done(m.root, item, day(on), correct), changed=[item])
 
 
 @plan_app.command("edit")
@@ -422,16 +447,17 @@ def plan_edit(
     status: Annotated[str | None, typer.Option(help="todo, doing or dropped (reopens a done item).")] = None,
     commit: CommitOpt = None,
     message: MessageOpt = None,
+    fmt: WriteFormatOpt = Format.text,
 ) -> None:
     """Change a plan item. Example: sd leaders plan edit plan-2026-01 --status doing"""
     from schooldigital.leaders import commands
 
-    with mutation(commit, message) as m:
-        m.done(*commands.plan_edit(m.root, item, title, owner, parse_date(due, "--due"), status))
+    with mutation(commit, message, fmt) as m:
+        m.record(commands.plan_edit(m.root, item, title, owner, parse_date(due, "--due"), status), changed=[item])
 
 
 @plan_app.command("list")
-def plan_list(fmt: ListFormatOpt = ListFormat.table, columns: ColumnsOpt = None) -> None:
+def plan_list(fmt: ListFormatOpt = Format.text, columns: ColumnsOpt = None) -> None:
     """The action plan. Example: sd leaders plan list --format csv"""
     from schooldigital.leaders import store
 

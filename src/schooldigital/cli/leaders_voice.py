@@ -7,7 +7,8 @@ from typing import Annotated
 import typer
 
 from schooldigital.cli.assets import parse_date, print_rows
-from schooldigital.cli.common import CommitOpt, ListFormat, ListFormatOpt, MessageOpt, err, mutation, root
+from schooldigital.cli.common import CommitOpt, ListFormatOpt, MessageOpt, WriteFormatOpt, err, mutation, root
+from schooldigital.cli.output import Format
 from schooldigital.cli.tables import ColumnsOpt
 
 question_app = typer.Typer(help="The e-safety question box (questions only, never who asked).", no_args_is_help=True)
@@ -30,12 +31,13 @@ def question_add(
     on: OnOpt = None,
     commit: CommitOpt = None,
     message: MessageOpt = None,
+    fmt: WriteFormatOpt = Format.text,
 ) -> None:
     """Record a question from the e-safety box, never who asked. Example: sd leaders question add "Is TikTok safe?" """
     from schooldigital.leaders import voice
 
-    with mutation(commit, message) as m:
-        m.done(*voice.add_question(m.root, None if dsl else text, day(on), dsl))
+    with mutation(commit, message, fmt) as m:
+        m.record(voice.add_question(m.root, None if dsl else text, day(on), dsl))
     if dsl:
         err(voice.DSL_ADVICE)
 
@@ -47,16 +49,17 @@ def question_answer(
     on: OnOpt = None,
     commit: CommitOpt = None,
     message: MessageOpt = None,
+    fmt: WriteFormatOpt = Format.text,
 ) -> None:
     """Record where a question was answered. Example: sd leaders question answer q-2026-03 --in "KS2 assembly" """
     from schooldigital.leaders import voice
 
-    with mutation(commit, message) as m:
-        m.done(*voice.answer_question(m.root, question, where, day(on)))
+    with mutation(commit, message, fmt) as m:
+        m.record(voice.answer_question(m.root, question, where, day(on)), changed=[question])
 
 
 @question_app.command("list")
-def question_list(fmt: ListFormatOpt = ListFormat.table, columns: ColumnsOpt = None) -> None:
+def question_list(fmt: ListFormatOpt = Format.text, columns: ColumnsOpt = None) -> None:
     """The question box. Example: sd leaders question list"""
     from schooldigital.leaders import store
 
@@ -79,12 +82,13 @@ def idea_add(
     on: OnOpt = None,
     commit: CommitOpt = None,
     message: MessageOpt = None,
+    fmt: WriteFormatOpt = Format.text,
 ) -> None:
     """Record an idea from the pupils' ideas form. Example: sd leaders idea add "Coding club" --class class-3a"""
     from schooldigital.leaders import voice
 
-    with mutation(commit, message) as m:
-        m.done(*voice.add_idea(m.root, text, day(on), from_class))
+    with mutation(commit, message, fmt) as m:
+        m.record(voice.add_idea(m.root, text, day(on), from_class))
 
 
 @idea_app.command("set")
@@ -94,9 +98,10 @@ def idea_set(
     plan: Annotated[str | None, typer.Option("--plan", help="The plan item that took it up.")] = None,
     commit: CommitOpt = None,
     message: MessageOpt = None,
+    fmt: WriteFormatOpt = Format.text,
 ) -> None:
     """Say what became of an idea. Example: sd leaders idea set idea-2026-02 --status planned --plan plan-2026-07"""
     from schooldigital.leaders import voice
 
-    with mutation(commit, message) as m:
-        m.done(*voice.set_idea(m.root, idea, status, plan))
+    with mutation(commit, message, fmt) as m:
+        m.record(voice.set_idea(m.root, idea, status, plan), changed=[idea])

@@ -6,7 +6,8 @@ from typing import Annotated
 
 import typer
 
-from schooldigital.cli.common import CommitOpt, MessageOpt, err, mutation
+from schooldigital.cli.common import CommitOpt, MessageOpt, WriteFormatOpt, err, mutation
+from schooldigital.cli.output import Format
 
 
 def renumber(
@@ -16,6 +17,7 @@ def renumber(
     to: Annotated[str | None, typer.Option("--to", help="New id (default: the next free one).")] = None,
     commit: CommitOpt = None,
     message: MessageOpt = None,
+    fmt: WriteFormatOpt = Format.text,
 ) -> None:
     """Give the LATER row with a duplicated id the next free id, carrying its contract links with it.
 
@@ -24,7 +26,8 @@ def renumber(
     """
     from schooldigital.git.renumber import renumber_asset
 
-    with mutation(commit, message) as change:
-        written, summary = renumber_asset(change.root, asset_id, to)
-        change.done(written, summary)
+    with mutation(commit, message, fmt) as change:
+        written, summary = result = renumber_asset(change.root, asset_id, to)
+        change.done(written, summary, changed=[result.id])
+        change.details["renumbered_from"] = asset_id
     err(summary)

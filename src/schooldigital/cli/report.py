@@ -7,26 +7,25 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from schooldigital.cli import common
+from schooldigital.cli.output import Format, format_option, working
 
 app = typer.Typer(help="Reports in Markdown or HTML: strategy draft, governors' pack, registers.", no_args_is_help=True)
 
 
-class ReportFormat(StrEnum):
-    md = "md"
-    html = "html"
-    pdf = "pdf"
-
-
 FmtOpt = Annotated[
-    ReportFormat,
-    typer.Option("--format", help="md (Markdown), html (one self-contained file) or pdf (A4, needs --output)."),
+    Format,
+    format_option(
+        Format.markdown,
+        Format.html,
+        Format.pdf,
+        help="markdown, html (one self-contained file) or pdf (A4, needs --output).",
+    ),
 ]
 OutputOpt = Annotated[
     Path | None, typer.Option("--output", "-o", help="Write to this file (atomically) instead of stdout.")
@@ -46,23 +45,28 @@ def _parse_today(value: str | None) -> dt.date:
     return parse_date(value, "--today") or dt.date.today()
 
 
-def _run(name: str, fmt: ReportFormat, output: Path | None, today: str | None, pdf: Path | None) -> None:
+def library_format(fmt: Format) -> str:
+    """The name the renderers use: `md` for Markdown, `html` for HTML and for a PDF's HTML."""
+    return "md" if fmt is Format.markdown else "html"
+
+
+def _run(name: str, fmt: Format, output: Path | None, today: str | None, pdf: Path | None) -> None:
     from schooldigital.reports import render_report
 
     day = _parse_today(today)
-    if fmt is ReportFormat.pdf:
+    if fmt is Format.pdf:
         if output is None:
             common.err("sd: --format pdf needs --output FILE.pdf (a PDF is not printed to the terminal)")
             raise typer.Exit(common.EXIT_INVALID)
         output, pdf = None, output
     if pdf is not None:
-        fmt = ReportFormat.html
-    report = render_report(common.root(), name, fmt.value, day)
+        fmt = Format.html
+    report = render_report(common.root(), name, library_format(fmt), day)
     if pdf is not None and output is None:
         deliver(report.text, "pdf", pdf)
         left_out(report.error_count)
         return
-    deliver(report.text, fmt.value, output)
+    deliver(report.text, library_format(fmt), output)
     if pdf is not None:
         deliver(report.text, "pdf", pdf)
     left_out(report.error_count)
@@ -72,7 +76,8 @@ def deliver(text: str, fmt: str, output: Path | None) -> None:
     """Print or write a rendered report; `pdf` prints the HTML `text` to A4 at `output` (which it needs).
 
     Every report command (sd report ..., sd report leaders, sd survey report) delivers through here, so all
-    take the same `--format md|html|pdf`, `--output` and `--today` (issue 14).
+    take the same `--format markdown|html|pdf`, `--output` and `--today` (issue 14). Printing a PDF takes
+    seconds: a person at a terminal sees a spinner on stderr meanwhile.
     """
     if fmt == "pdf":
         if output is None:
@@ -80,7 +85,8 @@ def deliver(text: str, fmt: str, output: Path | None) -> None:
             raise typer.Exit(common.EXIT_INVALID)
         from schooldigital.render.browser import html_to_pdf
 
-        html_to_pdf(text, output)
+        with working("printing the PDF"):
+            html_to_pdf(text, output)
         common.err(f"wrote {output}")
     elif output is not None:
         from schooldigital.store.atomic import atomic_write
@@ -107,7 +113,7 @@ def left_out(errors: int) -> None:
 
 def _command(name: str, doc: str) -> Callable[..., None]:
     def command(
-        fmt: FmtOpt = ReportFormat.md,
+        fmt: FmtOpt = Format.markdown,
         output: OutputOpt = None,
         today: TodayOpt = None,
         pdf: PdfOpt = None,

@@ -8,7 +8,8 @@ from typing import Annotated
 import typer
 
 from schooldigital.cli.assets import parse_date, today, wants_prompts
-from schooldigital.cli.common import CommitOpt, MessageOpt, err, mutation, root
+from schooldigital.cli.common import CommitOpt, MessageOpt, WriteFormatOpt, err, mutation, root
+from schooldigital.cli.output import Format
 
 app = typer.Typer(help="Self-assessment of the DfE standards no record can prove.", no_args_is_help=True)
 
@@ -38,6 +39,7 @@ def assess(
     ] = None,
     commit: CommitOpt = None,
     message: MessageOpt = None,
+    fmt: WriteFormatOpt = Format.text,
 ) -> None:
     """Answer the self-assessment questions of one area (or of the standards named) and record them.
 
@@ -57,7 +59,7 @@ def assess(
     if answer is None and not prompts:
         raise typer.BadParameter("give --answer (or run on a terminal to be asked)", param_hint="--answer")
     if by is None and prompts:
-        by = typer.prompt("Who is answering (person id)").strip()
+        by = typer.prompt("Who is answering (person id)", err=True).strip()
     if not by:
         raise typer.BadParameter("give --by (who answers: a person id)", param_hint="--by")
     answers = []
@@ -68,17 +70,21 @@ def assess(
             err(f"\n{q.area}: {q.title} [{q.standard}]{last}\n  {q.question}")
             reply = ""
             while reply not in (*Answer.__members__, "skip"):
-                reply = typer.prompt("  Answer (yes, partly, no, not_applicable, skip)", default="skip").strip()
+                reply = typer.prompt(
+                    "  Answer (yes, partly, no, not_applicable, skip)", default="skip", err=True
+                ).strip()
             if reply == "skip":
                 continue
             values["answer"] = reply
-            values["evidence"] = typer.prompt("  Evidence (document, URL or record id)", default="").strip()
-            values["notes"] = typer.prompt("  Notes (what is missing, or why not applicable)", default="").strip()
+            values["evidence"] = typer.prompt("  Evidence (document, URL or record id)", default="", err=True).strip()
+            values["notes"] = typer.prompt(
+                "  Notes (what is missing, or why not applicable)", default="", err=True
+            ).strip()
         answers.append(values)
     if not answers:
         err("nothing recorded")
         return
-    with mutation(commit, message) as change:
+    with mutation(commit, message, fmt) as change:
         written = record_answers(change.root, answers)
-        change.done(*written)
-    typer.echo(written.id)
+        change.done(*written, created=written.id.split(", "))
+        change.say(written.id)

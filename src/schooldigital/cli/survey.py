@@ -15,12 +15,13 @@ from schooldigital.cli.common import (
     HeaderRowOpt,
     MessageOpt,
     SheetOpt,
-    dump_json,
+    WriteFormatOpt,
     err,
     mutation,
     print_problems,
     root,
 )
+from schooldigital.cli.output import Format, emit_json, format_option
 
 app = typer.Typer(help="Staff digital-literacy surveys (DigiLit Leicester, DigCompEdu).", no_args_is_help=True)
 
@@ -30,22 +31,10 @@ class Kind(StrEnum):
     levels = "levels"
 
 
-class ReportFormat(StrEnum):
-    md = "md"
-    html = "html"
-    pdf = "pdf"
-    json = "json"
-
-
 class Department(StrEnum):
     prefer = "prefer"
     require = "require"
     any = "any"
-
-
-class TextFormat(StrEnum):
-    text = "text"
-    json = "json"
 
 
 RoundOpt = Annotated[str | None, typer.Option("--round", help="Round id (default: the latest round).")]
@@ -76,6 +65,7 @@ def import_(
     header_row: HeaderRowOpt = None,
     commit: CommitOpt = None,
     message: MessageOpt = None,
+    fmt: WriteFormatOpt = Format.text,
 ) -> None:
     """Check a survey export and store it as a round of pseudonymous answers under surveys/rounds/.
 
@@ -106,10 +96,23 @@ def import_(
     }
     if dry_run:
         result = import_round(root(), file, round_id, dry_run=True, **options)  # type: ignore[arg-type]
+        if fmt is Format.json:
+            emit_json(
+                {
+                    "dry_run": True,
+                    "created": [round_id],
+                    "changed": [],
+                    "files": [],
+                    "commit": None,
+                    **_imported(result),
+                }
+            )
     else:
-        with mutation(commit, message) as m:
+        with mutation(commit, message, fmt) as m:
             result = import_round(m.root, file, round_id, **options)  # type: ignore[arg-type]
             m.done(result.written, f"survey: import round {round_id} ({result.respondents} respondents)")
+            (m.changed if replace else m.created).append(round_id)
+            m.details.update({"dry_run": False, **_imported(result)})
     print_problems(result.problems)
     err(f"read {result.read_as}")
     verb = "would store" if dry_run else "stored"
@@ -119,6 +122,17 @@ def import_(
         raise typer.Exit(EXIT_ATTENTION)
 
 
+def _imported(result) -> dict[str, object]:  # type: ignore[no-untyped-def]
+    """What `sd survey import --format json` says beside the round id and the files."""
+    return {
+        "respondents": result.respondents,
+        "framework": result.framework_id,
+        "kind": result.kind,
+        "skipped_lines": list(result.skipped_lines),
+        "problems": [p.to_dict() for p in result.problems],
+    }
+
+
 @app.command("report")
 def report(
     round_id: RoundOpt = None,
@@ -126,8 +140,15 @@ def report(
         str | None, typer.Option("--compare", help="An earlier round id (or `previous`) for year-on-year change.")
     ] = None,
     fmt: Annotated[
-        ReportFormat, typer.Option("--format", help="md, html, pdf (A4, needs --output) or json (the numbers).")
-    ] = ReportFormat.md,
+        Format,
+        format_option(
+            Format.markdown,
+            Format.html,
+            Format.pdf,
+            Format.json,
+            help="markdown, html, pdf (A4, needs --output) or json (the numbers).",
+        ),
+    ] = Format.markdown,
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write the report here instead of stdout.")
     ] = None,
@@ -139,22 +160,22 @@ def report(
 
     Example: sd survey report --compare 2025-summer --format html --output survey.html
     """
-    from schooldigital.cli.report import _parse_today, deliver
+    from schooldigital.cli.report import _parse_today, deliver, library_format
 
     day = _parse_today(today)
-    if fmt is ReportFormat.json:
+    if fmt is Format.json:
         from schooldigital.errors import UserError
         from schooldigital.survey.analysis import school_summary
 
         summary = school_summary(root(), round_id, compare)
         if summary is None:
             raise UserError("the school has no survey rounds yet; import one with `sd survey import`")
-        dump_json(summary.to_dict())
+        emit_json(summary.to_dict())
         return
     from schooldigital.survey.view import survey_report
 
-    text = survey_report(root(), round_id, compare, "md" if fmt is ReportFormat.md else "html", day)
-    deliver(text, fmt.value, output)
+    text = survey_report(root(), round_id, compare, library_format(fmt), day)
+    deliver(text, "pdf" if fmt is Format.pdf else library_format(fmt), output)
 
 
 @app.command("cpd")
@@ -166,7 +187,7 @@ def cpd(
     department: Annotated[
         Department | None, typer.Option("--department", help="Mentor from the same department: prefer, require, any.")
     ] = None,
-    fmt: Annotated[TextFormat, typer.Option("--format", help="text or json.")] = TextFormat.text,
+    fmt: Annotated[Format, format_option(Format.text, Format.json, help="text or json.")] = Format.text,
 ) -> None:
     """Per strand, staff at the bottom level paired with top-level mentors. For the school's own use only.
 
@@ -178,8 +199,8 @@ def cpd(
     from schooldigital.survey.view import cpd_text
 
     plan = cpd_plan(root(), round_id, cap, department.value if department else None)
-    if fmt is TextFormat.json:
-        dump_json(asdict(plan))
+    if fmt is Format.json:
+        emit_json(asdict(plan))
     else:
         typer.echo(cpd_text(plan), nl=False)
 
@@ -188,7 +209,7 @@ def cpd(
 def profile(
     respondent: Annotated[str, typer.Argument(help="Pseudonym, staff code, or the email used in the form.")],
     round_id: RoundOpt = None,
-    fmt: Annotated[TextFormat, typer.Option("--format", help="text or json.")] = TextFormat.text,
+    fmt: Annotated[Format, format_option(Format.text, Format.json, help="text or json.")] = Format.text,
 ) -> None:
     """One person's level per strand and the statements to work on for the next level.
 
@@ -200,8 +221,8 @@ def profile(
     from schooldigital.survey.view import profile_text
 
     prof = build(root(), respondent, round_id)
-    if fmt is TextFormat.json:
-        dump_json(asdict(prof))
+    if fmt is Format.json:
+        emit_json(asdict(prof))
     else:
         typer.echo(profile_text(prof), nl=False)
 
@@ -212,6 +233,7 @@ def frameworks(
         list[str] | None, typer.Option("--install", help="Copy sd's file for this framework into the school.")
     ] = None,
     replace: Annotated[bool, typer.Option("--replace", help="Overwrite the school's copy.")] = False,
+    fmt: Annotated[Format, format_option(Format.text, Format.json, help="text or json.")] = Format.text,
 ) -> None:
     """The frameworks sd ships and the ones this school has in surveys/frameworks/; --install adds one.
 
@@ -220,12 +242,18 @@ def frameworks(
     from schooldigital.survey.framework import framework_ids, install_framework, shipped_frameworks
 
     where = root()
+    files = []
     for fw_id in install or []:
-        err(f"installed {install_framework(where, fw_id, replace=replace).relative_to(where)}")
+        files.append(install_framework(where, fw_id, replace=replace).relative_to(where).as_posix())
+        err(f"installed {files[-1]}")
     have = set(framework_ids(where))
-    for fw_id in sorted(have | set(shipped_frameworks())):
-        state = "in this school" if fw_id in have else "shipped with sd; add with --install"
-        typer.echo(f"{fw_id}\t{state}")
+    rows = [{"id": fw_id, "in_school": fw_id in have} for fw_id in sorted(have | set(shipped_frameworks()))]
+    if fmt is Format.json:
+        emit_json({"frameworks": rows, "files": files})
+        return
+    for row in rows:
+        state = "in this school" if row["in_school"] else "shipped with sd; add with --install"
+        typer.echo(f"{row['id']}\t{state}")
 
 
 @app.command("map")

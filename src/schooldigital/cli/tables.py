@@ -11,7 +11,6 @@ Imports only the stdlib and typer at module level (Rich is loaded only when a ta
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -19,7 +18,8 @@ from typing import Annotated, Any
 
 import typer
 
-from schooldigital.cli.common import ListFormat, dump_json, interactive
+from schooldigital.cli.common import interactive
+from schooldigital.cli.output import Format, console, emit_json
 from schooldigital.errors import UserError
 
 Row = dict[str, Any]
@@ -124,24 +124,13 @@ def fit(cols: list[Col], width: int) -> tuple[list[Col], dict[str, int], list[st
     return shown, widths, hidden
 
 
-def _plain() -> bool:
-    """No styling: NO_COLOR set, or a terminal that cannot show it."""
-    return bool(os.environ.get("NO_COLOR")) or os.environ.get("TERM") in ("dumb", "unknown")
-
-
-def _console(stderr: bool = False) -> Any:
-    from rich.console import Console
-
-    return Console(stderr=stderr, color_system=None if _plain() else "auto", highlight=False)
-
-
 def print_table(columns: Sequence[str], rows: Sequence[Row]) -> None:
     """A table for a person at a terminal: key columns whole, the rest wrapped or left out (said on stderr)."""
     from rich.table import Table
 
-    console = _console()
+    out = console()
     cols = _columns(columns, rows)
-    shown, widths, hidden = fit(cols, console.width)
+    shown, widths, hidden = fit(cols, out.width)
     table = Table(box=None, pad_edge=False, padding=(0, GAP // 2), header_style="bold", show_edge=False)
     for c in shown:
         whole = widths[c.name] >= c.natural
@@ -154,9 +143,9 @@ def print_table(columns: Sequence[str], rows: Sequence[Row]) -> None:
         )
     for i in range(len(rows)):
         table.add_row(*(c.cells[i] for c in shown))
-    console.print(table)
+    out.print(table)
     if hidden:
-        _console(stderr=True).print(
+        console(stderr=True).print(
             f"hidden: {', '.join(hidden)} (use --columns or a wider terminal)",
             style="dim",
             markup=False,
@@ -164,14 +153,14 @@ def print_table(columns: Sequence[str], rows: Sequence[Row]) -> None:
         )
 
 
-def print_rows(columns: Sequence[str], rows: list[Row], fmt: ListFormat, wanted: str | None = None) -> None:
+def print_rows(columns: Sequence[str], rows: list[Row], fmt: Format, wanted: str | None = None) -> None:
     """Rows as a table (fitted on a terminal, aligned plain text otherwise), JSON, or spreadsheet-safe CSV."""
     from schooldigital.listing import csv_cells, plain_table
 
     columns = choose(columns, wanted)
-    if fmt is ListFormat.json:
-        dump_json([{c: r.get(c) for c in columns} for r in rows] if wanted else rows)
-    elif fmt is ListFormat.csv:
+    if fmt is Format.json:
+        emit_json([{c: r.get(c) for c in columns} for r in rows] if wanted else rows)
+    elif fmt is Format.csv:
         from schooldigital.store.csvio import render_csv
 
         typer.echo(render_csv(columns, csv_cells(columns, rows), safe=True), nl=False)

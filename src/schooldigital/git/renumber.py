@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from schooldigital import layout
+from schooldigital.edit.common import Written
 from schooldigital.errors import InvalidData, UserError
 from schooldigital.git.merging import csv_rows
 from schooldigital.problems import Problem, Severity, relpath
@@ -64,7 +65,7 @@ def _new_errors(before: list[Problem], after: list[Problem]) -> list[Problem]:
     return [p for p in after if p.severity is Severity.ERROR and key(p) not in old]
 
 
-def renumber_asset(root: Path, asset_id: str, to: str | None = None) -> tuple[list[Path], str]:
+def renumber_asset(root: Path, asset_id: str, to: str | None = None) -> Written:
     """Give the later row with `asset_id` a new id (`to`, or the next free one) and fix references.
 
     Args:
@@ -136,7 +137,7 @@ def renumber_asset(root: Path, asset_id: str, to: str | None = None) -> tuple[li
         summary += f"; contracts {', '.join(moved)} follow it"
     if left:
         summary += f"; check {', '.join(left)}: still on {asset_id}"
-    return list(pending), summary
+    return Written(list(pending), summary, new_id)  # the id the row has now, for `--format json`
 
 
 def _fix_contracts(

@@ -14,7 +14,7 @@ from typing import Any
 from schooldigital.errors import UserError
 from schooldigital.leaders import models as m
 from schooldigital.leaders import store
-from schooldigital.leaders.store import Written, set_field
+from schooldigital.leaders.store import Created, Written, set_field
 
 
 def not_future(on: dt.date, option: str = "--on", planned: bool = False) -> None:
@@ -33,14 +33,14 @@ def apply(
     class_: str | None = None,
     leader_id: str | None = None,
     planned: bool = False,
-) -> Written:
+) -> Created:
     """Record an application: a new applicant (or an existing pupil applying again) plus the application."""
     not_future(on, planned=planned)
     with store.editing(root) as ed:
         leader_id = add_application(
             ed, display, year_group, method, on, class_, leader_id, [x.id for x in ed.data.roster], None
         )
-    return ed.written, f"leaders: {leader_id} applied ({method})"
+    return Created(ed.written, f"leaders: {leader_id} applied ({method})", leader_id)
 
 
 def add_application(
@@ -86,7 +86,7 @@ def add_application(
     return leader_id
 
 
-def select(root: Path, panel: list[str], chosen: list[str], on: dt.date) -> Written:
+def select(root: Path, panel: list[str], chosen: list[str], on: dt.date) -> Created:
     """Record a selection panel (staff and current leaders) and shortlist the applicants it chose."""
     not_future(on)
     if not panel:
@@ -100,7 +100,7 @@ def select(root: Path, panel: list[str], chosen: list[str], on: dt.date) -> Writ
         sel_id = store.next_id([x.id for x in ed.data.selections], f"sel-{year[:4]}", 2)
         values = {"id": sel_id, "held_on": on, "year": year, "panel": panel, "chosen": chosen}
         ed.append(store.SELECTIONS, values)
-    return ed.written, f"leaders: selection {sel_id} chose {len(chosen)}"
+    return Created(ed.written, f"leaders: selection {sel_id} chose {len(chosen)}", sel_id)
 
 
 def _decide(ed: store.Editor, leader_id: str, outcome: str, on: dt.date) -> None:
@@ -195,7 +195,7 @@ def add_meeting(
     actions: list[str],
     staff: list[str] | None = None,
     planned: bool = False,
-) -> Written:
+) -> Created:
     not_future(on, planned=planned)
     with store.editing(root) as ed:
         meeting_id = f"meet-{on.isoformat()}"
@@ -203,7 +203,7 @@ def add_meeting(
             meeting_id = store.next_id([x.id for x in ed.data.meetings], meeting_id, 1)
         values = {"id": meeting_id, "date": on, "attendees": attendees, "staff": staff or []}
         ed.append(store.MEETINGS, {**values, "agenda": agenda, "actions": actions})
-    return ed.written, f"leaders: meeting {on.isoformat()} ({len(attendees)} leaders)"
+    return Created(ed.written, f"leaders: meeting {on.isoformat()} ({len(attendees)} leaders)", meeting_id)
 
 
 def add_activity(
@@ -216,20 +216,20 @@ def add_activity(
     room: str | None = None,
     minutes: int | None = None,
     planned: bool = False,
-) -> Written:
+) -> Created:
     not_future(on, planned=planned)
     with store.editing(root) as ed:
         act_id = store.next_id([x.id for x in ed.data.activities], f"act-{m.academic_year(on)[:4]}")
         values = {"id": act_id, "date": on, "type": kind, "title": title, "audience": audience, "room": room}
         ed.append(store.ACTIVITIES, {**values, "leaders": leaders, "minutes": minutes})
-    return ed.written, f"leaders: {kind} {act_id}"
+    return Created(ed.written, f"leaders: {kind} {act_id}", act_id)
 
 
-def add_plan_item(root: Path, title: str, owner: str | None, due: dt.date | None, on: dt.date) -> Written:
+def add_plan_item(root: Path, title: str, owner: str | None, due: dt.date | None, on: dt.date) -> Created:
     with store.editing(root) as ed:
         item_id = store.next_id([x.id for x in ed.data.plan], f"plan-{m.academic_year(on)[:4]}", 2)
         ed.append(store.PLAN, {"id": item_id, "title": title, "owner": owner, "due": due, "status": "todo"})
-    return ed.written, f"leaders: plan {item_id}"
+    return Created(ed.written, f"leaders: plan {item_id}", item_id)
 
 
 def plan_done(root: Path, item_id: str, on: dt.date, correct: bool = False) -> Written:

@@ -23,7 +23,7 @@ from schooldigital.errors import UserError
 from schooldigital.leaders import models as m
 from schooldigital.leaders import store
 from schooldigital.leaders.privacy import clean
-from schooldigital.leaders.store import Written, set_field
+from schooldigital.leaders.store import Created, Written, set_field
 from schooldigital.problems import Problem, Source, did_you_mean
 from schooldigital.store import yamlio
 
@@ -46,7 +46,7 @@ def add(
     room: str | None = None,
     assigned: list[str] | None = None,
     urgency: str | None = None,
-) -> Written:
+) -> Created:
     if not description.strip():
         raise UserError("the job description is empty; say briefly what is needed")
     if urgency is not None and urgency not in m.URGENCIES:
@@ -57,7 +57,7 @@ def add(
         values["category"] = category
         status = "in_progress" if assigned else "open"
         ed.append(store.JOBS, {**values, "description": description, "assigned": assigned or [], "status": status})
-    return ed.written, f"jobs: add {job_id}"
+    return Created(ed.written, f"jobs: add {job_id}", job_id)
 
 
 def assign(root: Path, job_id: str, leaders: list[str]) -> Written:

@@ -40,6 +40,18 @@ JOBS_IMPORT = f"{FOLDER}/jobs-import.yaml"
 APPLICATIONS_IMPORT = f"{FOLDER}/applications-import.yaml"
 Written = tuple[list[Path], str]  # what a mutating operation returns to `common.mutation`
 
+
+class Created(tuple[list[Path], str]):
+    """`Written` plus the id of the record the operation created, so `--format json` can name it."""
+
+    id: str
+
+    def __new__(cls, written: list[Path], summary: str, rid: str) -> Created:
+        obj = super().__new__(cls, (written, summary))
+        obj.id = rid
+        return obj
+
+
 # Local, git-ignored: the only place a recipient's email may be written down.
 RECIPIENTS = ".sd-local/recipients.yaml"
 

@@ -14,7 +14,7 @@ from schooldigital.errors import UserError
 from schooldigital.leaders import models as m
 from schooldigital.leaders import store
 from schooldigital.leaders.commands import not_future
-from schooldigital.leaders.store import Written, set_field
+from schooldigital.leaders.store import Created, Written, set_field
 
 DSL_ADVICE = (
     "pass this question to the designated safeguarding lead (DSL) today, as the school's safeguarding "
@@ -22,7 +22,7 @@ DSL_ADVICE = (
 )
 
 
-def add_question(root: Path, text: str | None, on: dt.date, passed_to_dsl: bool = False) -> Written:
+def add_question(root: Path, text: str | None, on: dt.date, passed_to_dsl: bool = False) -> Created:
     """Record a question from the box (text only), or only the flag for a safeguarding concern."""
     not_future(on)
     if not passed_to_dsl and not (text or "").strip():
@@ -35,7 +35,8 @@ def add_question(root: Path, text: str | None, on: dt.date, passed_to_dsl: bool 
         else:
             values["question"] = (text or "").strip()
         ed.append(store.QUESTIONS, values)
-    return ed.written, f"leaders: question {question_id}" + (" (passed to the DSL)" if passed_to_dsl else "")
+    summary = f"leaders: question {question_id}" + (" (passed to the DSL)" if passed_to_dsl else "")
+    return Created(ed.written, summary, question_id)
 
 
 def answer_question(root: Path, question_id: str, where: str, on: dt.date) -> Written:
@@ -52,14 +53,14 @@ def answer_question(root: Path, question_id: str, where: str, on: dt.date) -> Wr
     return ed.written, f"leaders: question {question_id} answered in {where}"
 
 
-def add_idea(root: Path, text: str, on: dt.date, from_class: str | None = None) -> Written:
+def add_idea(root: Path, text: str, on: dt.date, from_class: str | None = None) -> Created:
     not_future(on)
     if not text.strip():
         raise UserError("the idea is empty")
     with store.editing(root) as ed:
         idea_id = store.next_id([x.id for x in ed.data.ideas], f"idea-{m.academic_year(on)[:4]}", 2)
         ed.append(store.IDEAS, {"id": idea_id, "received_on": on, "idea": text.strip(), "from_class": from_class})
-    return ed.written, f"leaders: idea {idea_id}"
+    return Created(ed.written, f"leaders: idea {idea_id}", idea_id)
 
 
 def set_idea(root: Path, idea_id: str, status: str, plan_item: str | None = None) -> Written:
