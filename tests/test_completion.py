@@ -15,7 +15,8 @@ import pytest
 import typer
 
 from schooldigital.cli import app
-from schooldigital.cli.completion import META_FILE, ROUNDS_DIR, VALUES, register_ids
+from schooldigital.cli.completion import VALUES
+from schooldigital.store.idscan import META_FILE, ROUNDS_DIR, register_ids
 from terminal import ENTRY, SRC
 
 
