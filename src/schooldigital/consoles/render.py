@@ -1,0 +1,95 @@
+"""The reconciliation as text (a terminal), Markdown (a ticket or an email) or JSON (a script).
+
+All three show the same lists from the same report dict; console values are escaped in Markdown (escape),
+and the console's own cells are quoted as `excerpt`s so a hostile cell prints as one short line.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+from schooldigital.markdown import escape
+from schooldigital.problems import excerpt
+
+SECTIONS = (
+    ("unregistered", "In the console, not in the register"),
+    ("missing", "In use in the register, not in the console"),
+    ("stale", "Not seen by the console for more than {stale_days} days"),
+    ("differences", "The register and the console differ"),
+    ("security", "Security updates"),
+    ("duplicates", "Console records sharing a serial (the newest kept)"),
+    ("changes", "What --apply records"),
+)
+
+
+def _line(kind: str, item: dict[str, Any], quote: Callable[[str], str]) -> str:
+    if kind == "unregistered":
+        where = f", at {quote(item['location'])}" if item["location"] else ""
+        tag = f", asset tag {quote(item['asset_tag'])}" if item["asset_tag"] else ""
+        model = quote(item["model"]) if item["model"] else "model not given"
+        return f"line {item['line']}: serial {quote(item['serial']) or '(none)'}, {model}{where}{tag}"
+    if kind == "missing":
+        return f"{item['asset']} {item['model']}, {item['location']} ({item['status'].replace('_', ' ')})"
+    if kind == "stale":
+        return (
+            f"{item['asset']} {item['model']}, {item['location']}: last seen {item['last_seen']} ({item['days']} days)"
+        )
+    if kind == "differences":
+        console = (
+            quote(item["console"]) if item["field"] in ("model", "location", "asset tag", "serial") else item["console"]
+        )
+        return f"{item['asset']} (line {item['line']}) {item['field']}: register {item['register']}; console {console}"
+    if kind == "security":
+        who = item["asset"] or f"unregistered serial {quote(item['serial'])}"
+        if item["kind"] == "end-of-updates":
+            return (
+                f"{who} (line {item['line']}): security updates end {item['date']} ({item['state']}): {item['basis']}"
+            )
+        newest = quote(item["latest"])
+        return f"{who} (line {item['line']}): runs {quote(item['version'])}, behind the newest in the export ({newest})"
+    if kind == "duplicates":
+        return f"line {item['line']}: serial {quote(item['serial'])} again (line {item['kept_line']} kept)"
+    values = ", ".join(f"{k} {v or '(cleared)'}" for k, v in item["set"].items())
+    return f"{item['asset']} (line {item['line']}): {values}"
+
+
+def text(report: dict[str, Any]) -> str:
+    """Plain text: a heading line, then each non-empty list with its count."""
+    out = [_heading(report)]
+    for kind, title in SECTIONS:
+        items = report[kind]
+        if items:
+            out += ["", f"{title.format(**report)}: {len(items)}"]
+            out += [f"  {_line(kind, item, _plain)}" for item in items]
+    if not any(report[k] for k, _ in SECTIONS):
+        out.append("The register and the console agree.")
+    return "\n".join(out) + "\n"
+
+
+def markdown(report: dict[str, Any]) -> str:
+    out = [f"# {escape(report['console'])} export and the asset register", "", escape(_heading(report))]
+    for kind, title in SECTIONS:
+        items = report[kind]
+        if items:
+            out += ["", f"## {escape(title.format(**report))} ({len(items)})", ""]
+            out += [f"- {escape(_line(kind, item, _plain))}" for item in items]
+    if not any(report[k] for k, _ in SECTIONS):
+        out += ["", "The register and the console agree."]
+    return "\n".join(out) + "\n"
+
+
+def as_json(report: dict[str, Any]) -> str:
+    return json.dumps(report, indent=2, ensure_ascii=False) + "\n"
+
+
+def _heading(report: dict[str, Any]) -> str:
+    return (
+        f"{report['console']} export {report['file']}: {report['devices']} devices, {report['matched']} matched "
+        f"to the register, as of {report['today']} ({report['read_as']})"
+    )
+
+
+def _plain(value: str) -> str:
+    return excerpt(value, 60)
