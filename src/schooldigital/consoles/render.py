@@ -63,7 +63,7 @@ def text(report: dict[str, Any]) -> str:
         if items:
             out += ["", f"{title.format(**report)}: {len(items)}"]
             out += [f"  {_line(kind, item, _plain)}" for item in items]
-    if not any(report[k] for k, _ in SECTIONS):
+    if _agree(report):
         out.append("The register and the console agree.")
     return "\n".join(out) + "\n"
 
@@ -75,13 +75,17 @@ def markdown(report: dict[str, Any]) -> str:
         if items:
             out += ["", f"## {escape(title.format(**report))} ({len(items)})", ""]
             out += [f"- {escape(_line(kind, item, _plain))}" for item in items]
-    if not any(report[k] for k, _ in SECTIONS):
+    if _agree(report):
         out += ["", "The register and the console agree."]
     return "\n".join(out) + "\n"
 
 
 def as_json(report: dict[str, Any]) -> str:
     return json.dumps(report, indent=2, ensure_ascii=False) + "\n"
+
+
+def _agree(report: dict[str, Any]) -> bool:
+    return not any(report[k] for k, _ in SECTIONS if k != "changes")
 
 
 def _heading(report: dict[str, Any]) -> str:
