@@ -241,3 +241,34 @@ def test_google_headers_in_any_spelling_issue_17(lines: str, sd, tmp_path: Path)
     export.write_text(lines)
     _, report = _report(sd, str(export))
     assert report["source"] == "google" and report["matched"] == 1
+
+
+def test_standards_renewals_and_forecast_read_the_console_date_issue_17(school: Path, sd) -> None:
+    def cyber5() -> dict:
+        out = json.loads(sd("check", "standards", "--format", "json", *TODAY).stdout)
+        found = []
+
+        def walk(node: object) -> None:
+            if isinstance(node, dict):
+                if node.get("id") == "cyber-5-devices-supported":
+                    found.append(node)
+                for value in node.values():
+                    walk(value)
+            elif isinstance(node, list):
+                for value in node:
+                    walk(value)
+
+        walk(out)
+        return found[0]
+
+    before = cyber5()
+    assert "RP-00013" in before["failing"]  # its model's end of support (June 2026) has passed
+    assert sd("assets", "reconcile", str(DATA / "google-chrome-devices.csv"), "--apply", *TODAY).exit_code == 1
+    after = cyber5()
+    assert "RP-00013" not in after["failing"]  # the console says it gets updates until July 2027
+    assert "end of updates from the Google Admin export recorded 2026-11-30: RP-00011, RP-00013" in after["evidence"]
+    renewals = sd("check", "renewals", "--today", "2027-06-15", "--every", "30", "--detail").stdout
+    assert "no security updates after 2027-07-01 (the Google Admin export, recorded 2026-11-30)" in renewals
+    strategy = sd("report", "strategy", *TODAY).stdout
+    said = "2 devices' end of life is the end of security updates from the Google Admin export, recorded on"
+    assert f"{said} 30 November 2026." in strategy

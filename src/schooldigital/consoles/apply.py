@@ -112,6 +112,8 @@ def _new_rows(
     problems: list[Problem] = []
     rows = []
     for device in result.unregistered:
+        if device.ownership.casefold() == "personal":
+            continue  # a member of staff's own device enrolled for email: never the school's asset
         if not device.key:
             problems.append(
                 Problem(Source(display, device.line), "unknown-ref", "cannot add a device without a serial")

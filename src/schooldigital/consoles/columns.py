@@ -80,6 +80,11 @@ SIGNATURES: dict[str, tuple[str, ...]] = {
 PLATFORMS = {"google": ("chromeos",), "intune": ("windows",), "jamf": ("ipados", "ios", "macos")}
 
 
+def console_label(source: str) -> str:
+    """A console's name for people ("Google Admin"); a school profile is named as the school named it."""
+    return LABELS.get(source, source)
+
+
 def key(header: str) -> str:
     """A header compared loosely: `Serial number` = `serialNumber` = `SERIAL_NUMBER`."""
     return re.sub(r"[^0-9a-z]", "", header.casefold())

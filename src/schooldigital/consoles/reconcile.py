@@ -211,6 +211,8 @@ def _device_row(ctx: Context, device: Device) -> dict[str, Any]:
         "location": device.location,
         "asset_tag": device.tag,
         "last_seen": _text(device.last_seen),
+        "console_status": device.status,
+        "personal": device.ownership.casefold() == "personal",  # BYOD: not the school's to register
     }
 
 

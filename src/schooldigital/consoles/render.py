@@ -29,7 +29,9 @@ def _line(kind: str, item: dict[str, Any], quote: Callable[[str], str]) -> str:
         where = f", at {quote(item['location'])}" if item["location"] else ""
         tag = f", asset tag {quote(item['asset_tag'])}" if item["asset_tag"] else ""
         model = quote(item["model"]) if item["model"] else "model not given"
-        return f"line {item['line']}: serial {quote(item['serial']) or '(none)'}, {model}{where}{tag}"
+        status = f", {quote(item['console_status'])}" if item["console_status"] else ""
+        personal = " (personally owned: not for the register)" if item["personal"] else ""
+        return f"line {item['line']}: serial {quote(item['serial']) or '(none)'}, {model}{where}{tag}{status}{personal}"
     if kind == "missing":
         return f"{item['asset']} {item['model']}, {item['location']} ({item['status'].replace('_', ' ')})"
     if kind == "stale":
