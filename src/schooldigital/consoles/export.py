@@ -16,7 +16,8 @@ from schooldigital.consoles import columns, dates
 from schooldigital.consoles.columns import Mapping
 from schooldigital.derive import EARLIEST_DATE, LATEST_DATE
 from schooldigital.errors import InvalidData, UserError
-from schooldigital.problems import Problem
+from schooldigital.problems import Problem, Source, excerpt
+from schooldigital.tabular.columns import ColumnTable
 
 PUPIL = "pupil"  # a console user who is not a member of staff in people.yaml
 # Serials virtual machines and white-box PCs report: no serial at all (device-consoles.md §2.1).
@@ -48,7 +49,7 @@ class Device:
 
 def serial_key(serial: str) -> str:
     """A serial as compared: case, spaces, hyphens and leading zeros do not matter; placeholders give ""."""
-    text = serial.translate(_DROP).upper()
+    text = serial.upper() if serial.isalnum() else serial.translate(_DROP).upper()
     return "" if text in PLACEHOLDER_SERIALS else text.lstrip("0") or ""
 
 
@@ -79,10 +80,10 @@ def read_export(
         date_format: strptime format of the file's dates when not ISO or dd/mm/yyyy.
         sheet: a workbook's sheet.
     """
-    from schooldigital.tabular import read_table
+    from schooldigital.tabular.columns import read_columns
 
     known = frozenset(columns.key(a) for f in columns.ALIASES.values() for names in f.values() for a in names)
-    table = read_table(path, display, sheet=sheet, known=known)
+    table = read_columns(path, display, sheet=sheet, known=known)
     mapping: Mapping = mapping_of(table.header)
     if "serial" not in mapping.headers:
         shown = ", ".join(h for h in table.header[:12] if h)
@@ -91,57 +92,104 @@ def read_export(
             "or map its header with a profile in consoles.yaml"
         )
     problems = list(table.problems)
-    devices = _devices(table.records, mapping, people, date_format, problems)
+    devices = _devices(table, mapping, people, date_format, Source(display), problems)
     if any(p.severity == "error" for p in problems):
         raise InvalidData(problems)
     return Export(devices, mapping, table.how, display)
 
 
 def _devices(
-    records: list[Any], mapping: Mapping, people: dict[str, str], date_format: str | None, problems: list[Problem]
+    table: ColumnTable,
+    mapping: Mapping,
+    people: dict[str, str],
+    date_format: str | None,
+    source: Source,
+    problems: list[Problem],
 ) -> list[Device]:
-    h = mapping.headers
-    serial_h, tag_h, model_h, os_h = h.get("serial", ""), h.get("asset_tag"), h.get("model"), h.get("os")
-    version_h, edition_h, seen_h, eou_h = (
-        h.get("os_version"),
-        h.get("edition"),
-        h.get("last_seen"),
-        h.get("end_of_updates"),
+    """One Device per row, built a column at a time: each distinct cell is read once (dates, users, OS)."""
+    rows = table.rows
+    empty = [""] * rows
+
+    def cells(name: str) -> list[str]:
+        found = table.column(mapping.headers.get(name))
+        return empty if found is None else found
+
+    serials = [s.strip() for s in cells("serial")]
+    keys = list(map(serial_key, serials))
+    when = {name: _dates(table, mapping.headers.get(name), date_format, source, problems) for name in DATED}
+    users = _each(_user(people), cells("user"))
+    models = [m.strip() for m in cells("model")]
+    fixed = "chromeos" if mapping.source == "google" else mapping_os(mapping)
+    os_cells = cells("os")
+    if fixed:
+        systems = [fixed] * rows
+    else:
+        systems = _each(lambda pair: _os_of(*pair), zip(os_cells, models, strict=True))
+    return list(
+        map(
+            Device,
+            map(table.line, range(rows)),
+            serials,
+            keys,
+            map(str.strip, cells("asset_tag")),
+            models,
+            systems,
+            map(str.strip, cells("os_version")),
+            cells("edition"),
+            when["last_seen"],
+            when["end_of_updates"],
+            map(str.strip, cells("location")),
+            users,
+            map(str.strip, cells("status")),
+            map(str.strip, cells("ownership")),
+        )
     )
-    location_h, user_h, status_h, own_h = h.get("location"), h.get("user"), h.get("status"), h.get("ownership")
-    fixed_os = "chromeos" if mapping.source == "google" else ""
-    parse = dates.parser(date_format)
-    users: dict[str, str | None] = {}
-    out = []
-    for record in records:
-        data = record.data
-        serial = data.get(serial_h, "").strip()
-        device = Device(record.source.line, serial, serial_key(serial))
-        if tag_h:
-            device.tag = data.get(tag_h, "").strip()
-        if model_h:
-            device.model = data.get(model_h, "").strip()
-        if version_h:
-            device.os_version = data.get(version_h, "").strip()
-        if edition_h:
-            device.edition = data.get(edition_h, "")
-        if location_h:
-            device.location = data.get(location_h, "").strip()
-        if status_h:
-            device.status = data.get(status_h, "").strip()
-        if own_h:
-            device.ownership = data.get(own_h, "").strip()
-        device.os = fixed_os or _os_of(data.get(os_h, "") if os_h else "", device.model) or mapping_os(mapping)
-        if user_h and (cell := data.get(user_h)):
-            folded = cell.strip().casefold()
-            if folded not in users:
-                users[folded] = people.get(folded, PUPIL)
-            device.user = users[folded]
-        for name, header in (("last_seen", seen_h), ("end_of_updates", eou_h)):
-            if header and (cell := data.get(header)):
-                setattr(device, name, _date(cell, parse, record, header, problems))
-        out.append(device)
-    return out
+
+
+DATED = ("last_seen", "end_of_updates")
+
+
+def _each(function: Any, cells: Any) -> list[Any]:
+    """`function` of every cell, worked out once per distinct cell (a column of a few hundred values)."""
+    cells = list(cells)
+    return list(map({cell: function(cell) for cell in set(cells)}.__getitem__, cells))
+
+
+def _user(people: dict[str, str]) -> Any:
+    """A user cell as a person id (staff), PUPIL, or None for an empty cell: the cell itself is dropped here."""
+    return lambda cell: people.get(cell.strip().casefold(), PUPIL) if cell.strip() else None
+
+
+def _dates(
+    table: ColumnTable, header: str | None, date_format: str | None, source: Source, problems: list[Problem]
+) -> list[dt.date | None]:
+    """The column's dates: each distinct day parsed once, each bad cell a problem at its line and column."""
+    column = table.column(header)
+    if column is None or header is None:
+        return [None] * table.rows
+    days = dates.day_parts(column)
+    parsed: dict[str, dt.date | None] = {"": None}
+    bad: dict[str, str] = {}
+    for day in set(days):
+        if day in parsed:
+            continue
+        try:
+            value = dates.parse_day(day, date_format)
+        except (ValueError, OverflowError, OSError):
+            bad[day] = "is not a date sd can read (e.g. 2026-11-20, 20/11/2026, Jun 2027); give --date-format"
+            value = None
+        else:
+            if value is not None and not EARLIEST_DATE <= value <= LATEST_DATE:
+                bad[day] = f"is outside {EARLIEST_DATE.year}-{LATEST_DATE.year}"
+                value = None
+        parsed[day] = value
+    if bad:
+        col = table.header.index(header) + 1
+        for row, day in enumerate(days):
+            if day in bad:
+                where = source.at(table.line(row), col)
+                problems.append(Problem(where, "date-invalid", f"`{header}` {excerpt(column[row])!r} {bad[day]}"))
+    return list(map(parsed.__getitem__, days))
 
 
 def mapping_os(mapping: Mapping) -> str:
@@ -157,20 +205,3 @@ def _os_of(cell: str, model: str) -> str:
         if word in low:
             return name
     return ""
-
-
-def _date(cell: str, parse: Any, record: Any, header: str, problems: list[Problem]) -> dt.date | None:
-    try:
-        day = parse(cell)
-    except (ValueError, OverflowError, OSError):
-        day = None
-        why = "is not a date sd can read (e.g. 2026-11-20, 20/11/2026, Jun 2027); give --date-format"
-    else:
-        if day is None or EARLIEST_DATE <= day <= LATEST_DATE:
-            return day
-        why = f"is outside {EARLIEST_DATE.year}-{LATEST_DATE.year}"
-    from schooldigital.problems import excerpt
-
-    where = record.source_of(header)
-    problems.append(Problem(where, "date-invalid", f"`{header}` {excerpt(cell)!r} {why}"))
-    return None

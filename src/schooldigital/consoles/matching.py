@@ -9,6 +9,7 @@ with one serial (a wiped and re-enrolled device) keep the one seen last; the oth
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -117,6 +118,7 @@ def same_place(console: str, location: Any) -> bool:
     return text in names or any(len(n) >= 4 and (n in text or text in n) for n in names)
 
 
+@functools.lru_cache(maxsize=4096)
 def version_key(version: str) -> tuple[int, ...]:
     return tuple(int(part) for part in re.findall(r"\d+", version)[:4])
 

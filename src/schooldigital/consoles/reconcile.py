@@ -153,9 +153,14 @@ def _compare(ctx: Context, export: Export, stale_days: int) -> Reconciliation:
         last = m.device.last_seen
         if m.asset.status in IN_USE and last is not None and (ctx.today - last).days > stale_days:
             stale.append(_asset_row(ctx, m.asset) | {"last_seen": last.isoformat(), "days": (ctx.today - last).days})
-    for device in found.unregistered:
-        eou = matching.end_of_updates(device, ctx.label, ctx.table)
-        security += _security(ctx, device, None, eou, newest)
+    ends: dict[tuple[Any, ...], EndOfUpdates | None] = {}
+    for device in found.unregistered:  # end of updates only: "behind the latest" is for the register's devices
+        pair = (device.end_of_updates, device.os, device.os_version, device.edition)
+        if pair not in ends:
+            eou = matching.end_of_updates(device, ctx.label, ctx.table)
+            ends[pair] = eou if eou is not None and (eou.date - ctx.today).days <= ctx.horizon else None
+        if ends[pair] is not None:
+            security += _security(ctx, device, None, ends[pair], {})
     platforms = set(export.mapping.platforms)
     missing = [
         _asset_row(ctx, a)
@@ -172,7 +177,7 @@ def _compare(ctx: Context, export: Export, stale_days: int) -> Reconciliation:
         "stale_days": stale_days,
         "devices": len(export.devices),
         "matched": len(found.matches),
-        "unregistered": [_device_row(ctx, d) for d in found.unregistered],
+        "unregistered": _device_rows(found.unregistered),
         "missing": missing,
         "stale": stale,
         "differences": differences,
@@ -203,17 +208,26 @@ def _asset_row(ctx: Context, asset: Any) -> dict[str, Any]:
     }
 
 
-def _device_row(ctx: Context, device: Device) -> dict[str, Any]:
-    return {
-        "line": device.line,
-        "serial": device.serial,
-        "model": device.model,
-        "location": device.location,
-        "asset_tag": device.tag,
-        "last_seen": _text(device.last_seen),
-        "console_status": device.status,
-        "personal": device.ownership.casefold() == "personal",  # BYOD: not the school's to register
-    }
+def _device_rows(devices: list[Device]) -> list[dict[str, Any]]:
+    days: dict[Any, Any] = {None: None}
+    out = []
+    for d in devices:
+        seen = d.last_seen
+        if seen not in days:
+            days[seen] = seen.isoformat()
+        out.append(
+            {
+                "line": d.line,
+                "serial": d.serial,
+                "model": d.model,
+                "location": d.location,
+                "asset_tag": d.tag,
+                "last_seen": days[seen],
+                "console_status": d.status,
+                "personal": d.ownership.casefold() == "personal",  # BYOD: not the school's to register
+            }
+        )
+    return out
 
 
 def _differences(ctx: Context, m: Match) -> list[dict[str, Any]]:
