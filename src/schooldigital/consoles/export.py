@@ -83,8 +83,14 @@ def read_export(
     from schooldigital.tabular.columns import read_columns
 
     known = frozenset(columns.key(a) for f in columns.ALIASES.values() for names in f.values() for a in names)
-    table = read_columns(path, display, sheet=sheet, known=known)
-    mapping: Mapping = mapping_of(table.header)
+    chosen: list[Mapping] = []
+
+    def choose(header: list[str]) -> list[str]:  # only the allow-listed columns are ever kept
+        chosen.append(mapping_of(header))
+        return list(chosen[-1].headers.values())
+
+    table = read_columns(path, display, choose, sheet=sheet, known=known)
+    mapping = chosen[-1]
     if "serial" not in mapping.headers:
         shown = ", ".join(h for h in table.header[:12] if h)
         raise UserError(
@@ -108,7 +114,7 @@ def _devices(
 ) -> list[Device]:
     """One Device per row, built a column at a time: each distinct cell is read once (dates, users, OS)."""
     rows = table.rows
-    empty = [""] * rows
+    empty = [""] * rows  # a field the file has no column for
 
     def cells(name: str) -> list[str]:
         found = table.column(mapping.headers.get(name))

@@ -6,8 +6,11 @@ and the console's own cells are quoted as `excerpt`s so a hostile cell prints as
 
 from __future__ import annotations
 
+import functools
 import json
+import operator
 from collections.abc import Callable
+from json.encoder import encode_basestring  # type: ignore[attr-defined]
 from typing import Any
 
 from schooldigital.markdown import escape
@@ -96,7 +99,30 @@ def as_json(report: dict[str, Any]) -> str:
 
 
 def _dump(value: Any) -> str:
+    """JSON for one value; a flat row (text, numbers, yes/no) is written directly, as json.dumps would write it,
+    at a third of its cost (each json.dumps call builds an encoder: 100,000 rows took a second)."""
+    if isinstance(value, dict):
+        try:
+            texts = list(map(operator.call, map(_FLAT.__getitem__, map(type, value.values())), value.values()))
+        except KeyError:  # a nested value: json.dumps writes it
+            pass
+        else:
+            return "{" + ", ".join(map(operator.add, map(_key, value), texts)) + "}"
     return json.dumps(value, ensure_ascii=False, separators=(", ", ": "))
+
+
+@functools.lru_cache(maxsize=256)
+def _key(name: str) -> str:
+    return f"{_string(name)}: "
+
+
+_string = encode_basestring
+_FLAT: dict[type, Callable[[Any], str]] = {
+    str: _string,
+    int: int.__repr__,
+    bool: lambda v: "true" if v else "false",
+    type(None): lambda v: "null",
+}
 
 
 def _agree(report: dict[str, Any]) -> bool:
