@@ -272,3 +272,29 @@ def test_standards_renewals_and_forecast_read_the_console_date_issue_17(school: 
     strategy = sd("report", "strategy", *TODAY).stdout
     said = "2 devices' end of life is the end of security updates from the Google Admin export, recorded on"
     assert f"{said} 30 November 2026." in strategy
+
+
+def test_apply_on_a_narrow_register_asks_for_widen_issue_17(school: Path, sd) -> None:
+    rows = list(csv.DictReader((school / ASSETS).open()))
+    narrow = ["id", "category", "model", "status", "location", "serial"]
+    with (school / ASSETS).open("w", newline="") as fh:
+        out = csv.writer(fh, lineterminator="\n")
+        out.writerow(narrow)
+        out.writerows([r[c] for c in narrow] for r in rows)
+    before = (school / ASSETS).read_bytes()
+    result = sd("assets", "reconcile", str(DATA / "jamf-mobile-devices.csv"), "--apply", *TODAY)
+    assert result.exit_code == 2 and "has no `last_seen` column; run `sd assets widen --commit` once" in result.stderr
+    assert (school / ASSETS).read_bytes() == before
+
+
+def test_a_formula_serial_is_never_added_issue_17(school: Path, sd, tmp_path: Path) -> None:
+    export = tmp_path / "evil.csv"
+    export.write_text(
+        'Serial Number,Last Sync,Model,Location\n"=HYPERLINK(""x"")",2026-11-27,Chromebook 311 C733,Hall\n'
+    )
+    before = (school / ASSETS).read_bytes()
+    result = sd("assets", "reconcile", str(export), "--source", "google", "--apply", "--add-missing", *TODAY)
+    assert result.exit_code == 2 and "evil.csv:2: error formula-like: serial:" in result.stderr
+    assert (school / ASSETS).read_bytes() == before
+    shown = sd("assets", "reconcile", str(export), "--source", "google", "--format", "md", *TODAY).stdout
+    assert "HYPERLINK" in shown and '"x"' in shown  # reported as text

@@ -107,6 +107,7 @@ def _new_rows(
 ) -> list[dict[str, str]]:
     """One register row per unregistered device: its model and place from the register's own (by name or
     alias), else --default; an AUE different from the model's, and the last check-in."""
+    from schooldigital.cells import formula_problem
     from schooldigital.edit.common import cell
 
     problems: list[Problem] = []
@@ -114,6 +115,10 @@ def _new_rows(
     for device in result.unregistered:
         if device.ownership.casefold() == "personal":
             continue  # a member of staff's own device enrolled for email: never the school's asset
+        why = formula_problem(device.serial)
+        if why is not None:
+            problems.append(Problem(Source(display, device.line), "formula-like", f"serial: {why}"))
+            continue
         if not device.key:
             problems.append(
                 Problem(Source(display, device.line), "unknown-ref", "cannot add a device without a serial")

@@ -15,6 +15,7 @@ Read like every school file: regular files inside the school only, bounded YAML,
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,7 @@ from typing import Any
 from schooldigital.consoles import columns
 from schooldigital.consoles.ossupport import OS_NAMES, OsRow, parse_rows
 from schooldigital.errors import UserError
+from schooldigital.models.base import ID_PATTERN
 from schooldigital.problems import Source, did_you_mean
 
 FILE = "consoles.yaml"
@@ -64,6 +66,8 @@ def load(root: Path) -> Settings:
 
 
 def _profile(name: str, body: Any) -> Profile:
+    if not re.fullmatch(ID_PATTERN, name) or len(name) > 64:
+        raise UserError(f"{FILE}: profile `{name}`: name it with letters, digits, `-`, `_` or `.` (it is recorded)")
     if name in columns.SOURCES:
         raise UserError(f"{FILE}: profile `{name}` has the name of a console sd knows; name it differently")
     if not isinstance(body, dict):
