@@ -173,6 +173,9 @@ def _compare(ctx: Context, export: Export, stale_days: int) -> Reconciliation:
         "source": ctx.source,
         "file": export.display,
         "read_as": export.how,
+        # The allow-list at work: the headers read; every other column (users, phones, notes...) was dropped.
+        "columns_read": sorted(export.mapping.headers.values()),
+        "columns_ignored": len(export.mapping.dropped),
         "today": ctx.today.isoformat(),
         "stale_days": stale_days,
         "devices": len(export.devices),

@@ -132,7 +132,8 @@ def _agree(report: dict[str, Any]) -> bool:
 def _heading(report: dict[str, Any]) -> str:
     return (
         f"{report['console']} export {report['file']}: {report['devices']} devices, {report['matched']} matched "
-        f"to the register, as of {report['today']} ({report['read_as']})"
+        f"to the register, as of {report['today']} ({report['read_as']}; {len(report['columns_read'])} columns "
+        f"read, {report['columns_ignored']} ignored)"
     )
 
 
