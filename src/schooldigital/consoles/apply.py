@@ -112,7 +112,8 @@ def _new_rows(
 
     problems: list[Problem] = []
     rows = []
-    for device in result.unregistered:
+    devices = result.devices
+    for device in map(devices.device, result.unregistered) if devices is not None else ():
         if device.ownership.casefold() == "personal":
             continue  # a member of staff's own device enrolled for email: never the school's asset
         why = formula_problem(device.serial)

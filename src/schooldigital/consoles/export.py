@@ -54,8 +54,35 @@ def serial_key(serial: str) -> str:
 
 
 @dataclass
+class Devices:
+    """The export by column, one list per `Device` field: 100,000 rows are matched and listed without building
+    100,000 objects; `device(i)` builds the one row a match or an addition needs."""
+
+    line: list[int]
+    serial: list[str]
+    key: list[str]
+    tag: list[str]
+    model: list[str]
+    os: list[str]
+    os_version: list[str]
+    edition: list[str]
+    last_seen: list[dt.date | None]
+    end_of_updates: list[dt.date | None]
+    location: list[str]
+    user: list[str | None]
+    status: list[str]
+    ownership: list[str]
+
+    def __len__(self) -> int:
+        return len(self.line)
+
+    def device(self, row: int) -> Device:
+        return Device(*(column[row] for column in self.__dict__.values()))  # the fields in Device's order
+
+
+@dataclass
 class Export:
-    devices: list[Device]
+    devices: Devices
     mapping: Mapping
     how: str
     display: str
@@ -111,8 +138,8 @@ def _devices(
     date_format: str | None,
     source: Source,
     problems: list[Problem],
-) -> list[Device]:
-    """One Device per row, built a column at a time: each distinct cell is read once (dates, users, OS)."""
+) -> Devices:
+    """The devices a column at a time: each distinct cell is read once (dates, users, OS)."""
     rows = table.rows
     empty = [""] * rows  # a field the file has no column for
 
@@ -131,25 +158,26 @@ def _devices(
         systems = [fixed] * rows
     else:
         systems = _each(lambda pair: _os_of(*pair), zip(os_cells, models, strict=True))
-    return list(
-        map(
-            Device,
-            map(table.line, range(rows)),
-            serials,
-            keys,
-            map(str.strip, cells("asset_tag")),
-            models,
-            systems,
-            map(str.strip, cells("os_version")),
-            cells("edition"),
-            when["last_seen"],
-            when["end_of_updates"],
-            map(str.strip, cells("location")),
-            users,
-            map(str.strip, cells("status")),
-            map(str.strip, cells("ownership")),
-        )
+    return Devices(
+        list(map(table.line, range(rows))),
+        serials,
+        keys,
+        _stripped(cells("asset_tag")),
+        models,
+        systems,
+        _stripped(cells("os_version")),
+        cells("edition"),
+        when["last_seen"],
+        when["end_of_updates"],
+        _stripped(cells("location")),
+        users,
+        _stripped(cells("status")),
+        _stripped(cells("ownership")),
     )
+
+
+def _stripped(cells: list[str]) -> list[str]:
+    return list(map(str.strip, cells))
 
 
 DATED = ("last_seen", "end_of_updates")

@@ -11,12 +11,11 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from schooldigital.consoles.columns import key
-from schooldigital.consoles.export import PUPIL, Device, serial_key
+from schooldigital.consoles.export import PUPIL, Device, Devices, serial_key
 from schooldigital.consoles.ossupport import OS_NAMES, OsTable, edition_of
 
 IN_USE = ("deployed", "loaned")  # devices that should check in; in stock, on order or in repair need not
@@ -33,45 +32,46 @@ class Match:
 @dataclass
 class Matched:
     matches: list[Match] = field(default_factory=list)
-    unregistered: list[Device] = field(default_factory=list)
-    duplicates: list[tuple[Device, Device]] = field(default_factory=list)  # (older record, the one kept)
+    unregistered: list[int] = field(default_factory=list)  # rows of the export
+    duplicates: list[tuple[int, int]] = field(default_factory=list)  # (an older record's row, the kept row)
 
 
-def match(devices: Iterable[Device], assets: list[Any]) -> Matched:
+def match(devices: Devices, assets: list[Any]) -> Matched:
     """Each console device to its asset, by serial then by asset tag; the newest record of a serial wins."""
     by_serial: dict[str, Any] = {}
     for asset in assets:
         if asset.serial:
             by_serial.setdefault(serial_key(asset.serial), asset)
     by_id = {asset.id.casefold(): asset for asset in assets}
-    newest: dict[str, Device] = {}
+    keys, seen, tags = devices.key, devices.last_seen, devices.tag
+    newest: dict[str, int] = {}
     out = Matched()
     no_serial = []
     never = dt.date.min
-    for device in devices:
-        if not device.key:
-            no_serial.append(device)
+    for row, key_ in enumerate(keys):
+        if not key_:
+            no_serial.append(row)
             continue
-        kept = newest.get(device.key)
-        if kept is None:
-            newest[device.key] = device
-        elif (device.last_seen or never) > (kept.last_seen or never):
-            out.duplicates.append((kept, device))
-            newest[device.key] = device
+        kept = newest.setdefault(key_, row)
+        if kept == row:
+            continue
+        if (seen[row] or never) > (seen[kept] or never):
+            out.duplicates.append((kept, row))
+            newest[key_] = row
         else:
-            out.duplicates.append((device, kept))
+            out.duplicates.append((row, kept))
     taken = set()
-    for device in [*newest.values(), *no_serial]:
-        asset = by_serial.get(device.key) if device.key else None
+    for row in [*newest.values(), *no_serial]:
+        asset = by_serial.get(keys[row]) if keys[row] else None
         by = "serial"
-        if asset is None and device.tag:
-            asset, by = by_id.get(device.tag.casefold()), "asset tag"
+        if asset is None and tags[row]:
+            asset, by = by_id.get(tags[row].casefold()), "asset tag"
         if asset is None or asset.id in taken:
-            out.unregistered.append(device)
+            out.unregistered.append(row)
             continue
         taken.add(asset.id)
-        out.matches.append(Match(device, asset, by))
-    out.unregistered.sort(key=lambda d: d.line)
+        out.matches.append(Match(devices.device(row), asset, by))
+    out.unregistered.sort()
     out.matches.sort(key=lambda m: m.device.line)
     return out
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from schooldigital.consoles import columns, matching, settings
-from schooldigital.consoles.export import Device, Export, read_export
+from schooldigital.consoles.export import Device, Devices, Export, read_export
 from schooldigital.consoles.matching import GONE, IN_USE, EndOfUpdates, Match
 from schooldigital.consoles.ossupport import OsTable, package_rows
 from schooldigital.errors import InvalidData, UserError
@@ -35,7 +35,8 @@ class Change:
 class Reconciliation:
     report: dict[str, Any]
     changes: list[Change] = field(default_factory=list)
-    unregistered: list[Device] = field(default_factory=list)  # what --add-missing would add
+    devices: Devices | None = None
+    unregistered: list[int] = field(default_factory=list)  # rows of `devices` --add-missing would add
     differs: bool = False
 
 
@@ -153,14 +154,16 @@ def _compare(ctx: Context, export: Export, stale_days: int) -> Reconciliation:
         last = m.device.last_seen
         if m.asset.status in IN_USE and last is not None and (ctx.today - last).days > stale_days:
             stale.append(_asset_row(ctx, m.asset) | {"last_seen": last.isoformat(), "days": (ctx.today - last).days})
+    devices = export.devices
     ends: dict[tuple[Any, ...], EndOfUpdates | None] = {}
-    for device in found.unregistered:  # end of updates only: "behind the latest" is for the register's devices
-        pair = (device.end_of_updates, device.os, device.os_version, device.edition)
+    columns = (devices.end_of_updates, devices.os, devices.os_version, devices.edition)
+    for row in found.unregistered:  # end of updates only: "behind the latest" is for the register's devices
+        pair = tuple(column[row] for column in columns)
         if pair not in ends:
-            eou = matching.end_of_updates(device, ctx.label, ctx.table)
+            eou = matching.end_of_updates(devices.device(row), ctx.label, ctx.table)
             ends[pair] = eou if eou is not None and (eou.date - ctx.today).days <= ctx.horizon else None
         if ends[pair] is not None:
-            security += _security(ctx, device, None, ends[pair], {})
+            security += _security(ctx, devices.device(row), None, ends[pair], {})
     platforms = set(export.mapping.platforms)
     missing = [
         _asset_row(ctx, a)
@@ -178,22 +181,23 @@ def _compare(ctx: Context, export: Export, stale_days: int) -> Reconciliation:
         "columns_ignored": len(export.mapping.dropped),
         "today": ctx.today.isoformat(),
         "stale_days": stale_days,
-        "devices": len(export.devices),
+        "devices": len(devices),
         "matched": len(found.matches),
-        "unregistered": _device_rows(found.unregistered),
+        "unregistered": _device_rows(devices, found.unregistered),
         "missing": missing,
         "stale": stale,
         "differences": differences,
         "security": security,
         "duplicates": [
-            {"line": old.line, "serial": old.serial, "kept_line": kept.line} for old, kept in found.duplicates
+            {"line": devices.line[old], "serial": devices.serial[old], "kept_line": devices.line[kept]}
+            for old, kept in found.duplicates
         ],
         "changes": [
             {"asset": c.asset, "line": c.line, "set": {k: _text(v) for k, v in c.values.items()}} for c in out.changes
         ],
     }
     out.report = report
-    out.unregistered = found.unregistered
+    out.devices, out.unregistered = devices, found.unregistered
     out.differs = any(report[k] for k in ("unregistered", "missing", "stale", "differences", "security", "duplicates"))
     return out
 
@@ -211,26 +215,24 @@ def _asset_row(ctx: Context, asset: Any) -> dict[str, Any]:
     }
 
 
-def _device_rows(devices: list[Device]) -> list[dict[str, Any]]:
-    days: dict[Any, Any] = {None: None}
-    out = []
-    for d in devices:
-        seen = d.last_seen
-        if seen not in days:
-            days[seen] = seen.isoformat()
-        out.append(
-            {
-                "line": d.line,
-                "serial": d.serial,
-                "model": d.model,
-                "location": d.location,
-                "asset_tag": d.tag,
-                "last_seen": days[seen],
-                "console_status": d.status,
-                "personal": d.ownership.casefold() == "personal",  # BYOD: not the school's to register
-            }
-        )
-    return out
+def _device_rows(devices: Devices, rows: list[int]) -> list[dict[str, Any]]:
+    days = {day: day.isoformat() for day in set(map(devices.last_seen.__getitem__, rows)) if day is not None}
+    days[None] = None
+    line, serial, model, location, tag = devices.line, devices.serial, devices.model, devices.location, devices.tag
+    seen, status, ownership = devices.last_seen, devices.status, devices.ownership
+    return [
+        {
+            "line": line[row],
+            "serial": serial[row],
+            "model": model[row],
+            "location": location[row],
+            "asset_tag": tag[row],
+            "last_seen": days[seen[row]],
+            "console_status": status[row],
+            "personal": ownership[row].casefold() == "personal",  # BYOD: not the school's to register
+        }
+        for row in rows
+    ]
 
 
 def _differences(ctx: Context, m: Match) -> list[dict[str, Any]]:
@@ -262,18 +264,19 @@ def _differences(ctx: Context, m: Match) -> list[dict[str, Any]]:
     return out
 
 
-def _newest_versions(devices: list[Device]) -> dict[str, tuple[tuple[int, ...], str]]:
+def _newest_versions(devices: Devices) -> dict[str, tuple[tuple[int, ...], str]]:
     """Per OS, the newest version any device of the export runs (the console's latest)."""
     newest: dict[str, tuple[tuple[int, ...], str]] = {}
-    seen: set[tuple[str, str]] = set()
-    for device in devices:
-        pair = (device.os, device.os_version)
-        if pair in seen or not device.os_version:
+    for system, version in set(zip(devices.os, devices.os_version, strict=True)):
+        if not version:
             continue
-        seen.add(pair)
-        version = matching.version_key(device.os_version)
-        if device.os not in newest or version > newest[device.os][0]:
-            newest[device.os] = (version, device.os_version)
+        key_ = matching.version_key(version)
+        if (  # a set's order varies from run to run: a tie goes to the smaller text, so the output never does
+            system not in newest
+            or key_ > newest[system][0]
+            or (key_ == newest[system][0] and version < newest[system][1])
+        ):
+            newest[system] = (key_, version)
     return newest
 
 
