@@ -74,7 +74,6 @@ def reconcile(
     from schooldigital.cli.common import root
     from schooldigital.consoles import render
     from schooldigital.consoles.reconcile import reconcile as compare
-    from schooldigital.edit.common import parse_assignments
     from schooldigital.errors import UserError
 
     if (add_missing or dry_run or default) and not apply:
@@ -89,6 +88,7 @@ def reconcile(
         result, _, _ = compute()
     else:
         from schooldigital.consoles.apply import apply as write
+        from schooldigital.edit.common import parse_assignments
 
         defaults = parse_assignments(default or ())
         if dry_run:

@@ -8,7 +8,9 @@ a member of staff) or the word `pupil`, at once: the raw value is never stored, 
 from __future__ import annotations
 
 import datetime as dt
+import operator
 from dataclasses import dataclass
+from itertools import compress
 from pathlib import Path
 from typing import Any
 
@@ -148,7 +150,7 @@ def _devices(
         return empty if found is None else found
 
     serials = [s.strip() for s in cells("serial")]
-    keys = list(map(serial_key, serials))
+    keys = _serial_keys(serials)
     when = {name: _dates(table, mapping.headers.get(name), date_format, source, problems) for name in DATED}
     users = _each(_user(people), cells("user"))
     models = [m.strip() for m in cells("model")]
@@ -174,6 +176,19 @@ def _devices(
         _stripped(cells("status")),
         _stripped(cells("ownership")),
     )
+
+
+def _serial_keys(serials: list[str]) -> list[str]:
+    """`serial_key` of each serial; the common case (letters and digits, no leading zero, not a placeholder)
+    is upper-cased at C speed and only the others go through `serial_key`."""
+    keys = list(map(str.upper, serials))
+    plain = map(str.isalnum, serials)
+    zero = map(operator.methodcaller("startswith", "0"), serials)
+    odd = compress(range(len(keys)), map(operator.or_, map(operator.not_, plain), zero))
+    placeholders = PLACEHOLDER_SERIALS.intersection(keys)
+    for row in [*odd, *(i for i, k in enumerate(keys) if k in placeholders)] if placeholders else odd:
+        keys[row] = serial_key(serials[row])
+    return keys
 
 
 def _stripped(cells: list[str]) -> list[str]:

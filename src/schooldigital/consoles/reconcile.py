@@ -157,8 +157,8 @@ def _compare(ctx: Context, export: Export, stale_days: int) -> Reconciliation:
     devices = export.devices
     ends: dict[tuple[Any, ...], EndOfUpdates | None] = {}
     columns = (devices.end_of_updates, devices.os, devices.os_version, devices.edition)
-    for row in found.unregistered:  # end of updates only: "behind the latest" is for the register's devices
-        pair = tuple(column[row] for column in columns)
+    picked = zip(*(map(column.__getitem__, found.unregistered) for column in columns), strict=True)
+    for row, pair in zip(found.unregistered, picked, strict=True):  # "behind the latest": register devices only
         if pair not in ends:
             eou = matching.end_of_updates(devices.device(row), ctx.label, ctx.table)
             ends[pair] = eou if eou is not None and (eou.date - ctx.today).days <= ctx.horizon else None
