@@ -6,6 +6,7 @@ library (`schooldigital.consoles`) is imported inside the command, and never pan
 
 from __future__ import annotations
 
+import sys
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -106,5 +107,8 @@ def reconcile(
         for rid in done.added:
             typer.echo(rid, err=True)
     show = {"text": render.text, "json": render.as_json}.get(fmt.value, render.markdown)
-    typer.echo(show(result.report), nl=False)
+    # Straight to stdout: click.echo runs an ANSI-stripping regex over the whole text (100,000 lines) when the
+    # output is not a terminal, and a report holds no escape codes (console cells are `excerpt`ed).
+    sys.stdout.write(show(result.report))
+    sys.stdout.flush()
     raise typer.Exit(1 if result.differs else 0)

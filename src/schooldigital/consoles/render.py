@@ -29,6 +29,9 @@ SECTIONS = (
 
 def _line(kind: str, item: dict[str, Any], quote: Callable[[str], str]) -> str:
     if kind == "unregistered":
+        cells = (item["serial"], item["model"], item["location"], item["asset_tag"], item["console_status"])
+        if _clean("".join(cells)) and max(map(len, cells)) <= SHORT:
+            quote = str  # the common case: every cell already short and printable, checked at once
         where = f", at {quote(item['location'])}" if item["location"] else ""
         tag = f", asset tag {quote(item['asset_tag'])}" if item["asset_tag"] else ""
         model = quote(item["model"]) if item["model"] else "model not given"
@@ -137,8 +140,15 @@ def _heading(report: dict[str, Any]) -> str:
     )
 
 
+SHORT = 60  # characters of a console cell a report shows
+
+
+def _clean(text: str) -> bool:
+    return text.isprintable() and "`" not in text
+
+
 def _plain(value: str) -> str:
     """A console cell as one short, printable line (most cells already are: checked at C speed first)."""
-    if len(value) <= 60 and value.isprintable() and "`" not in value:
+    if len(value) <= SHORT and _clean(value):
         return value
-    return excerpt(value, 60)
+    return excerpt(value, SHORT)
