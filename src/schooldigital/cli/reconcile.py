@@ -76,6 +76,7 @@ def reconcile(
     from schooldigital.consoles import render
     from schooldigital.consoles.reconcile import reconcile as compare
     from schooldigital.errors import UserError
+    from schooldigital.registers import paused_gc
 
     if (add_missing or dry_run or default) and not apply:
         raise UserError("--add-missing, --default and --dry-run go with --apply")
@@ -109,6 +110,7 @@ def reconcile(
     show = {"text": render.text, "json": render.as_json}.get(fmt.value, render.markdown)
     # Straight to stdout: click.echo runs an ANSI-stripping regex over the whole text (100,000 lines) when the
     # output is not a terminal, and a report holds no escape codes (console cells are `excerpt`ed).
-    sys.stdout.write(show(result.report))
+    with paused_gc():  # 100,000 rows' dicts and lines: the cyclic collector would rescan them all, in vain
+        sys.stdout.write(show(result.report))
     sys.stdout.flush()
     raise typer.Exit(1 if result.differs else 0)

@@ -76,6 +76,21 @@ def reconcile(
     Raises:
         InvalidData: the register or the export has errors (each as file:line); UserError: a wrong option.
     """
+    from schooldigital.registers import paused_gc
+
+    with paused_gc():  # a 100,000-row export makes as many lists and dicts: no cycles to collect among them
+        return _reconcile(root, export, source, stale_days, today, date_format, sheet)
+
+
+def _reconcile(
+    root: Path,
+    export: Path,
+    source: str | None,
+    stale_days: int,
+    today: dt.date | None,
+    date_format: str | None,
+    sheet: str | None,
+) -> tuple[Reconciliation, Context, Export]:
     from schooldigital.registers import load_registers
 
     day = today or dt.date.today()
