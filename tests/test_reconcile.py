@@ -298,3 +298,14 @@ def test_a_formula_serial_is_never_added_issue_17(school: Path, sd, tmp_path: Pa
     assert (school / ASSETS).read_bytes() == before
     shown = sd("assets", "reconcile", str(export), "--source", "google", "--format", "md", *TODAY).stdout
     assert "HYPERLINK" in shown and '"x"' in shown  # reported as text
+
+
+def test_text_lists_stop_after_1000_and_json_lists_all_issue_17(sd, tmp_path: Path) -> None:
+    export = tmp_path / "big.csv"
+    export.write_text("Serial Number,Last Sync\n" + "".join(f"NX{i:06d},2026-11-20\n" for i in range(1200)))
+    text = sd("assets", "reconcile", str(export), "--source", "google", *TODAY).stdout
+    assert "In the console, not in the register: 1200" in text
+    assert "  ... stopped after 1,000 (1,200 in all); --format json lists every one" in text
+    assert "NX000999" in text and "NX001000" not in text
+    _, report = _report(sd, str(export), "--source", "google")
+    assert len(report["unregistered"]) == 1200

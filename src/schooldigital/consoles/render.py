@@ -16,6 +16,7 @@ from typing import Any
 from schooldigital.markdown import escape
 from schooldigital.problems import excerpt
 
+LIMIT = 1000  # rows of a list text and Markdown show: nobody reads 100,000 lines; JSON lists every one
 SECTIONS = (
     ("unregistered", "In the console, not in the register"),
     ("missing", "In use in the register, not in the console"),
@@ -63,26 +64,28 @@ def _line(kind: str, item: dict[str, Any], quote: Callable[[str], str]) -> str:
     return f"{item['asset']} (line {item['line']}): {values}"
 
 
-def text(report: dict[str, Any]) -> str:
-    """Plain text: a heading line, then each non-empty list with its count."""
+def text(report: dict[str, Any], limit: int = LIMIT) -> str:
+    """Plain text: a heading line, then each non-empty list with its count (its first `limit` rows)."""
     out = [_heading(report)]
     for kind, title in SECTIONS:
         items = report[kind]
         if items:
             out += ["", f"{title.format(**report)}: {len(items)}"]
-            out += [f"  {_line(kind, item, _plain)}" for item in items]
+            out += [f"  {_line(kind, item, _plain)}" for item in items[:limit]]
+            out += _more(items, limit, "  ")
     if _agree(report):
         out.append("The register and the console agree.")
     return "\n".join(out) + "\n"
 
 
-def markdown(report: dict[str, Any]) -> str:
+def markdown(report: dict[str, Any], limit: int = LIMIT) -> str:
     out = [f"# {escape(report['console'])} export and the asset register", "", escape(_heading(report))]
     for kind, title in SECTIONS:
         items = report[kind]
         if items:
             out += ["", f"## {escape(title.format(**report))} ({len(items)})", ""]
-            out += [f"- {escape(_line(kind, item, _plain))}" for item in items]
+            out += [f"- {escape(_line(kind, item, _plain))}" for item in items[:limit]]
+            out += _more(items, limit, "- ")
     if _agree(report):
         out += ["", "The register and the console agree."]
     return "\n".join(out) + "\n"
@@ -126,6 +129,13 @@ _FLAT: dict[type, Callable[[Any], str]] = {
     bool: lambda v: "true" if v else "false",
     type(None): lambda v: "null",
 }
+
+
+def _more(items: list[Any], limit: int, lead: str) -> list[str]:
+    """The line that says a list was cut, as `sd validate` says it stopped after 1000 problems."""
+    if len(items) <= limit:
+        return []
+    return [f"{lead}... stopped after {limit:,} ({len(items):,} in all); --format json lists every one"]
 
 
 def _agree(report: dict[str, Any]) -> bool:
