@@ -62,7 +62,7 @@ def package_rows() -> tuple[list[OsRow], dt.date | None]:
     from schooldigital.store import yamlread
 
     text = resources.files("schooldigital").joinpath("data/os-support.yaml").read_text(encoding="utf-8")
-    doc, problems = yamlread.compose(text, Source("os-support.yaml"))
+    doc, _ = yamlread.compose(text, Source("os-support.yaml"))  # sd's own file, checked by its tests
     data, _ = yamlread.plain_with_positions(doc)
     checked = data.get("checked_on")
     return parse_rows(data["os_support"], "os-support.yaml", False), checked if isinstance(checked, dt.date) else None

@@ -51,6 +51,7 @@ class Context:
     people: dict[str, Any]
     places: dict[str, Any]
     horizon: int  # the renewals' furthest alert stage, in days
+    os_checked: dt.date | None  # when the package's OS end-of-support table was last checked
     cache: dict[tuple[str, str], bool] = field(default_factory=dict)
 
     def model_label(self, model_id: str) -> str:
@@ -100,7 +101,7 @@ def _reconcile(
     if regs is None or any(p.severity == "error" for p in problems):
         raise InvalidData(problems)
     school = settings.load(root)
-    rows, _ = package_rows()
+    rows, checked = package_rows()
     ctx = Context(
         regs=regs,
         source="",
@@ -111,6 +112,7 @@ def _reconcile(
         people={p.id: p for p in regs.people},
         places={loc.id: loc for loc in regs.locations},
         horizon=max(regs.config.policy.alert_days, default=0),
+        os_checked=checked,
     )
     staff: dict[str, str] = {}
     for person in regs.people:  # staff only: pupils are never in people.yaml
@@ -204,6 +206,7 @@ def _compare(ctx: Context, export: Export, stale_days: int) -> Reconciliation:
         "columns_ignored": len(export.mapping.dropped),
         "today": ctx.today.isoformat(),
         "stale_days": stale_days,
+        "os_support_checked": _text(ctx.os_checked),  # the date of sd's OS end-of-support table
         "devices": len(devices),
         "matched": len(found.matches),
         "unregistered": _device_rows(devices, found.unregistered),
