@@ -309,3 +309,20 @@ def test_text_lists_stop_after_1000_and_json_lists_all_issue_17(sd, tmp_path: Pa
     assert "NX000999" in text and "NX001000" not in text
     _, report = _report(sd, str(export), "--source", "google")
     assert len(report["unregistered"]) == 1200
+
+
+@pytest.mark.parametrize("kind", ["xlsx", "ods", "semicolons"])
+def test_a_workbook_or_semicolon_export_reads_like_the_csv_issue_17(kind: str, sd, tmp_path: Path) -> None:
+    from spreadsheets import write_csv, write_ods, write_xlsx
+
+    rows = list(csv.reader((DATA / "jamf-mobile-devices.csv").open(newline="")))
+    writers = {
+        "xlsx": lambda p: write_xlsx(p.with_suffix(".xlsx"), rows),
+        "ods": lambda p: write_ods(p.with_suffix(".ods"), rows),
+        "semicolons": lambda p: write_csv(p.with_suffix(".csv"), rows, delimiter=";"),
+    }
+    export = writers[kind](tmp_path / "jamf")
+    _, expected = _report(sd, "jamf-mobile-devices.csv")
+    _, report = _report(sd, str(export))
+    for key in ("unregistered", "missing", "stale", "differences", "security", "changes"):
+        assert report[key] == expected[key], key
