@@ -326,3 +326,12 @@ def test_a_workbook_or_semicolon_export_reads_like_the_csv_issue_17(kind: str, s
     _, report = _report(sd, str(export))
     for key in ("unregistered", "missing", "stale", "differences", "security", "changes"):
         assert report[key] == expected[key], key
+
+
+def test_a_bad_date_in_a_workbook_names_its_cell_issue_17(sd, tmp_path: Path) -> None:
+    from spreadsheets import write_xlsx
+
+    rows = [["Serial Number", "Last Sync"], ["LE6041F10E0008", "2026-11-27"], ["LED6C769CB0011", "soon"]]
+    export = write_xlsx(tmp_path / "devices.xlsx", rows, sheet="Devices")
+    result = sd("assets", "reconcile", str(export), "--source", "google", *TODAY)
+    assert result.exit_code == 2 and "devices.xlsx:Devices!B3: error date-invalid: `Last Sync` 'soon'" in result.stderr

@@ -127,7 +127,7 @@ def read_export(
             "or map its header with a profile in consoles.yaml"
         )
     problems = list(table.problems)
-    devices = _devices(table, mapping, people, date_format, Source(display), problems)
+    devices = _devices(table, mapping, people, date_format, table.source, problems)
     if any(p.severity == "error" for p in problems):
         raise InvalidData(problems)
     return Export(devices, mapping, table.how, display)

@@ -30,6 +30,7 @@ class ColumnTable:
     lines: list[int] | None  # None: row i is on line i + 2 (no blank or bad row before it)
     problems: list[Problem] = field(default_factory=list)
     how: str = ""
+    source: Source = field(default_factory=lambda: Source(""))  # the file (and sheet) cells are located in
 
     def line(self, row: int) -> int:
         return row + 2 if self.lines is None else self.lines[row]
@@ -58,6 +59,7 @@ def read_columns(
             decoded = decoded.replace("\r\n", "\n")  # Windows line endings: the same lines and cells
         if text.separator(decoded) == ",":
             table = _csv(decoded, display, choose)
+            table.source = Source(display)
             table.how = f"CSV, {text.ENCODINGS.get(encoding, encoding)}, comma-separated, {table.rows} rows"
             return table
     read = read_table(path, display, sheet=sheet, known=known)
@@ -65,7 +67,8 @@ def read_columns(
     columns = {i: [r.data.get(read.header[i], "") for r in read.records] for i in wanted}
     lines = [r.source.line for r in read.records]
     regular = lines == list(range(2, 2 + len(lines)))
-    return ColumnTable(read.header, columns, len(lines), None if regular else lines, read.problems, read.how)
+    where = Source(display, sheet=read.sheet)
+    return ColumnTable(read.header, columns, len(lines), None if regular else lines, read.problems, read.how, where)
 
 
 def _indexes(header: list[str], choose: Choose) -> list[int]:
