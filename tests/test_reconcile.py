@@ -335,3 +335,11 @@ def test_a_bad_date_in_a_workbook_names_its_cell_issue_17(sd, tmp_path: Path) ->
     export = write_xlsx(tmp_path / "devices.xlsx", rows, sheet="Devices")
     result = sd("assets", "reconcile", str(export), "--source", "google", *TODAY)
     assert result.exit_code == 2 and "devices.xlsx:Devices!B3: error date-invalid: `Last Sync` 'soon'" in result.stderr
+
+
+def test_an_export_inside_the_repository_is_warned_about_issue_17(school: Path, sd) -> None:
+    inside = school / "google.csv"
+    shutil.copy(DATA / "google-chrome-devices.csv", inside)
+    result = sd("assets", "reconcile", str(inside), *TODAY)
+    assert "google.csv is inside the school's repository" in result.stderr
+    assert "inside" not in sd("assets", "reconcile", str(DATA / "google-chrome-devices.csv"), *TODAY).stderr

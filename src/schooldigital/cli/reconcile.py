@@ -107,6 +107,9 @@ def reconcile(
             f"{'would add' if dry_run else 'added'} {len(done.added)}")  # fmt: skip
         for rid in done.added:
             typer.echo(rid, err=True)
+    if export.resolve().is_relative_to(school.resolve()):
+        err(f"{export.name} is inside the school's repository: console exports name people; keep them out of git "
+            "and delete them after use")  # fmt: skip
     show = {"text": render.text, "json": render.as_json}.get(fmt.value, render.markdown)
     # Straight to stdout: click.echo runs an ANSI-stripping regex over the whole text (100,000 lines) when the
     # output is not a terminal, and a report holds no escape codes (console cells are `excerpt`ed).
