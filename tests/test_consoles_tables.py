@@ -1,4 +1,4 @@
-"""Issue 17: the OS end-of-support table shipped with sd, and how a version finds its row."""
+"""Issue 17: the tables behind `sd assets reconcile`: OS end of support (shipped with sd) and header aliases."""
 
 from __future__ import annotations
 
@@ -33,3 +33,20 @@ def test_school_rows_win_issue_17() -> None:
     school = parse_rows([{"os": "windows", "version": "10.0.19045", "end": dt.date(2028, 10, 10)}], "x", True)
     table = OsTable([*school, *package_rows()[0]])
     assert table.find("windows", "10.0.19045.5131", "pro").end == dt.date(2028, 10, 10)
+
+
+def test_the_readme_alias_table_is_the_code_issue_17() -> None:
+    from pathlib import Path
+
+    from schooldigital.consoles.columns import ALIASES, SOURCES
+
+    readme = (Path(__file__).parents[1] / "README.md").read_text()
+    section = readme[readme.index("## Device management consoles") :]
+    rows = {}
+    for line in section.splitlines():
+        if line.startswith("| `"):
+            field, *consoles = [cell.strip() for cell in line.strip("|").split("|")]
+            rows[field.strip("`")] = consoles
+        elif rows and not line.startswith("|"):
+            break
+    assert rows == {f: [", ".join(c.get(s, ())) or "-" for s in SOURCES] for f, c in ALIASES.items()}
