@@ -85,7 +85,9 @@ def asset_items(ctx: Context, regs: Registers) -> None:
         if a.archived:
             continue
         model = models.get(a.model)
-        eos = model.end_of_support if model else None
+        # A console's end-of-updates date for this device (`sd assets reconcile --apply`) over the model's.
+        console = a.eol_date if a.eol_source else None
+        eos = console or (model.end_of_support if model else None)
         due = review_due(a, model, config)
         if due is not None and a.review_due is None and due == eos:
             due = None
@@ -120,7 +122,8 @@ def asset_items(ctx: Context, regs: Registers) -> None:
                 title=title,
                 group=a.model,
                 group_label=label,
-                action=f"no security updates after {eos}: replace, retire or take it off the network",
+                action=f"no security updates after {eos}{_from_console(a) if console else ''}: replace, retire or "
+                "take it off the network",
                 **common,
             )
         if due is not None:
@@ -235,3 +238,11 @@ def governance_items(ctx: Context, regs: Registers, gov: Governance | None, stra
             key=f"reviews/{kind}/governance-review",
             action=f"carry out the {what} and log it in registers/reviews.yaml (last {event.date})",
         )
+
+
+def _from_console(asset: Any) -> str:
+    """Where a device's own end-of-updates date came from, for the renewal's action line."""
+    from schooldigital.consoles.columns import console_label
+
+    when = f", recorded {asset.eol_checked}" if asset.eol_checked else ""
+    return f" (the {console_label(asset.eol_source)} export{when})"

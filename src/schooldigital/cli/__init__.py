@@ -18,6 +18,7 @@ from schooldigital.cli import check as check_cmd
 from schooldigital.cli import diff as diff_cmd
 from schooldigital.cli import imports as imports_cmd
 from schooldigital.cli import init as init_cmd
+from schooldigital.cli import reconcile as reconcile_cmd
 from schooldigital.cli import report as report_cmd
 from schooldigital.cli import standards as standards_cmd
 from schooldigital.cli import survey as survey_cmd
@@ -120,6 +121,7 @@ def _global(
 app.command("validate")(validate.validate)
 app.command("schema")(schema.schema)
 assets.app.command("import")(imports_cmd.import_assets)
+assets.app.command("reconcile")(reconcile_cmd.reconcile)
 contracts.app.command("import")(imports_cmd.import_contracts)
 info.app.command("import")(imports_cmd.import_information)
 app.add_typer(assets.app, name="assets")

@@ -39,8 +39,13 @@ class Asset(Record):
     funding: str | None = None
     warranty_end: Date | None = None
     eol_date: Date | None = None
+    # Where a per-device `eol_date` came from when a console export recorded it (`sd assets reconcile --apply`:
+    # google, intune, jamf or a profile name) and the day it was recorded; empty for a date set by hand.
+    eol_source: Id | None = None
+    eol_checked: Date | None = None
     review_due: Date | None = None
     last_audit: Date | None = None
+    last_seen: Date | None = None  # the last check-in a device-management console export showed
     contracts: IdList = Field(default_factory=list)
     byod: bool = False
     disposal_date: Date | None = None

@@ -16,6 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 from schooldigital import derive
+from schooldigital.consoles.columns import console_label
 from schooldigital.registers import Registers
 from schooldigital.reports.common import academic_year, annual_cost, label, next_academic_years
 
@@ -76,8 +77,13 @@ def estate_summary(regs: Registers, today: dt.date) -> dict[str, Any]:
     forecast = {y: {"year": y, "count": 0, "cost": 0.0} for y in ["backlog", *years]}
     later = {"count": 0, "cost": 0.0}
     unpriced = estimated = past_eol = 0
+    from_consoles: dict[str, dict[str, Any]] = {}
     for a in live:
         model = models.get(a.model)
+        if a.eol_source and a.eol_date:  # recorded from a console export (`sd assets reconcile --apply`)
+            entry = from_consoles.setdefault(a.eol_source, {"console": console_label(a.eol_source), "count": 0})
+            entry["count"] += 1
+            entry["recorded"] = max(filter(None, (entry.get("recorded"), a.eol_checked)), default=None)
         row = cats.setdefault(a.category, {"category": label(a.category), "count": 0, "past_eol": 0, "ages": []})
         row["count"] += 1
         months = derive.age_months(a, today)
@@ -140,6 +146,8 @@ def estate_summary(regs: Registers, today: dt.date) -> dict[str, Any]:
         "forecast_total": sum(b["cost"] for b in forecast.values()),
         "current_year": years[0],
         "priced_estimated": estimated,
+        # Whose end of life is a console's end-of-updates date, and when it was recorded: the forecast's evidence.
+        "console_dates": [from_consoles[k] for k in sorted(from_consoles)],
         "unpriced": unpriced,
     }
 

@@ -63,15 +63,7 @@ def read_table(
     """
     from schooldigital.tabular import detect
 
-    try:
-        size = path.stat().st_size
-        limit = limits.setting("SD_MAX_CSV_BYTES")
-        if size > limit:
-            what = limits.describe_bytes(limit)
-            raise UserError(f"{display}: the file is over the {what} limit (SD_MAX_CSV_BYTES); it is not read")
-        raw = path.read_bytes()
-    except OSError as err:
-        raise UserError(f"cannot read {display}: {err.strerror}") from None
+    raw = read_bytes(path, display)
     kind = detect.kind(raw, display)
     if kind.workbook:
         from schooldigital.tabular import workbook
@@ -84,3 +76,16 @@ def read_table(
     from schooldigital.tabular import text
 
     return text.read(raw, Source(display), kind)
+
+
+def read_bytes(path: Path, display: str) -> bytes:
+    """The file's bytes, refused in one line when over SD_MAX_CSV_BYTES or unreadable."""
+    try:
+        size = path.stat().st_size
+        limit = limits.setting("SD_MAX_CSV_BYTES")
+        if size > limit:
+            what = limits.describe_bytes(limit)
+            raise UserError(f"{display}: the file is over the {what} limit (SD_MAX_CSV_BYTES); it is not read")
+        return path.read_bytes()
+    except OSError as err:
+        raise UserError(f"cannot read {display}: {err.strerror}") from None

@@ -19,7 +19,7 @@ from schooldigital.tabular.detect import Kind
 
 SEPARATORS = {",": "comma-separated", ";": "semicolon-separated", "\t": "tab-separated"}
 _SAMPLE_LINES = 50
-_ENCODINGS = {"utf-8": "UTF-8", "utf-8-sig": "UTF-8 with BOM", "cp1252": "Windows-1252", "utf-16": "UTF-16"}
+ENCODINGS = {"utf-8": "UTF-8", "utf-8-sig": "UTF-8 with BOM", "cp1252": "Windows-1252", "utf-16": "UTF-16"}
 
 
 def read(raw: bytes, source: Source, kind: Kind) -> Table:
@@ -35,7 +35,7 @@ def read(raw: bytes, source: Source, kind: Kind) -> Table:
     if not parsed.header:
         raise InvalidData(problems)
     name = "CSV" if delimiter != "\t" else "text"
-    how = f"{name}, {_ENCODINGS.get(encoding, encoding)}, {SEPARATORS[delimiter]}, {len(parsed.records)} rows"
+    how = f"{name}, {ENCODINGS.get(encoding, encoding)}, {SEPARATORS[delimiter]}, {len(parsed.records)} rows"
     return Table(parsed.header, parsed.records, problems, how)
 
 

@@ -55,16 +55,38 @@ def _selected(ev: Evidence, params: dict[str, Any]) -> list[Any]:
     return in_use(ev, params["categories"])
 
 
+def _updates_end(asset: Any, models: dict[str, Any]) -> Any:
+    """When a device stops getting security updates: a console's date for it (`eol_source`), else its model's."""
+    if asset.eol_source and asset.eol_date:
+        return asset.eol_date
+    model = models.get(asset.model)
+    return model.end_of_support if model is not None else None
+
+
+def _console_evidence(devices: list[Any]) -> list[str]:
+    """Which devices' dates came from a console export, which console and when (issue 17)."""
+    from schooldigital.consoles.columns import console_label
+
+    by: dict[tuple[str, Any], list[Any]] = {}
+    for a in devices:
+        if a.eol_source and a.eol_date:
+            by.setdefault((a.eol_source, a.eol_checked), []).append(a)
+    return [
+        f"end of updates from the {console_label(source)} export"
+        + (f" recorded {day}" if day else "")
+        + f": {some(ids(found))}"
+        for (source, day), found in sorted(by.items(), key=lambda kv: (kv[0][0], str(kv[0][1])))
+    ]
+
+
 def devices_supported(ev: Evidence, params: dict[str, Any]) -> Outcome:
     devices = in_use(ev, params["categories"])
     if not devices:
         return _none_in_use(ev, params, _label(params))
     models = _models(ev)
-    unsupported = [
-        a for a in devices if (m := models.get(a.model)) and m.end_of_support and m.end_of_support < ev.today
-    ]
-    unknown = [a for a in devices if not ((m := models.get(a.model)) and m.end_of_support)]
-    evidence, steps = [f"{len(devices)} in use"], []
+    unsupported = [a for a in devices if (end := _updates_end(a, models)) and end < ev.today]
+    unknown = [a for a in devices if not _updates_end(a, models)]
+    evidence, steps = [f"{len(devices)} in use", *_console_evidence(devices)], []
     if unsupported:
         evidence.append(f"past vendor end of support: {some(ids(unsupported))}")
         steps.append(f"replace or retire the {len(unsupported)} unsupported devices (`sd check renewals --detail`)")

@@ -1,0 +1,119 @@
+"""`sd assets reconcile`: a device-management console export against the asset register.
+
+Registered on the `assets` group in `cli/__init__.py`. Imports only typer and the stdlib at module level; the
+library (`schooldigital.consoles`) is imported inside the command, and never pandas.
+"""
+
+from __future__ import annotations
+
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from schooldigital.cli.common import CommitOpt, MessageOpt, SheetOpt, err, mutation
+
+
+class ReconcileFormat(StrEnum):
+    text = "text"
+    markdown = "markdown"
+    md = "md"
+    json = "json"
+
+
+def reconcile(
+    export: Annotated[
+        Path,
+        typer.Argument(
+            metavar="EXPORT",
+            help="The console's device list: Google Admin (Chrome devices), Intune (Devices > Export) or Jamf.",
+            exists=True,
+        ),
+    ],
+    source: Annotated[
+        str | None,
+        typer.Option(
+            "--source", help="google, intune, jamf, or a profile in consoles.yaml (default: told from the headers)."
+        ),
+    ] = None,
+    stale: Annotated[int, typer.Option("--stale", metavar="DAYS", help="Not seen for more than this is stale.")] = 60,
+    fmt: Annotated[
+        ReconcileFormat, typer.Option("--format", help="text, markdown (md) or json.")
+    ] = ReconcileFormat.text,
+    apply: Annotated[
+        bool, typer.Option("--apply", help="Record each device's end of updates and last check-in in the register.")
+    ] = False,
+    add_missing: Annotated[
+        bool, typer.Option("--add-missing", help="With --apply: add the unregistered devices too.")
+    ] = False,
+    default: Annotated[
+        list[str] | None, typer.Option("--default", help="field=value for added devices, as the import takes.")
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="With --apply: say what would change; write nothing.")
+    ] = False,
+    date_format: Annotated[
+        str | None, typer.Option("--date-format", help="The export's dates as a strptime format, e.g. '%m/%d/%Y'.")
+    ] = None,
+    today: Annotated[str | None, typer.Option("--today", help="Reconcile as of this date (YYYY-MM-DD).")] = None,
+    sheet: SheetOpt = None,
+    commit: CommitOpt = None,
+    message: MessageOpt = None,
+) -> None:
+    """Compare a console export with the asset register: unregistered, missing and stale devices, differences
+    and security updates. Read-only unless --apply. Exit 0 in step, 1 differences, 2 invalid input.
+
+    Users are named only as staff from people.yaml; any other account is "a pupil account" and is never
+    written anywhere.
+
+    Example: sd assets reconcile ~/Downloads/chromebooks.csv --stale 30
+    Example: sd assets reconcile DevicesWithInventory.csv --apply --dry-run
+    """
+    from schooldigital.cli.assets import today as parse_today
+    from schooldigital.cli.common import root
+    from schooldigital.consoles import render
+    from schooldigital.consoles.reconcile import reconcile as compare
+    from schooldigital.errors import UserError
+    from schooldigital.registers import paused_gc
+
+    if (add_missing or dry_run or default) and not apply:
+        raise UserError("--add-missing, --default and --dry-run go with --apply")
+    day = parse_today(today)
+
+    def compute():  # type: ignore[no-untyped-def]
+        return compare(school, export, source=source, stale_days=stale, today=day, date_format=date_format, sheet=sheet)
+
+    if not apply:
+        school = root()
+        result, _, _ = compute()
+    else:
+        from schooldigital.consoles.apply import apply as write
+        from schooldigital.edit.common import parse_assignments
+
+        defaults = parse_assignments(default or ())
+        if dry_run:
+            school = root()
+            done = write(school, compute, add_missing=add_missing, defaults=defaults, dry_run=True)
+        else:
+            with mutation(commit, message) as change:
+                school = change.root
+                done = write(school, compute, add_missing=add_missing, defaults=defaults)
+                change.done(done.written, done.summary)
+        result = done.result
+        verb = "would record" if dry_run else "recorded"
+        err(f"{'dry run, nothing written: ' if dry_run else ''}{verb} {len(done.updated)} assets' console dates, "
+            f"{'would add' if dry_run else 'added'} {len(done.added)}")  # fmt: skip
+        for rid in done.added:
+            typer.echo(rid, err=True)
+    if export.resolve().is_relative_to(school.resolve()):
+        err(f"{export.name} is inside the school's repository: console exports name people; keep them out of git "
+            "and delete them after use")  # fmt: skip
+    show = {"text": render.text, "json": render.as_json}.get(fmt.value, render.markdown)
+    # Straight to stdout: click.echo runs an ANSI-stripping regex over the whole text (100,000 lines) when the
+    # output is not a terminal, and a report holds no escape codes (console cells are `excerpt`ed).
+    with paused_gc():  # 100,000 rows' dicts and lines: the cyclic collector would rescan them all, in vain
+        sys.stdout.write(show(result.report))
+    sys.stdout.flush()
+    raise typer.Exit(1 if result.differs else 0)
