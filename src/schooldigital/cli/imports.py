@@ -223,8 +223,8 @@ def _report(result: Any) -> None:
     if result.unchanged:
         parts.append(f"{len(result.unchanged)} unchanged")
     err(("dry run, nothing written: " if result.dry_run else "") + ", ".join(parts))
-    for rid in [*result.added, *result.updated]:
-        typer.echo(rid)
+    if result.added or result.updated:
+        typer.echo("\n".join([*result.added, *result.updated]))  # one write: an import may add 100,000
 
 
 @contextmanager

@@ -173,16 +173,24 @@ class NewIds:
         self.prefix = prefix
         self.last = next_id(existing, prefix, width=width)  # the first free id, not given yet
         self.given = False
+        found = _NUMBERED.match(f"{prefix}1")
+        self._plain_prefix = bool(found and found["prefix"] == prefix)
 
     def take(self, rid: str) -> None:
         """An id a row gave itself: later ids come after it when it is higher."""
+        if rid == self.last and self.given:
+            return  # the id `next` just gave (every row of a file without ids): nothing to fold in
         match, last = _NUMBERED.match(rid), _NUMBERED.match(self.last)
         if match and last and match["prefix"] == self.prefix and int(match["number"]) >= int(last["number"]):
             self.last, self.given = f"{self.prefix}{match['number']}", True
 
     def next(self, *, slug: str = "") -> str:
         if self.given:
-            self.last = next_id([self.last], self.prefix)
+            number = self.last[len(self.prefix) :]
+            if self.last.startswith(self.prefix) and number.isascii() and number.isdigit() and self._plain_prefix:
+                self.last = f"{self.prefix}{int(number) + 1:0{len(number)}d}"  # `next_id` without its regex
+            else:
+                self.last = next_id([self.last], self.prefix)
         self.given = True
         return f"{self.last}-{slug}" if slug else self.last
 
