@@ -14,6 +14,7 @@ import pytest
 from spreadsheets import write_csv, write_ods, write_xlsx
 from survey_helpers import setup
 
+DATA = Path(__file__).parent / "data" / "spreadsheets"
 _STATEMENTS = ["A-E1", "A-C1", "A-P1", "B-E1", "B-C1", "B-P1"]
 ASSETS = [
     ["Asset Tag", "Serial", "Model", "Location", "Purchase Date", "Purchase Cost", "Notes"],
@@ -129,6 +130,25 @@ def test_problems_name_the_sheet_cell_and_hidden_rows_warn(school: Path, sd, tmp
     book.save(path)
     ok = sd("assets", "import", str(path), "--dry-run")
     assert ok.exit_code == 0 and f"{path}:Assets!2:2: warning row-hidden" in ok.stderr
+
+
+def test_hidden_rows_of_ods_and_xls_warn_and_import(school: Path, sd, tmp_path: Path) -> None:
+    """python-calamine does not report hidden rows of .ods and .xls: read from content.xml and BIFF ROW records."""
+    hidden_tail = (
+        '<table:table-row table:visibility="collapse" table:number-rows-repeated="1048000">'
+        "<table:table-cell/></table:table-row>"
+    )
+    ods = write_ods(tmp_path / "assets.ods", ASSETS, sheet="Assets", hidden=(2,), tail=hidden_tail)
+    xls = DATA / "hidden-row.xls"  # written by make_hidden_row_xls.py (xlwt): row 3 hidden
+    for path in (ods, xls):
+        before = _snapshot(school)
+        result = sd("assets", "import", str(path), "--dry-run")
+        assert result.exit_code == 0, result.stderr
+        assert result.stderr.count("warning row-hidden") == 1  # the trailing hidden empty rows import nothing
+        assert f"{path}:Assets!3:3: warning row-hidden: this row is hidden in the workbook" in result.stderr
+        assert _snapshot(school) == before
+    assert sd("assets", "import", str(ods)).exit_code == 0
+    assert "RP-01002" in (school / "registers" / "assets.csv").read_text()
 
 
 def test_1904_date_system_and_formulas_give_stored_values(tmp_path: Path) -> None:
@@ -379,7 +399,7 @@ def test_info_import_reads_the_ico_controller_template(school: Path, sd, tmp_pat
     assert same.exit_code == 0 and register.read_text() == after
 
 
-REAL = Path(__file__).parent / "data" / "spreadsheets" / "calamine"
+REAL = DATA / "calamine"
 
 
 def test_real_legacy_xls_in_both_date_systems_reads_the_same_dates() -> None:

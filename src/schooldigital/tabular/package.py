@@ -5,12 +5,15 @@ exponentially (billion laughs), or name one far-away cell that makes the reader 
 cells (python-calamine then aborts the whole process; it cannot be caught). So: at most SD_MAX_ZIP_ENTRIES
 entries and SD_MAX_ZIP_EXPANDED bytes declared, no entry expanding over 200:1, no XML entity declarations
 (no spreadsheet writer emits a DOCTYPE), and each worksheet streamed through `zipfile` (which stops at the
-declared size) to find its last row and column, refused past SD_MAX_SHEET_CELLS, and its hidden rows.
+declared size) to find its last row and column, refused past SD_MAX_SHEET_CELLS, and its hidden rows. An
+OpenDocument spreadsheet's hidden rows are read from content.xml the same way (by pattern, never by an XML
+parser, so no entity is ever expanded).
 Macros (`xl/vbaProject.bin`) and external links are never opened.
 """
 
 from __future__ import annotations
 
+import bisect
 import functools
 import html
 import io
@@ -31,13 +34,37 @@ _CELL = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]+)(\d+)"')
 _SHEET = re.compile(rb"<(?:\w+:)?sheet\b[^>]*>")
 _ATTR = re.compile(rb'\b(name|r:id|[\w]+:id)="([^"]*)"')
 _REL = re.compile(rb"<Relationship\b[^>]*>")
+# OpenDocument content.xml: a sheet (`table:table`) or a row (`table:table-row`) opening or closing
+_ODS_TAG = re.compile(rb"<(/?)\w+:table(-row)?(?=[\s/>])([^>]*)>")
+_ODS_NAME = re.compile(rb'\b\w+:name="([^"]*)"')
+_ODS_REPEAT = re.compile(rb'\b\w+:number-rows-repeated="(\d{1,9})"')
+_ODS_HIDDEN = re.compile(rb'\b\w+:visibility="(?:collapse|filter)"')
+
+
+class Spans:
+    """Row numbers held as ranges in row order: one OpenDocument row tag may hide a million rows."""
+
+    def __init__(self) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+
+    def add(self, start: int, stop: int) -> None:
+        self.starts.append(start)
+        self.ends.append(stop)
+
+    def __contains__(self, row: object) -> bool:
+        at = bisect.bisect_right(self.starts, row) - 1  # type: ignore[call-overload]
+        return at >= 0 and row < self.ends[at]  # type: ignore[operator]
+
+    def __bool__(self) -> bool:
+        return bool(self.starts)
 
 
 @dataclass
 class Package:
-    """What the pre-scan learnt: hidden 1-based rows by sheet name (xlsx only)."""
+    """What the pre-scan learnt: hidden 1-based rows by sheet name."""
 
-    hidden_rows: dict[str, set[int]] = field(default_factory=dict)
+    hidden_rows: dict[str, set[int] | Spans] = field(default_factory=dict)
 
 
 def check(raw: bytes, display: str, kind: str) -> Package:
@@ -51,7 +78,7 @@ def check(raw: bytes, display: str, kind: str) -> Package:
                 _no_entities(archive, info, display)
         if kind == "ods":
             _encrypted_ods(archive, display)
-            return Package()
+            return _ods_hidden_rows(archive)
         return _scan_sheets(archive, display)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError, OSError, ValueError):
         raise UserError(f"{display} is a damaged workbook (its zip package cannot be read); save it again") from None
@@ -90,6 +117,36 @@ def _encrypted_ods(archive: zipfile.ZipFile, display: str) -> None:
     if b"encryption-data" in manifest:
         hint = "remove the password (File > Properties > Security in LibreOffice) and save it again"
         raise UserError(f"{display} is a password-protected spreadsheet; {hint}")
+
+
+def _ods_hidden_rows(archive: zipfile.ZipFile) -> Package:
+    """Rows an OpenDocument sheet hides (`table:visibility` "collapse" or "filter"), from content.xml streamed a
+    megabyte at a time, repeated rows (`number-rows-repeated`) as one span."""
+    spans: dict[str, Spans] = {}
+    sheet, row = "", 1
+    tail = b""
+    try:
+        info = archive.getinfo("content.xml")
+    except KeyError:
+        return Package()
+    with archive.open(info) as fh:
+        while chunk := fh.read(_CHUNK):
+            text = tail + chunk
+            cut = text.rfind(b"<")
+            text, tail = (text[:cut], text[cut:]) if cut > 0 else (text, b"")
+            for closing, is_row, attrs in _ODS_TAG.findall(text):
+                if is_row and not closing:
+                    repeat = _ODS_REPEAT.search(attrs)
+                    count = int(repeat.group(1)) if repeat else 1
+                    if _ODS_HIDDEN.search(attrs):
+                        spans.setdefault(sheet, Spans()).add(row, row + count)
+                    row += count
+                elif not is_row and not closing:
+                    name = _ODS_NAME.search(attrs)
+                    sheet, row = (html.unescape(name.group(1).decode("utf-8", "replace")) if name else ""), 1
+            if len(tail) > _CHUNK:
+                tail = b""
+    return Package(dict(spans))
 
 
 def _scan_sheets(archive: zipfile.ZipFile, display: str) -> Package:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-from collections.abc import Iterable
+from collections.abc import Container, Iterable, Mapping
 from itertools import compress, islice, repeat
 from typing import Any
 
@@ -40,8 +40,12 @@ def read(
 ) -> Table:
     from schooldigital.tabular import package
 
-    hidden: dict[str, set[int]] = {}
-    if kind.name != "xls":
+    hidden: Mapping[str, Container[int]]
+    if kind.name == "xls":  # python-calamine does not say which rows are hidden; a zip's rows are pre-scanned
+        from schooldigital.tabular import biff
+
+        hidden = biff.hidden_rows(raw)
+    else:
         hidden = package.check(raw, display, kind.name).hidden_rows
     import python_calamine as calamine
 
@@ -63,10 +67,10 @@ def read(
     header = _header(head, top, merged, first_col)
     table = Table(header, sheet=name, header_line=top + 1)
     _records(table, source, [(i + 1, row) for i, row in enumerate(head[top:], top)][1:], rows, top + 1, first_col)
-    for line in sorted(hidden.get(name, set())):
-        if line > top + 1:
-            msg = "this row is hidden in the workbook; it is imported like the others"
-            table.problems.append(Problem(source.at(line), "row-hidden", msg, Severity.WARNING))
+    hidden_lines = hidden.get(name, set())
+    for line in [r.source.line for r in table.records if r.source.line in hidden_lines] if hidden_lines else []:
+        msg = "this row is hidden in the workbook; it is imported like the others"
+        table.problems.append(Problem(source.at(line), "row-hidden", msg, Severity.WARNING))
     note = f"; hidden sheets not read: {', '.join(skipped)}" if skipped else ""
     table.how = f"{_LABELS[kind.name]}, sheet '{name}', header on row {top + 1}, {len(table.records)} rows{note}"
     return table
