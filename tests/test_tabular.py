@@ -464,3 +464,28 @@ def test_a_header_cell_merged_down_takes_its_name_and_trailing_empties_are_ignor
 
     assert table.header_line == 2 and table.header == ["Asset Tag", "Serial", "Model"]
     assert [r.data for r in table.records] == [{"Asset Tag": "RP-1", "Serial": "SN-1", "Model": "dell-latitude-3440"}]
+
+
+@pytest.mark.filterwarnings("ignore:Unknown extension")  # openpyxl on the Excel file's x14 extension
+def test_real_google_sheets_and_excel_downloads_import_as_their_csv(school: Path, sd, tmp_path: Path) -> None:
+    """Real files (tests/data/spreadsheets/readxl, MIT): the same 150 rows downloaded from Google Sheets as .xlsx
+    and saved by Excel as .xlsx give the register a plain UTF-8 CSV of that data gives."""
+    import openpyxl
+
+    books = [DATA / "readxl" / "iris-google-doc.xlsx", DATA / "readxl" / "iris-excel-xlsx.xlsx"]
+    sheet = openpyxl.load_workbook(books[1], read_only=True).active  # an independent reader writes the CSV
+    rows = [[f"{v:g}" if isinstance(v, float) else v for v in row] for row in sheet.iter_rows(values_only=True)]
+    plain = write_csv(tmp_path / "iris.csv", rows)
+    options = ["--column", "Species=description", "--column", "Sepal.Length=notes", "--default", "location=hall"]
+    options += ["--default", "model=dell-latitude-3440"]
+    options += [arg for name in ("Sepal.Width", "Petal.Length", "Petal.Width") for arg in ("--skip-column", name)]
+    before = _snapshot(school)
+    registers = []
+    for path in [plain, *books]:
+        result = sd("assets", "import", str(path), *options)
+        assert result.exit_code == 0, result.stderr
+        assert "150 rows" in result.stderr
+        registers.append((school / "registers" / "assets.csv").read_bytes())
+        _restore(school, before)
+    assert registers[1] == registers[0] and registers[2] == registers[0]
+    assert registers[0].count(b",setosa,") + registers[0].count(b",virginica,") + registers[0].count(b",versicolor,")
