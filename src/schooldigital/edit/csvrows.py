@@ -22,7 +22,6 @@ from schooldigital.registers import source_for
 from schooldigital.store import csvio, decoding
 from schooldigital.store.files import DISK
 
-_QUOTED = frozenset('"\r\n')
 WIDEN_HINT = "run `sd assets widen --commit` once (it adds every column in its own commit), then run this again"
 
 
@@ -65,7 +64,8 @@ class CsvRows:
 
     def _render(self, cells: list[str]) -> str:
         text = ",".join(cells)
-        if len(cells) > 1 and text.count(",") == len(cells) - 1 and not _QUOTED.intersection(text):
+        plain = '"' not in text and "\n" not in text and "\r" not in text
+        if plain and len(cells) > 1 and text.count(",") == len(cells) - 1:
             return text + self.newline  # what `csv` writes for cells it need not quote, 20 times faster
         buf = io.StringIO()
         csv.writer(buf, lineterminator=self.newline).writerow(cells)
@@ -113,9 +113,13 @@ class CsvRows:
         in_order = ids == sorted(ids)
         end = len(self.cells)
         places: dict[int, list[dict[str, str]]] = {}
-        for row in sorted(new, key=lambda r: r.get("id", "")) if in_order else new:
-            before = bisect.bisect_right(ids, row.get("id", "")) if in_order else len(kept)
-            places.setdefault(kept[before] if before < len(kept) else end, []).append(row)
+        ordered = sorted(new, key=lambda r: r.get("id", "")) if in_order else list(new)
+        if ordered and (not in_order or not ids or ordered[0].get("id", "") >= ids[-1]):
+            places[end] = ordered  # all after the last row (an import of new ids): no search a row
+        else:
+            for row in ordered:
+                before = bisect.bisect_right(ids, row.get("id", "")) if in_order else len(kept)
+                places.setdefault(kept[before] if before < len(kept) else end, []).append(row)
         if end in places:  # the last line may lack its line ending
             if self.texts and not self.texts[-1].endswith(("\n", "\r")):
                 self.texts[-1] += self.newline

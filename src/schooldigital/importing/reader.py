@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
+from itertools import chain
+from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -193,8 +195,9 @@ SNIPE_IT_SKIPPED = frozenset(
 SNIPE_IT_SKIPPED_PREFIXES = ("checked out to:",)
 
 
-# A cell starting as a formula would (`cells.FORMULA_START`) or holding a NUL, in cells joined by \x1f.
-_RISKY = re.compile("\x1f[" + re.escape("".join(FORMULA_START)) + "]|\x00")
+# A cell starting as a formula would (`cells.FORMULA_START`), after any spaces, or holding a NUL, in cells
+# joined by \x1f (a match only sends the row to `formula_problem`, which decides).
+_RISKY = re.compile("\x1f\\s*[" + re.escape("".join(FORMULA_START)) + "]|\x00")
 
 
 def norm_header(name: str) -> str:
@@ -276,6 +279,9 @@ class Reader:
                 self.fields[name] = target
                 self.columns[target] = col
         self._every_header_a_field = all(name in self.fields for name in table.header if name)
+        # One search over every cell of the file: when none may start a formula, no row needs its own.
+        cells = chain.from_iterable(map(dict.values, map(attrgetter("data"), self.rows)))
+        self._no_formula = not _RISKY.search("\x1f" + "\x1f".join(cells))
 
     def at(self, line: int, target: str) -> Source:
         return self.source.at(line, self.columns.get(target, 0))
@@ -302,7 +308,7 @@ class Reader:
             out = {fields[h]: v.strip() for h, v in data.items() if h in fields}
         if "" in out.values():
             out = {name: value for name, value in out.items() if value}
-        if not _RISKY.search("\x1f" + "\x1f".join(out.values())):  # no cell may be a formula: one search a row
+        if self._no_formula or not _RISKY.search("\x1f" + "\x1f".join(out.values())):
             return out
         for name, value in list(out.items()):
             why = formula_problem(value)

@@ -42,6 +42,7 @@ STATUS_ALIASES = {
     "stolen": "lost_stolen",
 }
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_STATUSES = typing.get_args(Asset.model_fields["status"].annotation)
 
 
 class Names:
@@ -224,14 +225,13 @@ def _status(reader: Reader, line: int, values: dict[str, str], statuses: Mapping
         given = {k.strip().lower(): v for k, v in statuses.items()}
         reader.memo[key] = given.get(label.strip().lower()) or STATUS_ALIASES.get(label.strip().lower()) or snake(label)
     status = reader.memo[key]
-    choices = typing.get_args(Asset.model_fields["status"].annotation)
-    if status in choices:
+    if status in _STATUSES:
         values["status"] = status
         return
-    hint = did_you_mean(status, choices)
+    hint = did_you_mean(status, _STATUSES)
     msg = (
         f"`status`: `{label}` is not a register status{hint}; map it with --status '{label}=STATUS', "
-        f"STATUS one of {', '.join(choices)}"
+        f"STATUS one of {', '.join(_STATUSES)}"
     )
     reader.error(line, "status", "choice-invalid", msg)
     del values["status"]
