@@ -1,10 +1,11 @@
 """Time `sd assets import BOOK.xlsx --dry-run` on a 100,000-row workbook against python-calamine reading it.
 
-    .venv/bin/python bench/bench_spreadsheet.py [--rows 100000]
+    .venv/bin/python bench/bench_spreadsheet.py [--rows 100000] [--rounds 3]
 
-Writes the workbook once with openpyxl (the bench extra) into a temp folder: 10 columns of text, shared
-strings, real date cells and `"£"#,##0.00` money, under a title row, as a school keeps its register. Then
-runs, each in a fresh process, median of 3:
+Writes the workbook once with openpyxl (the bench extra) into a temp folder: 10 columns of text (inline
+strings, as openpyxl writes them), real date cells and `"£"#,##0.00` money, under a title row, as a school
+keeps its register. Then runs rounds that each run, in fresh processes and one after another (so a busy
+machine slows them alike), and prints medians and each command's median ratio to the floor:
 - the floor: python-calamine opening the workbook and iterating every row of the sheet, nothing else;
 - sd's reader alone (`tabular.read_table`): type detection, the zip checks and sheet pre-scan, the read, header
   finding and every row as a text record;
@@ -92,46 +93,51 @@ def write_csv(book: Path, path: Path) -> None:
             )
 
 
-def median_run(cmd: list[str]) -> tuple[float, float]:
-    """Median wall and CPU seconds of three runs."""
-    walls, cpus = [], []
-    for _ in range(3):
-        before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        start = time.perf_counter()
-        done = subprocess.run(cmd, capture_output=True, text=True, check=False)
-        walls.append(time.perf_counter() - start)
-        after = resource.getrusage(resource.RUSAGE_CHILDREN)
-        cpus.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
-        if done.returncode not in (0, 1):
-            sys.exit(f"{' '.join(cmd[:6])} failed ({done.returncode}):\n{done.stderr[-2000:]}")
-    return statistics.median(walls), statistics.median(cpus)
+def timed(cmd: list[str]) -> tuple[float, float]:
+    """Wall and CPU (user + system) seconds of one run."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    done = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if done.returncode not in (0, 1):
+        sys.exit(f"{' '.join(cmd[:6])} failed ({done.returncode}):\n{done.stderr[-2000:]}")
+    return wall, after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=100_000)
-    rows = parser.parse_args().rows
+    parser.add_argument("--rounds", type=int, default=3)
+    args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         book = folder / "assets.xlsx"
         started = time.perf_counter()
-        write_book(book, rows)
-        print(f"wrote {rows:,} rows: {book.stat().st_size / 1e6:.1f} MB in {time.perf_counter() - started:.0f} s")
+        write_book(book, args.rows)
+        print(f"wrote {args.rows:,} rows: {book.stat().st_size / 1e6:.1f} MB in {time.perf_counter() - started:.0f} s")
         text = folder / "assets.csv"
         write_csv(book, text)
         school = make_school(folder)
-        floor = median_run([sys.executable, "-c", FLOOR, str(book)])
-        reader = median_run([sys.executable, "-c", READER, str(book)])
-        run = [sys.executable, "-m", "schooldigital", "--root", str(school), "assets", "import", str(book), "--dry-run"]
-        sd = median_run(run)
-        run[-2] = str(text)
-        sd_csv = median_run(run)
-    print(f"python-calamine read        {floor[0]:6.2f} s wall {floor[1]:6.2f} s CPU")
-    for label, (wall, cpu) in [("sd's reader (read_table)", reader), ("sd assets import --dry-run", sd)]:
-        ratio = f"= {wall / floor[0]:.2f}x the read (CPU {cpu / floor[1]:.2f}x)"
-        print(f"{label:27} {wall:6.2f} s wall {cpu:6.2f} s CPU  {ratio}")
-    print("target (issue 20): sd assets import --dry-run <= 1.50x the read")
-    print(f"the same rows as CSV        {sd_csv[0]:6.2f} s wall {sd_csv[1]:6.2f} s CPU  (sd assets import --dry-run)")
+        run = [sys.executable, "-m", "schooldigital", "--root", str(school), "assets", "import"]
+        commands = {
+            "python-calamine read": [sys.executable, "-c", FLOOR, str(book)],
+            "sd's reader (read_table)": [sys.executable, "-c", READER, str(book)],
+            "sd assets import --dry-run": [*run, str(book), "--dry-run"],
+            "the same rows as CSV": [*run, str(text), "--dry-run"],
+        }
+        # Rounds interleave the commands, so a busy machine slows each about as much; ratios are per round.
+        rounds = [{label: timed(cmd) for label, cmd in commands.items()} for _ in range(args.rounds)]
+    for label in commands:
+        wall = statistics.median(r[label][0] for r in rounds)
+        cpu = statistics.median(r[label][1] for r in rounds)
+        line = f"{label:27} {wall:6.2f} s wall {cpu:6.2f} s CPU"
+        if label != "python-calamine read":
+            walls = statistics.median(r[label][0] / r["python-calamine read"][0] for r in rounds)
+            cpus = statistics.median(r[label][1] / r["python-calamine read"][1] for r in rounds)
+            line += f"  = {walls:.2f}x the read (CPU {cpus:.2f}x)"
+        print(line)
+    print("target (issue 20): sd assets import --dry-run <= 1.50x the read; the CSV import is the text path's figure")
 
 
 if __name__ == "__main__":
