@@ -213,6 +213,10 @@ def _refusals(tmp: Path) -> dict[str, tuple[Path, str]]:
     bomb = SHEET % (b'<row r="1"><c r="A1"><v>1</v></c></row>' + b" " * (300 * 2**20))
     docx = {"[Content_Types].xml": b"<Types/>", "word/document.xml": b"<w:document/>"}
     html = b"<html><table><tr><td>a</td></tr></table></html>"
+    repeated = (  # 800 bytes naming 20 million filled cells
+        '<table:table-row table:number-rows-repeated="20000"><table:table-cell table:number-columns-repeated="1000" '
+        'office:value-type="float" office:value="1"><text:p>1</text:p></table:table-cell></table:table-row>'
+    )
     return {
         "empty": (_file(tmp / "e.xlsx", b""), "is empty; an import takes .xlsx"),
         "pdf": (_file(tmp / "p.csv", b"%PDF-1.7\n%\xe2\xe3"), "is a PDF document, not a table; an import takes"),
@@ -224,6 +228,7 @@ def _refusals(tmp: Path) -> dict[str, tuple[Path, str]]:
         "far-cell": (_zip(tmp / "far.xlsx", _xlsx_parts(tmp, far)), "cells (SD_MAX_SHEET_CELLS)"),
         "zip-bomb": (_zip(tmp / "bomb.xlsx", _xlsx_parts(tmp, bomb)), "a part expands over 200 times (a zip bomb)"),
         "billion-laughs": (_zip(tmp / "lol.xlsx", _xlsx_parts(tmp, SHEET % b"", LAUGHS)), "it declares XML entities"),
+        "ods-repeated": (write_ods(tmp / "rep.ods", [["Serial"]], tail=repeated), "column 1000, over 5000000 cells"),
     }
 
 
@@ -254,7 +259,7 @@ def test_files_that_are_not_tables_get_one_line_exit_2_and_nothing_changes(
 
 def test_hostile_workbooks_are_refused_within_a_memory_ceiling(school: Path, tmp_path: Path) -> None:
     ceiling = 700 * 2**20
-    for case in ("far-cell", "zip-bomb", "billion-laughs"):
+    for case in ("far-cell", "zip-bomb", "billion-laughs", "ods-repeated"):
         path, message = _refusals(tmp_path)[case]
         code = (
             "import resource, sys\n"

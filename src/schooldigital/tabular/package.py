@@ -6,8 +6,8 @@ cells (python-calamine then aborts the whole process; it cannot be caught). So: 
 entries and SD_MAX_ZIP_EXPANDED bytes declared, no entry expanding over 200:1, no XML entity declarations
 (no spreadsheet writer emits a DOCTYPE), and each worksheet streamed through `zipfile` (which stops at the
 declared size) to find its last row and column, refused past SD_MAX_SHEET_CELLS, and its hidden rows. An
-OpenDocument spreadsheet's hidden rows are read from content.xml the same way (by pattern, never by an XML
-parser, so no entity is ever expanded).
+OpenDocument spreadsheet's content.xml is read the same way (by pattern, never by an XML parser, so no entity
+is ever expanded) for its last filled row and column, repeated rows and cells counted, and its hidden rows.
 Macros (`xl/vbaProject.bin`) and external links are never opened.
 """
 
@@ -35,9 +35,11 @@ _SHEET = re.compile(rb"<(?:\w+:)?sheet\b[^>]*>")
 _ATTR = re.compile(rb'\b(name|r:id|[\w]+:id)="([^"]*)"')
 _REL = re.compile(rb"<Relationship\b[^>]*>")
 # OpenDocument content.xml: a sheet (`table:table`) or a row (`table:table-row`) opening or closing
-_ODS_TAG = re.compile(rb"<(/?)\w+:table(-row)?(?=[\s/>])([^>]*)>")
+_ODS_TAG = re.compile(rb"<(/?)\w+:(table-row|table-cell|covered-table-cell|table)(?=[\s/>])([^>]*?)(/?)>")
 _ODS_NAME = re.compile(rb'\b\w+:name="([^"]*)"')
-_ODS_REPEAT = re.compile(rb'\b\w+:number-rows-repeated="(\d{1,9})"')
+_ODS_ROWS = re.compile(rb'\b\w+:number-rows-repeated="(\d{1,9})"')
+_ODS_COLS = re.compile(rb'\b\w+:number-columns-repeated="(\d{1,9})"')
+_ODS_VALUE = re.compile(rb"\b\w+:value-type=")
 _ODS_HIDDEN = re.compile(rb'\b\w+:visibility="(?:collapse|filter)"')
 
 
@@ -78,7 +80,7 @@ def check(raw: bytes, display: str, kind: str) -> Package:
                 _no_entities(archive, info, display)
         if kind == "ods":
             _encrypted_ods(archive, display)
-            return _ods_hidden_rows(archive)
+            return _ods_scan(archive, display)
         return _scan_sheets(archive, display)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError, OSError, ValueError):
         raise UserError(f"{display} is a damaged workbook (its zip package cannot be read); save it again") from None
@@ -119,11 +121,17 @@ def _encrypted_ods(archive: zipfile.ZipFile, display: str) -> None:
         raise UserError(f"{display} is a password-protected spreadsheet; {hint}")
 
 
-def _ods_hidden_rows(archive: zipfile.ZipFile) -> Package:
-    """Rows an OpenDocument sheet hides (`table:visibility` "collapse" or "filter"), from content.xml streamed a
-    megabyte at a time, repeated rows (`number-rows-repeated`) as one span."""
+def _ods_scan(archive: zipfile.ZipFile, display: str) -> Package:
+    """An OpenDocument sheet's extent and hidden rows, from content.xml streamed a megabyte at a time.
+
+    One row or cell tag may stand for many (`number-rows-repeated`, `number-columns-repeated`): an 800-byte file
+    can name 20 million filled cells, which python-calamine then builds (2.4 GB). So the last filled row and
+    column of each sheet are counted and refused past SD_MAX_SHEET_CELLS; a sheet's trailing empty rows, which
+    LibreOffice writes as one repeated row, count for nothing. Hidden rows (`table:visibility` "collapse" or
+    "filter") are kept as spans."""
+    most = limits.setting("SD_MAX_SHEET_CELLS")
     spans: dict[str, Spans] = {}
-    sheet, row = "", 1
+    sheet, row, repeat, col, filled, last_row, last_col = "", 1, 1, 0, 0, 0, 0
     tail = b""
     try:
         info = archive.getinfo("content.xml")
@@ -134,16 +142,30 @@ def _ods_hidden_rows(archive: zipfile.ZipFile) -> Package:
             text = tail + chunk
             cut = text.rfind(b"<")
             text, tail = (text[:cut], text[cut:]) if cut > 0 else (text, b"")
-            for closing, is_row, attrs in _ODS_TAG.findall(text):
-                if is_row and not closing:
-                    repeat = _ODS_REPEAT.search(attrs)
-                    count = int(repeat.group(1)) if repeat else 1
+            for closing, kind, attrs, empty in _ODS_TAG.findall(text):
+                if kind == b"table-row" and not closing:
+                    found = _ODS_ROWS.search(attrs)
+                    repeat, col, filled = (int(found.group(1)) if found else 1), 0, 0
                     if _ODS_HIDDEN.search(attrs):
-                        spans.setdefault(sheet, Spans()).add(row, row + count)
-                    row += count
-                elif not is_row and not closing:
+                        spans.setdefault(sheet, Spans()).add(row, row + repeat)
+                    if empty:
+                        row += repeat
+                elif kind == b"table-row":
+                    if filled:
+                        last_row, last_col = row + repeat - 1, max(last_col, filled)
+                        if last_row * last_col > most:
+                            why = f"a sheet reaches row {last_row} and column {last_col}, over {most} cells"
+                            raise _refuse(display, f"{why} (SD_MAX_SHEET_CELLS)")
+                    row += repeat
+                elif kind != b"table" and not closing:  # a cell
+                    found = _ODS_COLS.search(attrs)
+                    col += int(found.group(1)) if found else 1
+                    if not empty or _ODS_VALUE.search(attrs):
+                        filled = col
+                elif kind == b"table" and not closing:
                     name = _ODS_NAME.search(attrs)
-                    sheet, row = (html.unescape(name.group(1).decode("utf-8", "replace")) if name else ""), 1
+                    sheet = html.unescape(name.group(1).decode("utf-8", "replace")) if name else ""
+                    row, last_row, last_col = 1, 0, 0
             if len(tail) > _CHUNK:
                 tail = b""
     return Package(dict(spans))
