@@ -229,6 +229,7 @@ def _refusals(tmp: Path) -> dict[str, tuple[Path, str]]:
         "zip-bomb": (_zip(tmp / "bomb.xlsx", _xlsx_parts(tmp, bomb)), "a part expands over 200 times (a zip bomb)"),
         "billion-laughs": (_zip(tmp / "lol.xlsx", _xlsx_parts(tmp, SHEET % b"", LAUGHS)), "it declares XML entities"),
         "ods-repeated": (write_ods(tmp / "rep.ods", [["Serial"]], tail=repeated), "column 1000, over 5000000 cells"),
+        "xls-far-cell": (DATA / "far-cell.xls", "reaches row 65536 and column 256, over 5000000 cells"),
     }
 
 
@@ -259,7 +260,7 @@ def test_files_that_are_not_tables_get_one_line_exit_2_and_nothing_changes(
 
 def test_hostile_workbooks_are_refused_within_a_memory_ceiling(school: Path, tmp_path: Path) -> None:
     ceiling = 700 * 2**20
-    for case in ("far-cell", "zip-bomb", "billion-laughs", "ods-repeated"):
+    for case in ("far-cell", "zip-bomb", "billion-laughs", "ods-repeated", "xls-far-cell"):
         path, message = _refusals(tmp_path)[case]
         code = (
             "import resource, sys\n"

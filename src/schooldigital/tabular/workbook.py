@@ -44,7 +44,7 @@ def read(
     if kind.name == "xls":  # python-calamine does not say which rows are hidden; a zip's rows are pre-scanned
         from schooldigital.tabular import biff
 
-        hidden = biff.hidden_rows(raw)
+        hidden = biff.hidden_rows(raw, display)
     else:
         hidden = package.check(raw, display, kind.name).hidden_rows
     import python_calamine as calamine

@@ -1,4 +1,5 @@
-"""Writes hidden-row.xls: an Excel 97-2003 workbook whose sheet `Assets` hides row 3 (issue 20).
+"""Writes hidden-row.xls, an Excel 97-2003 workbook whose sheet `Assets` hides row 3, and far-cell.xls, whose
+two cells A1 and IV65536 make a reader that builds the whole grid allocate 16 million cells (issue 20).
 
     .venv/bin/python tests/data/spreadsheets/make_hidden_row_xls.py   # needs xlwt (pip install xlwt)
 
@@ -33,6 +34,11 @@ def main() -> None:
                 sheet.write(r, c, value)
     sheet.row(2).hidden = True  # the second data row, sheet row 3
     book.save(str(Path(__file__).with_name("hidden-row.xls")))
+    far = xlwt.Workbook()
+    sheet = far.add_sheet("Assets")
+    sheet.write(0, 0, "Serial")
+    sheet.write(65535, 255, 1)  # the last cell an .xls sheet has
+    far.save(str(Path(__file__).with_name("far-cell.xls")))
 
 
 if __name__ == "__main__":
