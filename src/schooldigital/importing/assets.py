@@ -118,8 +118,6 @@ def import_assets(
         record_lines = table.record_lines()
         register = table.columns(record_lines)
         lines = _line_map(table, record_lines, rows, reader)
-        # Rows with errors are still merged, so one run reports every problem of every row.
-        _check_imported(reader, register, rows, lines, by_id, defaults or {}, progress)
         if progress:
             progress("validating the school", 0, 1)
         # problems only, by column; the merged register is handed over by column, not parsed again
@@ -127,7 +125,16 @@ def import_assets(
         check = validate_school(root, overlay={path: text}, asset_models=False, asset_table=register if fits else None)
         if check.registers is None:
             raise InvalidData(check.problems)
-        result.warnings = finish(remap(check.problems, relpath(path, root), lines, reader), reader)
+        rel = relpath(path, root)
+        # Rows with errors are still merged, so one run reports every problem of every row. The school's
+        # validation read the same cells by column: with no problem on an imported row or the header, and no
+        # value the record path reads otherwise, the rows' own check would find nothing.
+        found = any(p.source.path == rel and (p.source.line in lines or p.source.line <= 1) for p in check.problems)
+        if found or _by_record(register, defaults or {}):
+            _check_imported(reader, register, rows, lines, by_id, defaults or {}, progress)
+        elif progress:
+            progress("checking rows", len(rows), len(rows))
+        result.warnings = finish(remap(check.problems, rel, lines, reader), reader)
         if progress:
             progress("validating the school", 1, 1)
         changed = bool(result.added or result.updated)
@@ -153,7 +160,7 @@ def _check_imported(
     record (issue 20). Record by record still when the two could differ: an empty default (a present empty
     value) or a register column the model lacks (an unknown field)."""
     fields = list(Asset.model_fields)
-    if "" in defaults.values() or not set(fields).issuperset(register.header):
+    if _by_record(register, defaults):
         raws = [RawRecord(by_id[v["id"]], reader.source.at(line), reader.positions(line, v)) for line, v in rows]
         check_rows(reader, raws, progress, "checking rows")
         return
@@ -177,6 +184,12 @@ def _check_imported(
         reader.problems.append(Problem(reader.source.at(p.source.line, col), p.code, message, p.severity))
     if progress:
         progress("checking rows", count, count)
+
+
+def _by_record(register: csvio.CsvColumns, defaults: Mapping[str, str]) -> bool:
+    """Whether a merged row may hold what only the record path reads as the import always has: an empty
+    default (a present empty value) or a value in a register column the model lacks (an unknown field)."""
+    return "" in defaults.values() or not set(Asset.model_fields).issuperset(register.header)
 
 
 def _fits(register: csvio.CsvColumns, text: str) -> bool:
