@@ -75,8 +75,15 @@ def _ods_cell(value: Any) -> str:
     return f'<table:table-cell office:value-type="string">{paras}</table:table-cell>'
 
 
-def write_ods(path: Path, rows: Rows, *, sheet: str = "Sheet1") -> Path:
-    body = "".join("<table:table-row>" + "".join(map(_ods_cell, r)) + "</table:table-row>" for r in rows)
+def write_ods(path: Path, rows: Rows, *, sheet: str = "Sheet1", hidden: tuple[int, ...] = (), tail: str = "") -> Path:
+    """`hidden`: 0-based rows LibreOffice's Hide Rows marks `table:visibility="collapse"`; `tail`: XML after the
+    rows (LibreOffice ends a sheet with its remaining empty rows as one repeated row)."""
+    hide = ' table:visibility="collapse"'
+    body = "".join(
+        f"<table:table-row{hide if i in hidden else ''}>" + "".join(map(_ods_cell, r)) + "</table:table-row>"
+        for i, r in enumerate(rows)
+    )
+    body += tail
     content = (
         '<?xml version="1.0" encoding="UTF-8"?>'
         '<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '

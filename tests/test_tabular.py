@@ -14,6 +14,7 @@ import pytest
 from spreadsheets import write_csv, write_ods, write_xlsx
 from survey_helpers import setup
 
+DATA = Path(__file__).parent / "data" / "spreadsheets"
 _STATEMENTS = ["A-E1", "A-C1", "A-P1", "B-E1", "B-C1", "B-P1"]
 ASSETS = [
     ["Asset Tag", "Serial", "Model", "Location", "Purchase Date", "Purchase Cost", "Notes"],
@@ -131,6 +132,25 @@ def test_problems_name_the_sheet_cell_and_hidden_rows_warn(school: Path, sd, tmp
     assert ok.exit_code == 0 and f"{path}:Assets!2:2: warning row-hidden" in ok.stderr
 
 
+def test_hidden_rows_of_ods_and_xls_warn_and_import(school: Path, sd, tmp_path: Path) -> None:
+    """python-calamine does not report hidden rows of .ods and .xls: read from content.xml and BIFF ROW records."""
+    hidden_tail = (
+        '<table:table-row table:visibility="collapse" table:number-rows-repeated="1048000">'
+        "<table:table-cell/></table:table-row>"
+    )
+    ods = write_ods(tmp_path / "assets.ods", ASSETS, sheet="Assets", hidden=(2,), tail=hidden_tail)
+    xls = DATA / "hidden-row.xls"  # written by make_hidden_row_xls.py (xlwt): row 3 hidden
+    for path in (ods, xls):
+        before = _snapshot(school)
+        result = sd("assets", "import", str(path), "--dry-run")
+        assert result.exit_code == 0, result.stderr
+        assert result.stderr.count("warning row-hidden") == 1  # the trailing hidden empty rows import nothing
+        assert f"{path}:Assets!3:3: warning row-hidden: this row is hidden in the workbook" in result.stderr
+        assert _snapshot(school) == before
+    assert sd("assets", "import", str(ods)).exit_code == 0
+    assert "RP-01002" in (school / "registers" / "assets.csv").read_text()
+
+
 def test_1904_date_system_and_formulas_give_stored_values(tmp_path: Path) -> None:
     import openpyxl
 
@@ -193,6 +213,10 @@ def _refusals(tmp: Path) -> dict[str, tuple[Path, str]]:
     bomb = SHEET % (b'<row r="1"><c r="A1"><v>1</v></c></row>' + b" " * (300 * 2**20))
     docx = {"[Content_Types].xml": b"<Types/>", "word/document.xml": b"<w:document/>"}
     html = b"<html><table><tr><td>a</td></tr></table></html>"
+    repeated = (  # 800 bytes naming 20 million filled cells
+        '<table:table-row table:number-rows-repeated="20000"><table:table-cell table:number-columns-repeated="1000" '
+        'office:value-type="float" office:value="1"><text:p>1</text:p></table:table-cell></table:table-row>'
+    )
     return {
         "empty": (_file(tmp / "e.xlsx", b""), "is empty; an import takes .xlsx"),
         "pdf": (_file(tmp / "p.csv", b"%PDF-1.7\n%\xe2\xe3"), "is a PDF document, not a table; an import takes"),
@@ -204,6 +228,8 @@ def _refusals(tmp: Path) -> dict[str, tuple[Path, str]]:
         "far-cell": (_zip(tmp / "far.xlsx", _xlsx_parts(tmp, far)), "cells (SD_MAX_SHEET_CELLS)"),
         "zip-bomb": (_zip(tmp / "bomb.xlsx", _xlsx_parts(tmp, bomb)), "a part expands over 200 times (a zip bomb)"),
         "billion-laughs": (_zip(tmp / "lol.xlsx", _xlsx_parts(tmp, SHEET % b"", LAUGHS)), "it declares XML entities"),
+        "ods-repeated": (write_ods(tmp / "rep.ods", [["Serial"]], tail=repeated), "column 1000, over 5000000 cells"),
+        "xls-far-cell": (DATA / "far-cell.xls", "reaches row 65536 and column 256, over 5000000 cells"),
     }
 
 
@@ -234,7 +260,7 @@ def test_files_that_are_not_tables_get_one_line_exit_2_and_nothing_changes(
 
 def test_hostile_workbooks_are_refused_within_a_memory_ceiling(school: Path, tmp_path: Path) -> None:
     ceiling = 700 * 2**20
-    for case in ("far-cell", "zip-bomb", "billion-laughs"):
+    for case in ("far-cell", "zip-bomb", "billion-laughs", "ods-repeated", "xls-far-cell"):
         path, message = _refusals(tmp_path)[case]
         code = (
             "import resource, sys\n"
@@ -379,7 +405,7 @@ def test_info_import_reads_the_ico_controller_template(school: Path, sd, tmp_pat
     assert same.exit_code == 0 and register.read_text() == after
 
 
-REAL = Path(__file__).parent / "data" / "spreadsheets" / "calamine"
+REAL = DATA / "calamine"
 
 
 def test_real_legacy_xls_in_both_date_systems_reads_the_same_dates() -> None:
@@ -444,3 +470,28 @@ def test_a_header_cell_merged_down_takes_its_name_and_trailing_empties_are_ignor
 
     assert table.header_line == 2 and table.header == ["Asset Tag", "Serial", "Model"]
     assert [r.data for r in table.records] == [{"Asset Tag": "RP-1", "Serial": "SN-1", "Model": "dell-latitude-3440"}]
+
+
+@pytest.mark.filterwarnings("ignore:Unknown extension")  # openpyxl on the Excel file's x14 extension
+def test_real_google_sheets_and_excel_downloads_import_as_their_csv(school: Path, sd, tmp_path: Path) -> None:
+    """Real files (tests/data/spreadsheets/readxl, MIT): the same 150 rows downloaded from Google Sheets as .xlsx
+    and saved by Excel as .xlsx give the register a plain UTF-8 CSV of that data gives."""
+    import openpyxl
+
+    books = [DATA / "readxl" / "iris-google-doc.xlsx", DATA / "readxl" / "iris-excel-xlsx.xlsx"]
+    sheet = openpyxl.load_workbook(books[1], read_only=True).active  # an independent reader writes the CSV
+    rows = [[f"{v:g}" if isinstance(v, float) else v for v in row] for row in sheet.iter_rows(values_only=True)]
+    plain = write_csv(tmp_path / "iris.csv", rows)
+    options = ["--column", "Species=description", "--column", "Sepal.Length=notes", "--default", "location=hall"]
+    options += ["--default", "model=dell-latitude-3440"]
+    options += [arg for name in ("Sepal.Width", "Petal.Length", "Petal.Width") for arg in ("--skip-column", name)]
+    before = _snapshot(school)
+    registers = []
+    for path in [plain, *books]:
+        result = sd("assets", "import", str(path), *options)
+        assert result.exit_code == 0, result.stderr
+        assert "150 rows" in result.stderr
+        registers.append((school / "registers" / "assets.csv").read_bytes())
+        _restore(school, before)
+    assert registers[1] == registers[0] and registers[2] == registers[0]
+    assert registers[0].count(b",setosa,") + registers[0].count(b",virginica,") + registers[0].count(b",versicolor,")

@@ -129,12 +129,19 @@ def _header_problems(header: list[str], source: Source) -> list[Problem]:
     return check_columns(csvio.CsvTable(header), ASSET_COLUMNS, required, source)
 
 
-def load_assets(root: Path, files: Files = DISK, *, models: bool = True) -> Loaded:
-    """The asset register, as models, or (`models=False`, CSV only) validated by column: same problems."""
+def load_assets(
+    root: Path, files: Files = DISK, *, models: bool = True, table: csvio.CsvColumns | None = None
+) -> Loaded:
+    """The asset register, as models, or (`models=False`, CSV only) validated by column: same problems.
+
+    `table` is the CSV register already held by column (an import's merged register, issue 20): validated as
+    is, without reading or parsing its text again."""
     path = layout.assets_file(root, files)
     if path.suffix == ".yaml":
         return load_yaml_register(root, relpath(path, root), Asset, files)
     source = source_for(root, path)
+    if table is not None and not models:
+        return _asset_columns(table, source, [])
     text, _encoding, problems = csvio.read_decoded(path, source, files)
     if text is None:
         return Loaded([], problems, False, None)
@@ -213,25 +220,28 @@ def paused_gc() -> Iterator[None]:
 
 
 def load_registers(
-    root: Path, files: Files = DISK, *, asset_models: bool = True
+    root: Path, files: Files = DISK, *, asset_models: bool = True, asset_table: csvio.CsvColumns | None = None
 ) -> tuple[Registers | None, list[Problem]]:
     """Read and validate every register file; `None` only when school.yaml itself is unusable.
 
     `files` may overlay pending texts so a change is validated before it is written. `asset_models=False`
     validates a CSV asset register by column and builds no models (`regs.asset_columns`): same problems,
-    a fraction of the time and memory on a large register.
+    a fraction of the time and memory on a large register; with it, `asset_table` is that register already
+    held by column (see `load_assets`).
     """
     with paused_gc():
-        return _load_registers(root, files, asset_models)
+        return _load_registers(root, files, asset_models, asset_table)
 
 
-def _load_registers(root: Path, files: Files, asset_models: bool) -> tuple[Registers | None, list[Problem]]:
+def _load_registers(
+    root: Path, files: Files, asset_models: bool, asset_table: csvio.CsvColumns | None
+) -> tuple[Registers | None, list[Problem]]:
     files = files.within(root)  # every register read from here on stays inside the school folder
     config, problems = load_config(root, files)
     if config is None:
         return None, problems
     regs = Registers(root=root, config=config, files=files)
-    loaded = [("assets", load_assets(root, files, models=asset_models))]
+    loaded = [("assets", load_assets(root, files, models=asset_models, table=asset_table))]
     loaded += [(name, load_yaml_register(root, rel, model, files)) for name, rel, model in _YAML_REGISTERS]
     for name, result in loaded:
         setattr(regs, name, result.records)

@@ -17,6 +17,7 @@ from schooldigital.checks import run_all
 from schooldigital.checks.integrity import CHECKS
 from schooldigital.problems import Problem, has_errors, sort_problems
 from schooldigital.registers import Registers, load_registers, paused_gc
+from schooldigital.store.csvio import CsvColumns
 from schooldigital.store.files import Files
 
 PART_VALIDATORS: tuple[str, ...] = (
@@ -45,7 +46,13 @@ class Validation:
         return self.registers is not None and not has_errors(self.problems)
 
 
-def validate_school(root: Path, overlay: Mapping[Path, str] | None = None, *, asset_models: bool = True) -> Validation:
+def validate_school(
+    root: Path,
+    overlay: Mapping[Path, str] | None = None,
+    *,
+    asset_models: bool = True,
+    asset_table: CsvColumns | None = None,
+) -> Validation:
     """Every problem in the school repository at `root`, sorted by file and line.
 
     Args:
@@ -54,13 +61,17 @@ def validate_school(root: Path, overlay: Mapping[Path, str] | None = None, *, as
         asset_models: False when the caller needs only the problems: a CSV asset register is then validated
             by column without building models (`registers.asset_columns`), the same problems in a fraction
             of the time (issue 2).
+        asset_table: with `asset_models=False`, the pending CSV asset register already held by column (an
+            import's merged register): validated without parsing its text again (issue 20).
     """
     with paused_gc():
-        return _validate_school(root, overlay, asset_models)
+        return _validate_school(root, overlay, asset_models, asset_table)
 
 
-def _validate_school(root: Path, overlay: Mapping[Path, str] | None, asset_models: bool) -> Validation:
-    regs, problems = load_registers(root, Files(overlay), asset_models=asset_models)
+def _validate_school(
+    root: Path, overlay: Mapping[Path, str] | None, asset_models: bool, asset_table: CsvColumns | None
+) -> Validation:
+    regs, problems = load_registers(root, Files(overlay), asset_models=asset_models, asset_table=asset_table)
     if regs is not None:
         problems += run_all(CHECKS, regs)
         parts = [_resolve(name) for name in PART_VALIDATORS if _has_part(regs, PART_FOLDERS.get(name))]

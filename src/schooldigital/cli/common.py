@@ -247,6 +247,5 @@ def mutation(commit: bool | None, message: str | None, fmt: Format = Format.text
             err(f"committed {committed}: {subject}")
     if fmt is Format.json:
         emit_json(change.to_dict(committed))
-    else:
-        for line in change.lines:
-            typer.echo(line)
+    elif change.lines:
+        typer.echo("\n".join(change.lines))  # one write: an import may say 100,000 ids

@@ -171,18 +171,35 @@ class NewIds:
 
     def __init__(self, existing: Iterable[str], prefix: str, *, width: int = 3) -> None:
         self.prefix = prefix
-        self.last = next_id(existing, prefix, width=width)  # the first free id, not given yet
         self.given = False
+        found = _NUMBERED.match(f"{prefix}1")
+        self._plain_prefix = bool(found and found["prefix"] == prefix)  # `next_id` would read it back
+        self._set(next_id(existing, prefix, width=width))  # the first free id, not given yet
+
+    def _set(self, rid: str) -> None:
+        """`rid` as the last id, with its number and width when `next_id` would read them back from it."""
+        self.last = rid
+        digits = rid[len(self.prefix) :]
+        plain = self._plain_prefix and digits.isascii() and digits.isdigit()
+        self._number, self._width = (int(digits), len(digits)) if plain else (None, 0)
 
     def take(self, rid: str) -> None:
         """An id a row gave itself: later ids come after it when it is higher."""
+        if rid == self.last and self.given:
+            return  # the id `next` just gave (every row of a file without ids): nothing to fold in
         match, last = _NUMBERED.match(rid), _NUMBERED.match(self.last)
         if match and last and match["prefix"] == self.prefix and int(match["number"]) >= int(last["number"]):
-            self.last, self.given = f"{self.prefix}{match['number']}", True
+            self._set(f"{self.prefix}{match['number']}")
+            self.given = True
 
     def next(self, *, slug: str = "") -> str:
         if self.given:
-            self.last = next_id([self.last], self.prefix)
+            if self._number is None:
+                self._set(next_id([self.last], self.prefix))
+            else:  # `next_id([self.last], prefix)` without its regex
+                self._number += 1
+                self.last = f"{self.prefix}{self._number:0{self._width}d}"
+                self._width = len(self.last) - len(self.prefix)
         self.given = True
         return f"{self.last}-{slug}" if slug else self.last
 

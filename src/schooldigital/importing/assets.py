@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
+from operator import itemgetter
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from schooldigital import layout
 from schooldigital.errors import InvalidData, UserError
@@ -11,11 +13,17 @@ from schooldigital.importing.reader import ASSET_ALIASES, Reader
 from schooldigital.importing.result import ImportResult, Progress, check_rows, finish, remap
 from schooldigital.importing.values import asset_values, lookups
 from schooldigital.models.assets import Asset
-from schooldigital.problems import Source, relpath
-from schooldigital.store import csvio
+from schooldigital.models.columns import validate_columns
+from schooldigital.problems import Problem, relpath
+from schooldigital.registers import paused_gc
+from schooldigital.store import csvio, limits
 from schooldigital.store.records import RawRecord
 
+if TYPE_CHECKING:
+    from schooldigital.edit import csvrows
 
+
+@paused_gc()  # a 100,000-row file makes millions of objects and no cycles to collect (issue 20)
 def import_assets(
     root: Path,
     file: Path,
@@ -90,12 +98,6 @@ def import_assets(
                 reader.error(line, "id", "duplicate-id", msg)
                 continue
             rows.append((line, values))
-        merged_raws = []
-        for line, values in rows:
-            merged = {**by_id.get(values["id"], {}), **values}
-            merged_raws.append(RawRecord(merged, reader.source.at(line), reader.positions(line, values)))
-        # Rows with errors are still merged, so one run reports every problem of every row.
-        check_rows(reader, merged_raws, progress, "checking rows")
         for _line, values in rows:
             rid = values["id"]
             if rid in by_id:
@@ -105,21 +107,34 @@ def import_assets(
             else:
                 by_id[rid] = dict(values)
                 result.added.append(rid)
+        if not set(table.header).issuperset(set().union(*(by_id[rid] for rid in [*result.updated, *result.added]))):
+            for rid in [*result.updated, *result.added]:
+                csvrows.refuse_missing(root, path, table, by_id[rid])
         where = {r.get("id", ""): i for i, r in enumerate(existing) if r is not None}
         for rid in result.updated:  # before the inserts, which move rows
-            csvrows.refuse_missing(root, path, table, by_id[rid])
             table.replace(where[rid], by_id[rid])
-        for rid in result.added:
-            csvrows.refuse_missing(root, path, table, by_id[rid])
         table.insert(*(by_id[rid] for rid in result.added))
         text = table.text()
+        record_lines = table.record_lines()
+        register = table.columns(record_lines)
+        lines = _line_map(table, record_lines, rows, reader)
         if progress:
             progress("validating the school", 0, 1)
-        lines = _line_map(text, relpath(path, root), rows, reader)
-        check = validate_school(root, overlay={path: text}, asset_models=False)  # problems only: by column
+        # problems only, by column; the merged register is handed over by column, not parsed again
+        fits = _fits(register, text)
+        check = validate_school(root, overlay={path: text}, asset_models=False, asset_table=register if fits else None)
         if check.registers is None:
             raise InvalidData(check.problems)
-        result.warnings = finish(remap(check.problems, relpath(path, root), lines, reader), reader)
+        rel = relpath(path, root)
+        # Rows with errors are still merged, so one run reports every problem of every row. The school's
+        # validation read the same cells by column: with no problem on an imported row or the header, and no
+        # value the record path reads otherwise, the rows' own check would find nothing.
+        found = any(p.source.path == rel and (p.source.line in lines or p.source.line <= 1) for p in check.problems)
+        if found or _by_record(register, defaults or {}):
+            _check_imported(reader, register, rows, lines, by_id, defaults or {}, progress)
+        elif progress:
+            progress("checking rows", len(rows), len(rows))
+        result.warnings = finish(remap(check.problems, rel, lines, reader), reader)
         if progress:
             progress("validating the school", 1, 1)
         changed = bool(result.added or result.updated)
@@ -130,15 +145,77 @@ def import_assets(
     return result
 
 
+def _check_imported(
+    reader: Reader,
+    register: csvio.CsvColumns,
+    rows: list[tuple[int, dict[str, str]]],
+    lines: dict[int, tuple[int, Callable[[int], int]]],
+    by_id: dict[str, dict[str, str]],
+    defaults: Mapping[str, str],
+    progress: Progress | None,
+) -> None:
+    """Field-level validation of each imported row as merged into the register, located in the import file.
+
+    A column at a time, each distinct cell once (`models.columns`): the problems `check_rows` finds record by
+    record (issue 20). Record by record still when the two could differ: an empty default (a present empty
+    value) or a register column the model lacks (an unknown field)."""
+    fields = list(Asset.model_fields)
+    if _by_record(register, defaults):
+        raws = [RawRecord(by_id[v["id"]], reader.source.at(line), reader.positions(line, v)) for line, v in rows]
+        check_rows(reader, raws, progress, "checking rows")
+        return
+    picked = [row for row in range(register.rows) if register.line(row) in lines]
+    count = len(picked)
+    if not count:
+        return
+    take = itemgetter(*picked) if count > 1 else lambda column: (column[picked[0]],)
+    empty = [""] * count  # a required field the register has no column for is missing on every row
+    columns = [list(take(register.columns[register.seen[f] - 1])) if f in register.seen else empty for f in fields]
+    imported = [lines[register.line(row)][0] for row in picked]
+    table = csvio.CsvColumns(fields, {name: col for col, name in enumerate(fields, 1)}, columns, imported)
+    given = {line: values for line, values in rows}
+    _, problems = validate_columns(Asset, table, reader.source.path)
+    for p in problems:
+        name = fields[p.source.col - 1]
+        col = reader.columns.get(name, 0) if name in given[p.source.line] else 0
+        message = p.message
+        if p.code == "missing-field" and message.endswith("` is required"):
+            message = f"{message}; add a column for it or pass --default {name}=VALUE"
+        reader.problems.append(Problem(reader.source.at(p.source.line, col), p.code, message, p.severity))
+    if progress:
+        progress("checking rows", count, count)
+
+
+def _by_record(register: csvio.CsvColumns, defaults: Mapping[str, str]) -> bool:
+    """Whether a merged row may hold what only the record path reads as the import always has: an empty
+    default (a present empty value) or a value in a register column the model lacks (an unknown field)."""
+    return "" in defaults.values() or not set(Asset.model_fields).issuperset(register.header)
+
+
+def _fits(register: csvio.CsvColumns, text: str) -> bool:
+    """Whether reading the register's text would give `register` exactly: distinct header names, no cell
+    over SD_MAX_CELL_CHARS, a text within SD_MAX_CSV_BYTES."""
+    if len(register.seen) != len(register.header) or "" in register.header:
+        return False
+    if len(text) > limits.setting("SD_MAX_CSV_BYTES") // 4 and len(text.encode()) > limits.setting("SD_MAX_CSV_BYTES"):
+        return False
+    longest = limits.setting("SD_MAX_CELL_CHARS")
+    return all(max(map(len, column), default=0) <= longest for column in register.columns)
+
+
 def _line_map(
-    text: str, rel: str, rows: list[tuple[int, dict[str, str]]], reader: Reader
+    table: csvrows.CsvRows, record_lines: list[int], rows: list[tuple[int, dict[str, str]]], reader: Reader
 ) -> dict[int, tuple[int, Callable[[int], int]]]:
     """Register line -> (import row, register column -> import column) for every imported row."""
-    table, _ = csvio.parse_csv(text, Source(rel))
     header = table.header
     where = {values["id"]: line for line, values in rows}
+    at = header.index("id") if "id" in header else None
 
     def column(col: int) -> int:
         return reader.columns.get(header[col - 1], 0) if 0 < col <= len(header) else 0
 
-    return {r.source.line: (where[r.data["id"]], column) for r in table.records if r.data.get("id") in where}
+    return {
+        line: (where[cells[at]], column)
+        for line, cells in zip(record_lines, table.cells, strict=True)
+        if cells is not None and at is not None and cells[at] in where
+    }

@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
+from itertools import chain
+from operator import attrgetter
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from schooldigital.cells import formula_problem
+from schooldigital.cells import FORMULA_START, formula_problem
 from schooldigital.models.base import Record
 from schooldigital.problems import Problem, Source, did_you_mean
 from schooldigital.store.records import RawRecord
@@ -193,6 +195,11 @@ SNIPE_IT_SKIPPED = frozenset(
 SNIPE_IT_SKIPPED_PREFIXES = ("checked out to:",)
 
 
+# A cell starting as a formula would (`cells.FORMULA_START`), after any spaces, or holding a NUL, in cells
+# joined by \x1f (a match only sends the row to `formula_problem`, which decides).
+_RISKY = re.compile("\x1f\\s*[" + re.escape("".join(FORMULA_START)) + "]|\x00")
+
+
 def norm_header(name: str) -> str:
     return re.sub(r"[\s_\-]+", " ", name.strip().lower().replace(".", "")).strip()  # `Model No.`
 
@@ -218,10 +225,15 @@ class Reader:
     ) -> None:
         """`skip` names columns to ignore and `columns` maps a header to a field (`--skip-column`,
         `--column HEADER=field`); both win over the aliases, so any header can be dropped or redirected."""
+        from schooldigital.checks.ranges import date_fields
         from schooldigital.errors import UserError
         from schooldigital.tabular import norm, read_table
 
         self.model = model
+        self.date_fields = frozenset(date_fields(model))
+        # Each distinct cell converted or looked up once per file, by (what, cell): a 100,000-row sheet
+        # holds a few thousand (issue 20).
+        self.memo: dict[tuple[str, str], Any] = {}
         self.money: MoneyFormat | None = None  # the school's convention for amounts; the importer sets it
         self.currency = "GBP"  # the school's currency (school.yaml `currency`); the importer sets it
         known = set(model.model_fields) | {"warranty_months"} | set(aliases.values())
@@ -266,6 +278,10 @@ class Reader:
             else:
                 self.fields[name] = target
                 self.columns[target] = col
+        self._every_header_a_field = all(name in self.fields for name in table.header if name)
+        # One search over every cell of the file: when none may start a formula, no row needs its own.
+        cells = chain.from_iterable(map(dict.values, map(attrgetter("data"), self.rows)))
+        self._no_formula = not _RISKY.search("\x1f" + "\x1f".join(cells))
 
     def at(self, line: int, target: str) -> Source:
         return self.source.at(line, self.columns.get(target, 0))
@@ -285,7 +301,15 @@ class Reader:
 
     def values(self, row: RawRecord) -> dict[str, str]:
         """The row's non-empty cells by field; a formula-like or NUL-holding cell is a problem, left out."""
-        out = {self.fields[h]: v.strip() for h, v in row.data.items() if h in self.fields and v.strip()}
+        fields, data = self.fields, row.data
+        if self._every_header_a_field:  # the common case, at C speed
+            out = dict(zip(map(fields.__getitem__, data), map(str.strip, data.values()), strict=True))
+        else:
+            out = {fields[h]: v.strip() for h, v in data.items() if h in fields}
+        if "" in out.values():
+            out = {name: value for name, value in out.items() if value}
+        if self._no_formula or not _RISKY.search("\x1f" + "\x1f".join(out.values())):
+            return out
         for name, value in list(out.items()):
             why = formula_problem(value)
             if why is not None:

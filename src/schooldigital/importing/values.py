@@ -14,7 +14,6 @@ from typing import Any
 
 from schooldigital import layout
 from schooldigital.cells import currency_of, parse_amount
-from schooldigital.checks.ranges import date_fields
 from schooldigital.derive import add_months
 from schooldigital.importing.reader import Reader
 from schooldigital.models.assets import Asset
@@ -43,6 +42,7 @@ STATUS_ALIASES = {
     "stolen": "lost_stolen",
 }
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_STATUSES = typing.get_args(Asset.model_fields["status"].annotation)
 
 
 class Names:
@@ -106,22 +106,30 @@ def snake(value: str) -> str:
 
 
 def convert_common(reader: Reader, line: int, values: dict[str, str], date_format: str | None) -> None:
-    """Dates and money, in place; problems go to the reader."""
-    for name in set(date_fields(reader.model)) & set(values):
-        parsed = _parse_date(values[name], date_format)
-        if isinstance(parsed, str):
-            reader.error(line, name, "date-invalid", f"`{name}`: {parsed}")
+    """Dates and money, in place; problems go to the reader. Each distinct cell is parsed once per file."""
+    memo = reader.memo
+    for name in reader.date_fields.intersection(values):
+        key = ("date", values[name])
+        text = memo.get(key)
+        if text is None:
+            parsed = _parse_date(values[name], date_format)
+            text = memo[key] = (None, parsed) if isinstance(parsed, str) else (parsed.isoformat(), "")
+        if text[0] is None:
+            reader.error(line, name, "date-invalid", f"`{name}`: {text[1]}")
             del values[name]
         else:
-            values[name] = parsed.isoformat()
+            values[name] = text[0]
     for name in ("cost", "cost.amount"):
         if name in values:
-            amount = parse_amount(values[name], reader.money)
+            key = ("money", values[name])
+            found = memo.get(key)
+            if found is None:
+                found = memo[key] = (parse_amount(values[name], reader.money), currency_of(values[name]))
+            amount, named = found
             if isinstance(amount, str):
                 reader.error(line, name, "type-invalid", f"`{name}`: {amount}")
                 del values[name]
                 continue
-            named = currency_of(values[name])
             if named is not None and named != reader.currency:
                 msg = (
                     f"`{name}`: `{values[name]}` is in {named} but the school counts in {reader.currency} "
@@ -135,7 +143,11 @@ def resolve(reader: Reader, line: int, values: dict[str, str], name: str, kind: 
     if name not in values:
         return
     value = values[name]
-    rid, ambiguous = names[kind].resolve(value)
+    key = (kind, value)
+    found = reader.memo.get(key)
+    if found is None:
+        found = reader.memo[key] = names[kind].resolve(value)
+    rid, ambiguous = found
     if rid is not None:
         values[name] = rid
         return
@@ -159,18 +171,21 @@ def asset_values(
     statuses: Mapping[str, str] | None = None,
 ) -> dict[str, str]:
     line = row.source.line
-    values = {**defaults, **reader.values(row)}
+    values = {**defaults, **reader.values(row)} if defaults else reader.values(row)
     convert_common(reader, line, values, date_format)
     for name, kind in (("location", "location"), ("model", "model"), ("supplier", "supplier")):
         resolve(reader, line, values, name, kind, names)
     if "status" in values:
         _status(reader, line, values, statuses or {})
     if "category" in values:
-        category = snake(values["category"])
-        choices = typing.get_args(Asset.model_fields["category"].annotation)
-        if category not in choices and category.endswith("s") and category[:-1] in choices:
-            category = category[:-1]  # Snipe-IT category names are plural ("Laptops")
-        values["category"] = category
+        key = ("category", values["category"])
+        if key not in reader.memo:
+            category = snake(values["category"])
+            choices = typing.get_args(Asset.model_fields["category"].annotation)
+            if category not in choices and category.endswith("s") and category[:-1] in choices:
+                category = category[:-1]  # Snipe-IT category names are plural ("Laptops")
+            reader.memo[key] = category
+        values["category"] = reader.memo[key]
     elif values.get("model") in models:
         values["category"] = models[values["model"]].category
     if "assigned_to" in values and ":" not in values["assigned_to"]:
@@ -205,16 +220,18 @@ def asset_values(
 def _status(reader: Reader, line: int, values: dict[str, str], statuses: Mapping[str, str]) -> None:
     """The register status for a status label: `--status LABEL=status` first, then Snipe-IT's labels."""
     label = values["status"]
-    given = {k.strip().lower(): v for k, v in statuses.items()}
-    status = given.get(label.strip().lower()) or STATUS_ALIASES.get(label.strip().lower()) or snake(label)
-    choices = typing.get_args(Asset.model_fields["status"].annotation)
-    if status in choices:
+    key = ("status", label)
+    if key not in reader.memo:
+        given = {k.strip().lower(): v for k, v in statuses.items()}
+        reader.memo[key] = given.get(label.strip().lower()) or STATUS_ALIASES.get(label.strip().lower()) or snake(label)
+    status = reader.memo[key]
+    if status in _STATUSES:
         values["status"] = status
         return
-    hint = did_you_mean(status, choices)
+    hint = did_you_mean(status, _STATUSES)
     msg = (
         f"`status`: `{label}` is not a register status{hint}; map it with --status '{label}=STATUS', "
-        f"STATUS one of {', '.join(choices)}"
+        f"STATUS one of {', '.join(_STATUSES)}"
     )
     reader.error(line, "status", "choice-invalid", msg)
     del values["status"]

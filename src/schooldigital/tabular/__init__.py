@@ -9,7 +9,7 @@ gives as a UTF-8 CSV, so every importer treats a workbook and a CSV alike), prob
 - `text` reads delimited text: UTF-8 (BOM or not), Windows-1252 (via `store.decoding`), UTF-16 with a BOM;
   `,` `;` or tab, detected; CR, LF or CRLF.
 - `package` bounds a zip package (entries, expanded size, ratio, XML entity declarations, far-away cells)
-  before any workbook library sees it, and finds hidden rows.
+  before any workbook library sees it, and finds hidden rows (.xlsx, .ods); `biff` finds those of an .xls.
 - `workbook` reads the sheet through python-calamine (imported there, never at start-up): stored values of
   formulas, real date cells as ISO dates in either Excel date system, numbers as plain decimals.
 """

@@ -5,12 +5,16 @@ exponentially (billion laughs), or name one far-away cell that makes the reader 
 cells (python-calamine then aborts the whole process; it cannot be caught). So: at most SD_MAX_ZIP_ENTRIES
 entries and SD_MAX_ZIP_EXPANDED bytes declared, no entry expanding over 200:1, no XML entity declarations
 (no spreadsheet writer emits a DOCTYPE), and each worksheet streamed through `zipfile` (which stops at the
-declared size) to find its last row and column, refused past SD_MAX_SHEET_CELLS, and its hidden rows.
+declared size) to find its last row and column, refused past SD_MAX_SHEET_CELLS, and its hidden rows. An
+OpenDocument spreadsheet's content.xml is read the same way (by pattern, never by an XML parser, so no entity
+is ever expanded) for its last filled row and column, repeated rows and cells counted, and its hidden rows.
 Macros (`xl/vbaProject.bin`) and external links are never opened.
 """
 
 from __future__ import annotations
 
+import bisect
+import functools
 import html
 import io
 import re
@@ -18,6 +22,7 @@ import zipfile
 from dataclasses import dataclass, field
 
 from schooldigital.errors import UserError
+from schooldigital.problems import column_letters
 from schooldigital.store import limits
 
 MAX_RATIO = 200
@@ -29,13 +34,39 @@ _CELL = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]+)(\d+)"')
 _SHEET = re.compile(rb"<(?:\w+:)?sheet\b[^>]*>")
 _ATTR = re.compile(rb'\b(name|r:id|[\w]+:id)="([^"]*)"')
 _REL = re.compile(rb"<Relationship\b[^>]*>")
+# OpenDocument content.xml: a sheet (`table:table`) or a row (`table:table-row`) opening or closing
+_ODS_TAG = re.compile(rb"<(/?)\w+:(table-row|table-cell|covered-table-cell|table)(?=[\s/>])([^>]*?)(/?)>")
+_ODS_NAME = re.compile(rb'\b\w+:name="([^"]*)"')
+_ODS_ROWS = re.compile(rb'\b\w+:number-rows-repeated="(\d{1,9})"')
+_ODS_COLS = re.compile(rb'\b\w+:number-columns-repeated="(\d{1,9})"')
+_ODS_VALUE = re.compile(rb"\b\w+:value-type=")
+_ODS_HIDDEN = re.compile(rb'\b\w+:visibility="(?:collapse|filter)"')
+
+
+class Spans:
+    """Row numbers held as ranges in row order: one OpenDocument row tag may hide a million rows."""
+
+    def __init__(self) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+
+    def add(self, start: int, stop: int) -> None:
+        self.starts.append(start)
+        self.ends.append(stop)
+
+    def __contains__(self, row: object) -> bool:
+        at = bisect.bisect_right(self.starts, row) - 1  # type: ignore[call-overload]
+        return at >= 0 and row < self.ends[at]  # type: ignore[operator]
+
+    def __bool__(self) -> bool:
+        return bool(self.starts)
 
 
 @dataclass
 class Package:
-    """What the pre-scan learnt: hidden 1-based rows by sheet name (xlsx only)."""
+    """What the pre-scan learnt: hidden 1-based rows by sheet name."""
 
-    hidden_rows: dict[str, set[int]] = field(default_factory=dict)
+    hidden_rows: dict[str, set[int] | Spans] = field(default_factory=dict)
 
 
 def check(raw: bytes, display: str, kind: str) -> Package:
@@ -49,7 +80,7 @@ def check(raw: bytes, display: str, kind: str) -> Package:
                 _no_entities(archive, info, display)
         if kind == "ods":
             _encrypted_ods(archive, display)
-            return Package()
+            return _ods_scan(archive, display)
         return _scan_sheets(archive, display)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError, OSError, ValueError):
         raise UserError(f"{display} is a damaged workbook (its zip package cannot be read); save it again") from None
@@ -90,6 +121,56 @@ def _encrypted_ods(archive: zipfile.ZipFile, display: str) -> None:
         raise UserError(f"{display} is a password-protected spreadsheet; {hint}")
 
 
+def _ods_scan(archive: zipfile.ZipFile, display: str) -> Package:
+    """An OpenDocument sheet's extent and hidden rows, from content.xml streamed a megabyte at a time.
+
+    One row or cell tag may stand for many (`number-rows-repeated`, `number-columns-repeated`): an 800-byte file
+    can name 20 million filled cells, which python-calamine then builds (2.4 GB). So the last filled row and
+    column of each sheet are counted and refused past SD_MAX_SHEET_CELLS; a sheet's trailing empty rows, which
+    LibreOffice writes as one repeated row, count for nothing. Hidden rows (`table:visibility` "collapse" or
+    "filter") are kept as spans."""
+    most = limits.setting("SD_MAX_SHEET_CELLS")
+    spans: dict[str, Spans] = {}
+    sheet, row, repeat, col, filled, last_row, last_col = "", 1, 1, 0, 0, 0, 0
+    tail = b""
+    try:
+        info = archive.getinfo("content.xml")
+    except KeyError:
+        return Package()
+    with archive.open(info) as fh:
+        while chunk := fh.read(_CHUNK):
+            text = tail + chunk
+            cut = text.rfind(b"<")
+            text, tail = (text[:cut], text[cut:]) if cut > 0 else (text, b"")
+            for closing, kind, attrs, empty in _ODS_TAG.findall(text):
+                if kind == b"table-row" and not closing:
+                    found = _ODS_ROWS.search(attrs)
+                    repeat, col, filled = (int(found.group(1)) if found else 1), 0, 0
+                    if _ODS_HIDDEN.search(attrs):
+                        spans.setdefault(sheet, Spans()).add(row, row + repeat)
+                    if empty:
+                        row += repeat
+                elif kind == b"table-row":
+                    if filled:
+                        last_row, last_col = row + repeat - 1, max(last_col, filled)
+                        if last_row * last_col > most:
+                            why = f"a sheet reaches row {last_row} and column {last_col}, over {most} cells"
+                            raise _refuse(display, f"{why} (SD_MAX_SHEET_CELLS)")
+                    row += repeat
+                elif kind != b"table" and not closing:  # a cell
+                    found = _ODS_COLS.search(attrs)
+                    col += int(found.group(1)) if found else 1
+                    if not empty or _ODS_VALUE.search(attrs):
+                        filled = col
+                elif kind == b"table" and not closing:
+                    name = _ODS_NAME.search(attrs)
+                    sheet = html.unescape(name.group(1).decode("utf-8", "replace")) if name else ""
+                    row, last_row, last_col = 1, 0, 0
+            if len(tail) > _CHUNK:
+                tail = b""
+    return Package(dict(spans))
+
+
 def _scan_sheets(archive: zipfile.ZipFile, display: str) -> Package:
     names = _sheet_files(archive)
     most = limits.setting("SD_MAX_SHEET_CELLS")
@@ -108,7 +189,12 @@ def _scan_sheets(archive: zipfile.ZipFile, display: str) -> Package:
 
 
 def _scan(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> tuple[int, int, set[int]]:
-    """The last row and column a worksheet names, and its hidden rows, streamed a megabyte at a time."""
+    """The last row and column a worksheet names, and its hidden rows, streamed a megabyte at a time.
+
+    Matching every cell reference costs four times calamine's own read of a 100,000-row sheet (issue 20), so
+    each chunk is first searched at C speed for a reference past the bounds known so far (its last row tag,
+    the widest column seen); only a chunk holding one (the first, or a hostile file's) is matched cell by cell.
+    """
     last_row = last_col = 0
     hidden: set[int] = set()
     tail = b""
@@ -117,18 +203,70 @@ def _scan(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> tuple[int, int, se
             text = tail + chunk
             cut = text.rfind(b"<")
             text, tail = (text[:cut], text[cut:]) if cut > 0 else (text, b"")
-            for attrs in _ROW.findall(text):
-                number = _ROW_NUMBER.search(attrs)
-                if number:
-                    last_row = max(last_row, int(number.group(1)))
-                    if _HIDDEN.search(attrs):
-                        hidden.add(int(number.group(1)))
-            for letters, row in _CELL.findall(text):
-                last_col = max(last_col, _column(letters))
-                last_row = max(last_row, int(row))
+            last_row = max(last_row, _last_row_tag(text))
+            if _beyond(last_row, last_col).search(text):
+                rows, cols = _exact(text)
+                last_row, last_col = max(last_row, rows), max(last_col, cols)
+            hidden |= _hidden(text)
             if len(tail) > _CHUNK:  # one tag over a megabyte is no spreadsheet
                 tail = b""
     return last_row, last_col, hidden
+
+
+def _last_row_tag(text: bytes) -> int:
+    """The number of the chunk's last row tag (0 when none says one)."""
+    at = max(text.rfind(b"<row "), text.rfind(b":row "))
+    tag = _ROW.match(text, text.rfind(b"<", 0, at + 1)) if at >= 0 else None
+    number = _ROW_NUMBER.search(tag.group(1)) if tag else None
+    return int(number.group(1)) if number else 0
+
+
+@functools.lru_cache(maxsize=64)
+def _beyond(row: int, col: int) -> re.Pattern[bytes]:
+    """A reference (a row's or a cell's) to a row after `row` or a column after `col`."""
+    rows = _greater(str(row) if row else "", "0", "9")
+    cols = _greater(column_letters(col) if col else "", "A", "Z")
+    # possessive `{0,3}+` and `*+`: the classes in turn are disjoint, so the same matches, a quarter faster
+    return re.compile(f"r=[\"'](?:[A-Z]{{0,3}}+0*+{rows}[\"']|{cols}[0-9])".encode())
+
+
+def _greater(bound: str, low: str, high: str) -> str:
+    """A pattern for words over `low`-`high` after `bound`: longer, or as long and greater at the first
+    difference (numbers have no leading zero; column letters compare the same way)."""
+    first = "1" if low == "0" else low
+    options = [f"[{first}-{high}][{low}-{high}]{{{len(bound)},}}"]
+    for i, ch in enumerate(bound):
+        if ch < high:
+            rest = len(bound) - i - 1
+            options.append(bound[:i] + f"[{chr(ord(ch) + 1)}-{high}]" + (f"[{low}-{high}]{{{rest}}}" if rest else ""))
+    return f"(?:{'|'.join(options)})"
+
+
+def _exact(text: bytes) -> tuple[int, int]:
+    """The last row and column every row tag and cell of `text` names."""
+    last_row = last_col = 0
+    for attrs in _ROW.findall(text):
+        number = _ROW_NUMBER.search(attrs)
+        if number:
+            last_row = max(last_row, int(number.group(1)))
+    for letters, row in _CELL.findall(text):
+        last_col = max(last_col, _column(letters))
+        last_row = max(last_row, int(row))
+    return last_row, last_col
+
+
+def _hidden(text: bytes) -> set[int]:
+    """Rows whose tag says hidden="1" (rare: found from the attribute back to its tag)."""
+    out = set()
+    at = text.find(b"hidden=")
+    while at >= 0:
+        tag = _ROW.match(text, text.rfind(b"<", 0, at))
+        if tag and _HIDDEN.search(tag.group(1)):
+            number = _ROW_NUMBER.search(tag.group(1))
+            if number:
+                out.add(int(number.group(1)))
+        at = text.find(b"hidden=", at + 7)
+    return out
 
 
 def _column(letters: bytes) -> int:

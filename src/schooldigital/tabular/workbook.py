@@ -13,8 +13,8 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-from collections.abc import Iterable
-from itertools import compress, islice
+from collections.abc import Container, Iterable, Mapping
+from itertools import compress, islice, repeat
 from typing import Any
 
 from schooldigital.errors import UserError
@@ -40,8 +40,12 @@ def read(
 ) -> Table:
     from schooldigital.tabular import package
 
-    hidden: dict[str, set[int]] = {}
-    if kind.name != "xls":
+    hidden: Mapping[str, Container[int]]
+    if kind.name == "xls":  # python-calamine does not say which rows are hidden; a zip's rows are pre-scanned
+        from schooldigital.tabular import biff
+
+        hidden = biff.hidden_rows(raw, display)
+    else:
         hidden = package.check(raw, display, kind.name).hidden_rows
     import python_calamine as calamine
 
@@ -63,10 +67,10 @@ def read(
     header = _header(head, top, merged, first_col)
     table = Table(header, sheet=name, header_line=top + 1)
     _records(table, source, [(i + 1, row) for i, row in enumerate(head[top:], top)][1:], rows, top + 1, first_col)
-    for line in sorted(hidden.get(name, set())):
-        if line > top + 1:
-            msg = "this row is hidden in the workbook; it is imported like the others"
-            table.problems.append(Problem(source.at(line), "row-hidden", msg, Severity.WARNING))
+    hidden_lines = hidden.get(name, set())
+    for line in [r.source.line for r in table.records if r.source.line in hidden_lines] if hidden_lines else []:
+        msg = "this row is hidden in the workbook; it is imported like the others"
+        table.problems.append(Problem(source.at(line), "row-hidden", msg, Severity.WARNING))
     note = f"; hidden sheets not read: {', '.join(skipped)}" if skipped else ""
     table.how = f"{_LABELS[kind.name]}, sheet '{name}', header on row {top + 1}, {len(table.records)} rows{note}"
     return table
@@ -163,8 +167,16 @@ def _records(table: Table, source: Source, early: list[tuple[int, list[str]]], r
     positions = {name: (0, col) for name, col in seen.items()}
     path, sheet = source.path, source.sheet
     unnamed_reported: set[int] = set()
-    rows = _numbered(early, rest, top + len(early) + 1)
-    for line, row in rows:
+    lines, rows, widest = _numbered(early, rest, top + len(early) + 1)
+    if clean and widest <= longest:
+        # the common case, at near C speed: one record per row that is not blank
+        table.records += [
+            RawRecord(dict(compress(zip(header, row, strict=False), row)), Source(path, line, 0, sheet), where)
+            for line, row, where in zip(lines, rows, map(RowPositions, repeat(positions), lines), strict=True)
+            if any(row) and "".join(row).strip()
+        ]
+        return
+    for line, row in zip(lines, rows, strict=True):
         if not any(row) or not "".join(row).strip():
             continue
         if max(map(len, row)) > longest:
@@ -190,8 +202,32 @@ def _records(table: Table, source: Source, early: list[tuple[int, list[str]]], r
         table.records.append(RawRecord(data, Source(path, line, 0, sheet), RowPositions(positions, line)))
 
 
-def _numbered(early: list[tuple[int, list[str]]], rest: Any, line: int) -> Iterable[tuple[int, list[str]]]:
-    yield from early
-    for row in rest:
-        yield line, _texts(row)
-        line += 1
+def _numbered(early: list[tuple[int, list[str]]], rest: Any, line: int) -> tuple[list[int], list[Any], int]:
+    """The sheet row numbers of the early rows and the rest, their cells as text, and the longest cell's length.
+
+    The rest is converted a column at a time: each distinct value of a column once (a 100,000-row sheet holds
+    a few thousand), at C speed."""
+    lines = [number for number, _ in early]
+    rows: list[Any] = [row for _, row in early]
+    widest = max((len(cell) for row in rows for cell in row), default=0)
+    later = list(rest)
+    if not later:
+        return lines, rows, widest
+    columns = [_column_texts(column) for column in zip(*later, strict=True)]
+    widest = max([widest, *(max(map(len, column)) for column in columns)])
+    return [*lines, *range(line, line + len(later))], rows + list(zip(*columns, strict=True)), widest
+
+
+def _column_texts(column: tuple[Any, ...]) -> tuple[str, ...] | list[str]:
+    """A column's cells as text: kept as they are when all are text without a CR, else each distinct value
+    converted once (by type too, as True == 1)."""
+    kinds = set(map(type, column))
+    if kinds == {str} and "\r" not in "".join(column):
+        return column
+    if bool in kinds and len(kinds) > 1:
+        return [_text(cell) for cell in column]
+    texts = {value: _text(value) for value in set(column)}
+    out = list(map(texts.get, column))
+    if None in out:  # a value not equal to itself (NaN)
+        out = [_text(cell) if text is None else text for cell, text in zip(column, out, strict=True)]
+    return out
