@@ -22,6 +22,7 @@ from schooldigital.cli.examples import EXAMPLES, EXIT_CODES
 from terminal import ENTRY, SRC
 
 EXPORTS: dict[str, str] = {
+    "chromebooks.csv": (Path(__file__).parent / "data" / "consoles" / "google-chrome-devices.csv").read_text(),
     "contracts.csv": "Name,Supplier,Owner,Type,Renewal,Start Date,End Date\n"
     "Maths app,jisc,htay,saas_service,manual,2026-09-01,2027-08-31\n",
     "information.csv": "Name,Owner,Format,Personal data,Last reviewed,Systems,Purposes,Retention,Security measures\n"

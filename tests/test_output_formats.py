@@ -15,6 +15,7 @@ from schooldigital.cli import app
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).resolve().parent / "data"
+CONSOLES = DATA / "consoles"
 
 # Commands whose output is a document in a format of its own, not a report of what they did.
 DOCUMENTS = {
@@ -111,6 +112,8 @@ JSON_RUNS: list[tuple[str, ...]] = [
     ("assets", "widen",),
     ("assets", "renumber", "RP-00007", "--to", "RP-09007"),
     ("assets", "import", "{assets.csv}"),
+    ("assets", "reconcile", str(CONSOLES / "google-chrome-devices.csv"), "--today", "2026-11-30"),
+    ("assets", "reconcile", str(CONSOLES / "jamf-mobile-devices.csv"), "--apply", "--today", "2026-11-30"),
     ("assets", "import", "{assets2.csv}", "--dry-run"),
     ("contracts", "list", "--renewal", "auto"),
     ("contracts", "show", "c001-broadband-and-filtered"),

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from gitrepo import git, git_env, make_repo  # noqa: F401 - git_env is an autouse fixture
+from jsonout import payload
 
 DATA = Path(__file__).parent / "data" / "consoles"
 ASSETS = "registers/assets.csv"
@@ -23,7 +24,7 @@ PUPIL_EMAIL = "kit.marlowe@pupils.riverside.sch.uk"
 
 def _report(sd, name: str, *args: str) -> tuple[int, dict]:
     result = sd("assets", "reconcile", str(DATA / name), "--format", "json", *TODAY, *args)
-    return result.exit_code, json.loads(result.stdout)
+    return result.exit_code, payload(result.stdout, "assets reconcile")
 
 
 def _in_use(school: Path, categories: set[str], models: set[str] | None = None) -> set[str]:
@@ -45,7 +46,7 @@ def _pairs(items: list[dict], *keys: str) -> set[tuple]:
 def test_google_export_lists_issue_17(school: Path, sd) -> None:
     code, report = _report(sd, "google-chrome-devices.csv")
     assert code == 1
-    assert report["schema_version"] == 1 and report["source"] == "google" and report["console"] == "Google Admin"
+    assert report["source"] == "google" and report["console"] == "Google Admin"
     assert (report["devices"], report["matched"]) == (10, 8)
     assert _pairs(report["unregistered"], "line", "serial", "location") == {(10, "5CD2461XYZ", "Library")}
     matched = {"RP-00001", "RP-00008", "RP-00011", "RP-00013", "RP-00014", "RP-00017", "RP-00018"}

@@ -35,10 +35,6 @@ class State:
 STATE = State()
 
 
-# The old names of the format enums, for code written against them (`ListFormat.table` is `Format.text`):
-# every `--format` now takes cli/output.py's `Format` names.
-ProblemFormat = ListFormat = Format
-
 FormatOpt = Annotated[Format, format_option(Format.text, Format.json, help="text for people, json for programs.")]
 ListFormatOpt = Annotated[
     Format, format_option(Format.text, Format.json, Format.csv, help="text (a table), json or csv (spreadsheet-safe).")

@@ -46,6 +46,10 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
     "assets summary": ("sd assets summary --today 2026-11-22 --format json",),
     "assets renumber": ("sd assets renumber RP-00012 --to RP-09012",),
     "assets import": ("sd assets import registers/assets.csv --update --dry-run",),
+    "assets reconcile": (
+        "sd assets reconcile chromebooks.csv --stale 30   # exit 1: differences",
+        "sd assets reconcile chromebooks.csv --apply --dry-run   # exit 1",
+    ),
     "contracts add": (
         'sd contracts add --title "Maths app" --supplier jisc --type approved_app --owner htay'
         " --start 2026-09-01 --end 2027-08-31 --renewal manual --no-interactive",

@@ -244,8 +244,7 @@ def _report(result: Any, ids: bool) -> None:
         parts.append(f"{len(result.unchanged)} unchanged")
     err(("dry run, nothing written: " if result.dry_run else "") + ", ".join(parts))
     if ids and (result.added or result.updated):  # a real import prints them once written (`Mutation.say`)
-        typer.echo("
-".join([*result.added, *result.updated]))  # one write: an import may add 100,000
+        typer.echo("\n".join([*result.added, *result.updated]))  # one write: an import may add 100,000
 
 
 def _details(result: Any) -> dict[str, Any]:

@@ -7,20 +7,13 @@ library (`schooldigital.consoles`) is imported inside the command, and never pan
 from __future__ import annotations
 
 import sys
-from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 from schooldigital.cli.common import CommitOpt, MessageOpt, SheetOpt, err, mutation
-
-
-class ReconcileFormat(StrEnum):
-    text = "text"
-    markdown = "markdown"
-    md = "md"
-    json = "json"
+from schooldigital.cli.output import SCHEMA_VERSION, Format, format_option
 
 
 def reconcile(
@@ -40,8 +33,8 @@ def reconcile(
     ] = None,
     stale: Annotated[int, typer.Option("--stale", metavar="DAYS", help="Not seen for more than this is stale.")] = 60,
     fmt: Annotated[
-        ReconcileFormat, typer.Option("--format", help="text, markdown (md) or json.")
-    ] = ReconcileFormat.text,
+        Format, format_option(Format.text, Format.markdown, Format.json, help="text, markdown or json.")
+    ] = Format.text,
     apply: Annotated[
         bool, typer.Option("--apply", help="Record each device's end of updates and last check-in in the register.")
     ] = False,
@@ -96,11 +89,12 @@ def reconcile(
         if dry_run:
             school = root()
             done = write(school, compute, add_missing=add_missing, defaults=defaults, dry_run=True)
-        else:
-            with mutation(commit, message) as change:
+        else:  # with --format json, `mutation` prints the one document: the report, ids, files and commit
+            with mutation(commit, message, fmt) as change:
                 school = change.root
                 done = write(school, compute, add_missing=add_missing, defaults=defaults)
-                change.done(done.written, done.summary)
+                change.done(done.written, done.summary, created=done.added, changed=done.updated)
+                change.details.update(done.result.report)
         result = done.result
         verb = "would record" if dry_run else "recorded"
         err(f"{'dry run, nothing written: ' if dry_run else ''}{verb} {len(done.updated)} assets' console dates, "
@@ -110,10 +104,24 @@ def reconcile(
     if export.resolve().is_relative_to(school.resolve()):
         err(f"{export.name} is inside the school's repository: console exports name people; keep them out of git "
             "and delete them after use")  # fmt: skip
-    show = {"text": render.text, "json": render.as_json}.get(fmt.value, render.markdown)
+    if fmt is Format.json and apply and not dry_run:
+        raise typer.Exit(1 if result.differs else 0)
+    if fmt is Format.json:
+        made = {"created": done.added, "changed": done.updated, "files": [], "commit": None} if apply else {}
+        data, show = result.report | made, _document
+    else:
+        data, show = result.report, (render.text if fmt is Format.text else render.markdown)
     # Straight to stdout: click.echo runs an ANSI-stripping regex over the whole text (100,000 lines) when the
     # output is not a terminal, and a report holds no escape codes (console cells are `excerpt`ed).
     with paused_gc():  # 100,000 rows' dicts and lines: the cyclic collector would rescan them all, in vain
-        sys.stdout.write(show(result.report))
+        sys.stdout.write(show(data))
     sys.stdout.flush()
     raise typer.Exit(1 if result.differs else 0)
+
+
+def _document(report: dict[str, Any]) -> str:
+    """The report in every command's JSON envelope, written by the console renderer's fast encoder."""
+    from schooldigital.consoles.render import as_json
+
+    body = as_json(report).rstrip("\n").replace("\n", "\n  ")  # JSON strings hold no raw line breaks
+    return f'{{\n  "schema_version": {SCHEMA_VERSION},\n  "command": "assets reconcile",\n  "data": {body}\n}}\n'

@@ -1,7 +1,7 @@
 """`reconcile`: a console export against the asset register, as one report and the changes --apply would make.
 
 The report names devices by asset id, model name, place and person (staff from people.yaml, else "a pupil
-account"), never by a console user's email or name. Its JSON (`schema_version` 1) holds exactly what the text
+account"), never by a console user's email or name. Its JSON holds exactly what the text
 and Markdown show.
 """
 
@@ -17,8 +17,6 @@ from schooldigital.consoles.export import Devices, Export, read_export
 from schooldigital.consoles.matching import GONE, IN_USE, EndOfUpdates, Match
 from schooldigital.consoles.ossupport import OsTable, package_rows
 from schooldigital.errors import InvalidData, UserError
-
-SCHEMA_VERSION = 1
 
 
 @dataclass
@@ -196,7 +194,6 @@ def _compare(ctx: Context, export: Export, stale_days: int) -> Reconciliation:
         if a.status in IN_USE and a.id not in seen and matching.platform_of(a, ctx.models.get(a.model)) in platforms
     ]
     report = {
-        "schema_version": SCHEMA_VERSION,
         "console": ctx.label,
         "source": ctx.source,
         "file": export.display,
