@@ -385,3 +385,13 @@ def test_the_in_process_terminal_does_see_styling(school: Path, tmp_path: Path, 
     monkeypatch.setenv("TERM", "xterm-256color")
     written = _every_command_on_a_terminal(school, tmp_path, [("assets", "list", "--category", "server")])
     assert ESC in written["assets list --category server"]
+
+
+@pytest.mark.parametrize(("env", "drawn"), [({}, True), ({"NO_COLOR": "1"}, False)])
+def test_reconcile_shows_it_is_working_on_a_terminal_only(school: Path, env: dict[str, str], drawn: bool) -> None:
+    """Issue 21 (5): reconcile can take seconds on a big export; a person at a terminal sees it working."""
+    export = Path(__file__).parent / "data" / "consoles" / "google-chrome-devices.csv"
+    code, out = _on_a_terminal(["assets", "reconcile", str(export), "--today", "2026-11-30"], school, **env)
+    assert code == 1 and b"10 devices, 8 matched" in out
+    assert (b"reconciling google-chrome-devices.csv" in out) is drawn
+    assert (ESC in out) is drawn

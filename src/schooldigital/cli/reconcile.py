@@ -13,7 +13,7 @@ from typing import Annotated, Any
 import typer
 
 from schooldigital.cli.common import CommitOpt, MessageOpt, SheetOpt, err, mutation
-from schooldigital.cli.output import SCHEMA_VERSION, Format, format_option
+from schooldigital.cli.output import SCHEMA_VERSION, Format, format_option, working
 
 
 def reconcile(
@@ -76,7 +76,10 @@ def reconcile(
     day = parse_today(today)
 
     def compute():  # type: ignore[no-untyped-def]
-        return compare(school, export, source=source, stale_days=stale, today=day, date_format=date_format, sheet=sheet)
+        with working(f"reconciling {export.name}"):  # 100,000 devices take seconds on a slow laptop
+            return compare(
+                school, export, source=source, stale_days=stale, today=day, date_format=date_format, sheet=sheet
+            )
 
     if not apply:
         school = root()
