@@ -34,7 +34,7 @@ browser:
 		|| echo "chromium could not be installed: the browser tests will be skipped"
 
 test: lint browser
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto
 
 # The benchmarks compare against pandas and write workbooks with openpyxl: the `bench` extra.
 BENCHSTAMP := $(VENV)/.installed-bench
