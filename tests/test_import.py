@@ -250,3 +250,33 @@ def test_contracts_import_bad_reference_is_located_and_nothing_written(school: P
     assert result.exit_code == 2
     assert f"{file}:2:2: error unknown-ref: `supplier`: no supplier `jiscc` (did you mean `jisc`?)" in result.stderr
     assert (school / "registers/contracts.yaml").read_text() == before
+
+
+def test_column_at_a_time_values_equal_the_row_path(school: Path, tmp_path: Path) -> None:
+    """`bulk_asset_values` (each distinct cell once) gives every row the dict `asset_values` gives it, key order
+    too: spaces stripped, a blank or spaces-only cell left out, names resolved, a category from the model only
+    where the row has none; and hands back to the row path (None) when a cell has a problem."""
+    from schooldigital.importing.reader import ASSET_ALIASES, Reader
+    from schooldigital.importing.values import asset_values, bulk_asset_values, lookups
+    from schooldigital.models.assets import Asset
+
+    header = "Serial,Model,Category,Location,Status,Purchase Date,Purchase Cost,Notes"
+    rows = [
+        " SN-1 ,Latitude 3440,,ICT Suite,Ready to Deploy,03/04/2025,£689.00,  spare ",
+        "SN-2,dell-latitude-3440,Laptops,ict-suite,deployed,2025-04-13,1234.5,",
+        "SN-3,dell-latitude-3440,   ,hall,deployed,2025-04-13,,   ",
+    ]
+    names, models = lookups(school)
+    for extra, expect_bulk in (([], True), (["SN-4,,,nowhere,deployed,,,"], False)):
+        file = _write(tmp_path / "bulk.csv", [header, *rows, *extra])
+        reader = Reader(file, "bulk.csv", Asset, ASSET_ALIASES, ())
+        bulk = bulk_asset_values(reader, "%d/%m/%Y", names, models, {})
+        assert reader.problems == []
+        if not expect_bulk:
+            assert bulk is None
+            continue
+        each = [asset_values(reader, row, "%d/%m/%Y", names, models, {}, {}) for row in reader.rows]
+        assert reader.problems == []
+        assert bulk == each
+        assert [list(values) for values in bulk] == [list(values) for values in each]
+        assert bulk[0]["category"] == "laptop" and bulk[0]["serial"] == "SN-1" and "notes" not in bulk[2]

@@ -11,7 +11,7 @@ from schooldigital import layout
 from schooldigital.errors import InvalidData, UserError
 from schooldigital.importing.reader import ASSET_ALIASES, Reader
 from schooldigital.importing.result import ImportResult, Progress, check_rows, finish, remap
-from schooldigital.importing.values import asset_values, lookups
+from schooldigital.importing.values import asset_values, bulk_asset_values, lookups
 from schooldigital.models.assets import Asset
 from schooldigital.models.columns import validate_columns
 from schooldigital.problems import Problem, relpath
@@ -84,9 +84,14 @@ def import_assets(
         fresh = NewIds(by_id, prefix, width=5)
         first_row: dict[str, int] = {}
         rows: list[tuple[int, dict[str, str]]] = []
-        for row in reader.rows:
+        # each distinct cell of each column converted once when no cell has a problem, else row by row
+        bulk = None if defaults else bulk_asset_values(reader, date_format, names, models, statuses or {})
+        for index, row in enumerate(reader.rows):
             line = row.source.line
-            values = asset_values(reader, row, date_format, names, models, defaults or {}, statuses or {})
+            if bulk is not None:
+                values = bulk[index]
+            else:
+                values = asset_values(reader, row, date_format, names, models, defaults or {}, statuses or {})
             rid = values.get("id")
             if rid is None:
                 rid = values["id"] = fresh.next()

@@ -250,6 +250,7 @@ class Reader:
         self.how = table.how
         self.problems: list[Problem] = table.problems
         self.rows = table.records
+        self.header = table.header
         skip_norm = {norm_header(s) for s in skip}
         self.fields: dict[str, str] = {}  # header -> field
         self.columns: dict[str, int] = {}  # field -> column number in the import file
@@ -278,10 +279,10 @@ class Reader:
             else:
                 self.fields[name] = target
                 self.columns[target] = col
-        self._every_header_a_field = all(name in self.fields for name in table.header if name)
+        self.every_header_a_field = all(name in self.fields for name in table.header if name)
         # One search over every cell of the file: when none may start a formula, no row needs its own.
         cells = chain.from_iterable(map(dict.values, map(attrgetter("data"), self.rows)))
-        self._no_formula = not _RISKY.search("\x1f" + "\x1f".join(cells))
+        self.formula_free = not _RISKY.search("\x1f" + "\x1f".join(cells))
 
     def at(self, line: int, target: str) -> Source:
         return self.source.at(line, self.columns.get(target, 0))
@@ -302,13 +303,13 @@ class Reader:
     def values(self, row: RawRecord) -> dict[str, str]:
         """The row's non-empty cells by field; a formula-like or NUL-holding cell is a problem, left out."""
         fields, data = self.fields, row.data
-        if self._every_header_a_field:  # the common case, at C speed
+        if self.every_header_a_field:  # the common case, at C speed
             out = dict(zip(map(fields.__getitem__, data), map(str.strip, data.values()), strict=True))
         else:
             out = {fields[h]: v.strip() for h, v in data.items() if h in fields}
         if "" in out.values():
             out = {name: value for name, value in out.items() if value}
-        if self._no_formula or not _RISKY.search("\x1f" + "\x1f".join(out.values())):
+        if self.formula_free or not _RISKY.search("\x1f" + "\x1f".join(out.values())):
             return out
         for name, value in list(out.items()):
             why = formula_problem(value)
