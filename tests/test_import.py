@@ -280,3 +280,16 @@ def test_column_at_a_time_values_equal_the_row_path(school: Path, tmp_path: Path
         assert bulk == each
         assert [list(values) for values in bulk] == [list(values) for values in each]
         assert bulk[0]["category"] == "laptop" and bulk[0]["serial"] == "SN-1" and "notes" not in bulk[2]
+
+
+@pytest.mark.parametrize(
+    ("existing", "prefix", "count"),
+    [(["RP-99998"], "RP-", 5), ([], "RP-", 3), (["A-7", "A-0009"], "A-", 4), (["x1"], "", 3), (["9"], "", 1)],
+)
+def test_many_new_ids_are_next_called_that_many_times(existing: list[str], prefix: str, count: int) -> None:
+    """`NewIds.many` numbers a file without ids at once, as `next` row by row would, past a width change."""
+    from schooldigital.edit.common import NewIds
+
+    one, many = NewIds(existing, prefix, width=5), NewIds(existing, prefix, width=5)
+    assert many.many(count) == [one.next() for _ in range(count)]
+    assert many.next() == one.next()

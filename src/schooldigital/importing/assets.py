@@ -86,7 +86,14 @@ def import_assets(
         rows: list[tuple[int, dict[str, str]]] = []
         # each distinct cell of each column converted once when no cell has a problem, else row by row
         bulk = None if defaults else bulk_asset_values(reader, date_format, names, models, statuses or {})
-        for index, row in enumerate(reader.rows):
+        numbered = bulk is not None and "id" not in reader.columns
+        if numbered:  # no row has an id: each takes the next free one, new to the register and to the file
+            result.added = fresh.many(len(bulk or []))
+            for values, rid in zip(bulk or [], result.added, strict=True):
+                values["id"] = rid
+            rows = list(zip([row.source.line for row in reader.rows], bulk or [], strict=True))
+            by_id.update(zip(result.added, map(dict, bulk or []), strict=True))
+        for index, row in enumerate(() if numbered else reader.rows):
             line = row.source.line
             if bulk is not None:
                 values = bulk[index]
@@ -103,7 +110,7 @@ def import_assets(
                 reader.error(line, "id", "duplicate-id", msg)
                 continue
             rows.append((line, values))
-        for _line, values in rows:
+        for _line, values in () if numbered else rows:
             rid = values["id"]
             if rid in by_id:
                 before = dict(by_id[rid])
