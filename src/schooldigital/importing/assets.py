@@ -91,7 +91,7 @@ def import_assets(
             result.added = fresh.many(len(bulk or []))
             for values, rid in zip(bulk or [], result.added, strict=True):
                 values["id"] = rid
-            rows = list(zip([row.source.line for row in reader.rows], bulk or [], strict=True))
+            rows = list(zip(reader.table.lines, bulk or [], strict=True))
             by_id.update(zip(result.added, map(dict, bulk or []), strict=True))
         for index, row in enumerate(() if numbered else reader.rows):
             line = row.source.line

@@ -198,6 +198,9 @@ SNIPE_IT_SKIPPED_PREFIXES = ("checked out to:",)
 # A cell starting as a formula would (`cells.FORMULA_START`), after any spaces, or holding a NUL, in cells
 # joined by \x1f (a match only sends the row to `formula_problem`, which decides).
 _RISKY = re.compile("\x1f\\s*[" + re.escape("".join(FORMULA_START)) + "]|\x00")
+# What a cell `_RISKY` matches must start with, after its \x1f: a cheap first pass over a whole file's cells
+# (one character class after a literal; `_RISKY`'s alternation is tried at every character).
+_MAYBE_RISKY = re.compile("\x1f[\\s" + re.escape("".join(FORMULA_START)) + "]")
 
 
 def norm_header(name: str) -> str:
@@ -249,7 +252,7 @@ class Reader:
         self.source = Source(display, 0, 0, table.sheet)
         self.how = table.how
         self.problems: list[Problem] = table.problems
-        self.rows = table.records
+        self.table = table  # its records are built on first use of `rows` (a workbook's are held by column)
         self.header = table.header
         skip_norm = {norm_header(s) for s in skip}
         self.fields: dict[str, str] = {}  # header -> field
@@ -281,8 +284,16 @@ class Reader:
                 self.columns[target] = col
         self.every_header_a_field = all(name in self.fields for name in table.header if name)
         # One search over every cell of the file: when none may start a formula, no row needs its own.
-        cells = chain.from_iterable(map(dict.values, map(attrgetter("data"), self.rows)))
-        self.formula_free = not _RISKY.search("\x1f" + "\x1f".join(cells))
+        if table.columns is not None:  # the same cells, and empty ones, left out
+            cells = filter(None, chain.from_iterable(table.columns.cells))
+        else:
+            cells = chain.from_iterable(map(dict.values, map(attrgetter("data"), self.rows)))
+        text = "\x1f" + "\x1f".join(cells)
+        self.formula_free = "\x00" not in text and not (_MAYBE_RISKY.search(text) and _RISKY.search(text))
+
+    @property
+    def rows(self) -> list[RawRecord]:
+        return self.table.records
 
     def at(self, line: int, target: str) -> Source:
         return self.source.at(line, self.columns.get(target, 0))

@@ -266,14 +266,20 @@ def bulk_asset_values(
     headers = [name for name in reader.header if name]
     if not reader.formula_free or len(fields) != len(headers) or "warranty_months" in fields.values():
         return None
-    datas = [row.data for row in reader.rows]
+    held = reader.table.columns  # a workbook's rows, by column already
+    if held is not None:
+        count, by_header = len(held.lines), dict(zip(held.names, held.cells, strict=True))
+    else:
+        datas = [row.data for row in reader.rows]
+        count, by_header = len(datas), {h: list(map(dict.get, datas, repeat(h))) for h in headers}
     columns = []
     before = len(reader.problems)
     for header in headers:
         name = fields[header]
-        column = list(map(dict.get, datas, repeat(header)))  # None, falsy like "", where a row has no cell
+        column = by_header[header]  # None or "" (both falsy) where a row has no cell
         cells = set(column)
         cells.discard(None)
+        cells.discard("")
         if name not in _CONVERTED and name not in reader.date_fields:  # kept as written, less the spaces
             stripped = list(map(str.strip, cells))
             if stripped == list(cells):
@@ -290,13 +296,13 @@ def bulk_asset_values(
                     del reader.problems[before:]
                     return None
                 table[cell] = value
-        table[None] = ""  # an empty cell, left out of the row
+        table[None] = table[""] = ""  # an empty cell, left out of the row
         columns.append(list(map(table.__getitem__, column)))
     targets = [fields[header] for header in headers]
     out = (
         [dict(compress(zip(targets, row, strict=True), row)) for row in zip(*columns, strict=True)]
         if columns
-        else [{} for _ in datas]
+        else [{} for _ in range(count)]
     )
     if "model" in targets:  # a row without a category takes its model's
         for values in out:
