@@ -264,3 +264,39 @@ def test_add_after_a_last_row_without_line_ending_and_blank_lines_kept_issue_18(
     after = path.read_text()
     assert after.startswith(f"{head}\n{first}\n\n{rest.rstrip()}\nRP-00321,")
     assert after.endswith("\n") and after.count("\n") == text.count("\n") + 2
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+def test_rows_added_last_render_as_csv_writes_them_and_lines_count_as_csv_reads(newline: str) -> None:
+    """New rows after the last (an import) are rendered at once: plain rows joined, a row `csv` must quote
+    rendered by `csv`, in either line ending; each record's line is where the CSV reader starts it."""
+    import csv
+    import io
+
+    from schooldigital.edit import csvrows
+
+    header = ["id", "serial", "notes", "cost"]
+    table = csvrows.CsvRows(header, ",".join(header) + newline, [f"RP-1,A,,1{newline}"], [["RP-1", "A", "", "1"]])
+    table.newline = newline
+    new = [
+        {"id": "RP-2", "serial": "B"},
+        {"id": "RP-3", "notes": "two\nlines", "cost": "2"},
+        {"id": "RP-4", "notes": 'says "hi", twice'},
+        {"id": "RP-5", "serial": "C", "cost": "3"},
+    ]
+    table.insert(*new)
+    text = table.text()
+    expected = io.StringIO()
+    csv.writer(expected, lineterminator=newline).writerows([header, ["RP-1", "A", "", "1"]])
+    csv.writer(expected, lineterminator=newline).writerows([[row.get(c, "") for c in header] for row in new])
+    assert text == expected.getvalue()
+    reader = csv.reader(io.StringIO(text, newline=""))
+    starts, rows = [], []
+    next(reader)
+    line = reader.line_num + 1
+    for row in reader:
+        starts.append(line)
+        rows.append(row)
+        line = reader.line_num + 1
+    assert list(table.record_lines()) == starts == [2, 3, 4, 6, 7]
+    assert rows[1:] == [[row.get(c, "") for c in header] for row in new]

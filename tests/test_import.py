@@ -250,3 +250,56 @@ def test_contracts_import_bad_reference_is_located_and_nothing_written(school: P
     assert result.exit_code == 2
     assert f"{file}:2:2: error unknown-ref: `supplier`: no supplier `jiscc` (did you mean `jisc`?)" in result.stderr
     assert (school / "registers/contracts.yaml").read_text() == before
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def test_column_at_a_time_values_equal_the_row_path(school: Path, tmp_path: Path, kind: str) -> None:
+    """`bulk_asset_values` (each distinct cell once) gives every row the dict `asset_values` gives it, key order
+    too: spaces stripped, a blank or spaces-only cell left out, names resolved, a category from the model only
+    where the row has none; and hands back to the row path (None) when a cell has a problem. A workbook's rows
+    are held by column (blank rows dropped) and become records only when asked for."""
+    import datetime as dt
+
+    from schooldigital.importing.reader import ASSET_ALIASES, Reader
+    from schooldigital.importing.values import asset_values, bulk_asset_values, lookups
+    from schooldigital.models.assets import Asset
+    from spreadsheets import write_csv, write_xlsx
+
+    header = ["Serial", "Model", "Category", "Location", "Status", "Purchase Date", "Purchase Cost", "Notes"]
+    rows = [
+        [" SN-1 ", "Latitude 3440", "", "ICT Suite", "Ready to Deploy", "03/04/2025", "£689.00", "  spare "],
+        ["SN-2", "dell-latitude-3440", "Laptops", "ict-suite", "deployed", dt.date(2025, 4, 13), 1234.5, ""],
+        ["", "", "", "", "", "", "", ""],
+        ["SN-3", "dell-latitude-3440", "   ", "hall", "deployed", "2025-04-13", "", "   "],
+    ]
+    write = write_csv if kind == "csv" else write_xlsx
+    names, models = lookups(school)
+    for extra, expect_bulk in (([], True), ([["SN-4", "", "", "nowhere", "deployed", "", "", ""]], False)):
+        file = write(tmp_path / f"bulk.{kind}", [header, *rows, *extra])
+        reader = Reader(file, file.name, Asset, ASSET_ALIASES, ())
+        assert (reader.table.columns is not None) == (kind == "xlsx")
+        bulk = bulk_asset_values(reader, "%d/%m/%Y", names, models, {})
+        assert reader.problems == []
+        if not expect_bulk:
+            assert bulk is None
+            continue
+        each = [asset_values(reader, row, "%d/%m/%Y", names, models, {}, {}) for row in reader.rows]
+        assert reader.problems == []
+        assert [row.source.line for row in reader.rows] == reader.table.lines == [2, 3, 5]
+        assert bulk == each
+        assert [list(values) for values in bulk] == [list(values) for values in each]
+        assert bulk[0]["category"] == "laptop" and bulk[0]["serial"] == "SN-1" and "notes" not in bulk[2]
+        assert bulk[1]["purchase_date"] == "2025-04-13" and bulk[1]["cost"] == "1234.50"
+
+
+@pytest.mark.parametrize(
+    ("existing", "prefix", "count"),
+    [(["RP-99998"], "RP-", 5), ([], "RP-", 3), (["A-7", "A-0009"], "A-", 4), (["x1"], "", 3), (["9"], "", 1)],
+)
+def test_many_new_ids_are_next_called_that_many_times(existing: list[str], prefix: str, count: int) -> None:
+    """`NewIds.many` numbers a file without ids at once, as `next` row by row would, past a width change."""
+    from schooldigital.edit.common import NewIds
+
+    one, many = NewIds(existing, prefix, width=5), NewIds(existing, prefix, width=5)
+    assert many.many(count) == [one.next() for _ in range(count)]
+    assert many.next() == one.next()

@@ -517,3 +517,16 @@ def test_real_google_sheets_and_excel_downloads_import_as_their_csv(school: Path
         _restore(school, before)
     assert registers[1] == registers[0] and registers[2] == registers[0]
     assert registers[0].count(b",setosa,") + registers[0].count(b",virginica,") + registers[0].count(b",versicolor,")
+
+
+@pytest.mark.parametrize("bound", [0, 7, 9, 10, 99, 100, 4096, 100003])
+def test_the_sheet_scan_finds_exactly_the_references_past_its_bounds(bound: int) -> None:
+    """The pre-scan's pattern (a cell or row reference past the last row or column known so far) matches a
+    reference exactly when its row is past `bound` or its column past C, leading zeros and quotes aside."""
+    from schooldigital.tabular.package import _beyond
+
+    pattern = _beyond(bound, 3)
+    for number in [*range(1200), 4095, 4096, 4097, 100002, 100003, 100004, 999999, 1000000]:
+        for ref in (f'r="C{number}"', f'r="A{number:07d}"', f"r='{number}'"):
+            assert bool(pattern.search(ref.encode())) == (number > bound), ref
+        assert pattern.search(f'r="D{number}"'.encode())

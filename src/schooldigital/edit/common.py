@@ -203,6 +203,17 @@ class NewIds:
         self.given = True
         return f"{self.last}-{slug}" if slug else self.last
 
+    def many(self, count: int) -> list[str]:
+        """`count` calls of `next()` at once: a 100,000-row file without ids numbers its rows in a listcomp."""
+        if count < 2 or self._number is None:
+            return [self.next() for _ in range(count)]
+        first = self.next()
+        start, width, prefix = self._number + 1, self._width, self.prefix
+        # a number formatted at the first width is what `next` gives: its width only grows with the digits
+        out = [first, *[f"{prefix}{n:0{width}d}" for n in range(start, start + count - 1)]]
+        self._set(out[-1])
+        return out
+
 
 def slugify(text: str, limit: int = 40) -> str:
     slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")

@@ -12,7 +12,7 @@ import bisect
 import csv
 import io
 from dataclasses import dataclass, field
-from itertools import repeat
+from itertools import accumulate, repeat
 from pathlib import Path
 
 from schooldigital.errors import InvalidData, UserError
@@ -71,12 +71,33 @@ class CsvRows:
         csv.writer(buf, lineterminator=self.newline).writerow(cells)
         return buf.getvalue()
 
+    def _cells_of(self, rows: list[dict[str, str]]) -> list[list[str]]:
+        """Each row's cells in the header's order, built a column at a time: a column no row has is all ""."""
+        given = set().union(*rows)
+        empty = [""] * len(rows)
+        columns = [list(map(dict.get, rows, repeat(c), repeat(""))) if c in given else empty for c in self.header]
+        return list(map(list, zip(*columns, strict=True))) if columns else [[] for _ in rows]
+
+    def _render_all(self, rows: list[list[str]]) -> list[str]:
+        """`_render` of each row, the rows `csv` need not quote joined at once."""
+        if len(self.header) < 2:
+            return list(map(self._render, rows))
+        commas, newline = len(self.header) - 1, self.newline
+        return [
+            text + newline
+            if '"' not in text and "\n" not in text and "\r" not in text and text.count(",") == commas
+            else self._render(cells)
+            for cells, text in zip(rows, map(",".join, rows), strict=True)
+        ]
+
     def record_lines(self) -> list[int] | range:
         """The line each record starts on (blank lines included), counted as the CSV reader counts them."""
         first = 1 + _breaks(self.head)
         whole = "".join(self.texts)
         if "\r" not in whole and whole.count("\n") == len(self.texts) and whole.endswith("\n"):
             return range(first, first + len(self.texts))  # one line each: every text ends in its only break
+        if "\r" not in whole:  # a record's lines are its LFs: counted at C speed
+            return list(accumulate(map(str.count, self.texts, repeat("\n")), initial=first))[:-1]
         out = []
         line = first
         for text in self.texts:
@@ -125,6 +146,10 @@ class CsvRows:
                 self.texts[-1] += self.newline
             elif not self.texts and not self.head.endswith(("\n", "\r")):
                 self.head += self.newline
+        if list(places) == [end]:  # every new row goes last (an import of new ids): rendered at once
+            added = self._cells_of(places[end])
+            self.cells, self.texts = [*self.cells, *added], [*self.texts, *self._render_all(added)]
+            return
         cells: list[list[str] | None] = []
         texts: list[str] = []
         for index in range(end + 1):

@@ -11,7 +11,7 @@ from schooldigital import layout
 from schooldigital.errors import InvalidData, UserError
 from schooldigital.importing.reader import ASSET_ALIASES, Reader
 from schooldigital.importing.result import ImportResult, Progress, check_rows, finish, remap
-from schooldigital.importing.values import asset_values, lookups
+from schooldigital.importing.values import asset_values, bulk_asset_values, lookups
 from schooldigital.models.assets import Asset
 from schooldigital.models.columns import validate_columns
 from schooldigital.problems import Problem, relpath
@@ -84,9 +84,21 @@ def import_assets(
         fresh = NewIds(by_id, prefix, width=5)
         first_row: dict[str, int] = {}
         rows: list[tuple[int, dict[str, str]]] = []
-        for row in reader.rows:
+        # each distinct cell of each column converted once when no cell has a problem, else row by row
+        bulk = None if defaults else bulk_asset_values(reader, date_format, names, models, statuses or {})
+        numbered = bulk is not None and "id" not in reader.columns
+        if numbered:  # no row has an id: each takes the next free one, new to the register and to the file
+            result.added = fresh.many(len(bulk or []))
+            for values, rid in zip(bulk or [], result.added, strict=True):
+                values["id"] = rid
+            rows = list(zip(reader.table.lines, bulk or [], strict=True))
+            by_id.update(zip(result.added, map(dict, bulk or []), strict=True))
+        for index, row in enumerate(() if numbered else reader.rows):
             line = row.source.line
-            values = asset_values(reader, row, date_format, names, models, defaults or {}, statuses or {})
+            if bulk is not None:
+                values = bulk[index]
+            else:
+                values = asset_values(reader, row, date_format, names, models, defaults or {}, statuses or {})
             rid = values.get("id")
             if rid is None:
                 rid = values["id"] = fresh.next()
@@ -98,7 +110,7 @@ def import_assets(
                 reader.error(line, "id", "duplicate-id", msg)
                 continue
             rows.append((line, values))
-        for _line, values in rows:
+        for _line, values in () if numbered else rows:
             rid = values["id"]
             if rid in by_id:
                 before = dict(by_id[rid])

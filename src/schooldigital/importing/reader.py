@@ -198,6 +198,9 @@ SNIPE_IT_SKIPPED_PREFIXES = ("checked out to:",)
 # A cell starting as a formula would (`cells.FORMULA_START`), after any spaces, or holding a NUL, in cells
 # joined by \x1f (a match only sends the row to `formula_problem`, which decides).
 _RISKY = re.compile("\x1f\\s*[" + re.escape("".join(FORMULA_START)) + "]|\x00")
+# What a cell `_RISKY` matches must start with, after its \x1f: a cheap first pass over a whole file's cells
+# (one character class after a literal; `_RISKY`'s alternation is tried at every character).
+_MAYBE_RISKY = re.compile("\x1f[\\s" + re.escape("".join(FORMULA_START)) + "]")
 
 
 def norm_header(name: str) -> str:
@@ -249,7 +252,8 @@ class Reader:
         self.source = Source(display, 0, 0, table.sheet)
         self.how = table.how
         self.problems: list[Problem] = table.problems
-        self.rows = table.records
+        self.table = table  # its records are built on first use of `rows` (a workbook's are held by column)
+        self.header = table.header
         skip_norm = {norm_header(s) for s in skip}
         self.fields: dict[str, str] = {}  # header -> field
         self.columns: dict[str, int] = {}  # field -> column number in the import file
@@ -278,10 +282,18 @@ class Reader:
             else:
                 self.fields[name] = target
                 self.columns[target] = col
-        self._every_header_a_field = all(name in self.fields for name in table.header if name)
+        self.every_header_a_field = all(name in self.fields for name in table.header if name)
         # One search over every cell of the file: when none may start a formula, no row needs its own.
-        cells = chain.from_iterable(map(dict.values, map(attrgetter("data"), self.rows)))
-        self._no_formula = not _RISKY.search("\x1f" + "\x1f".join(cells))
+        if table.columns is not None:  # the same cells, and empty ones, left out
+            cells = filter(None, chain.from_iterable(table.columns.cells))
+        else:
+            cells = chain.from_iterable(map(dict.values, map(attrgetter("data"), self.rows)))
+        text = "\x1f" + "\x1f".join(cells)
+        self.formula_free = "\x00" not in text and not (_MAYBE_RISKY.search(text) and _RISKY.search(text))
+
+    @property
+    def rows(self) -> list[RawRecord]:
+        return self.table.records
 
     def at(self, line: int, target: str) -> Source:
         return self.source.at(line, self.columns.get(target, 0))
@@ -302,13 +314,13 @@ class Reader:
     def values(self, row: RawRecord) -> dict[str, str]:
         """The row's non-empty cells by field; a formula-like or NUL-holding cell is a problem, left out."""
         fields, data = self.fields, row.data
-        if self._every_header_a_field:  # the common case, at C speed
+        if self.every_header_a_field:  # the common case, at C speed
             out = dict(zip(map(fields.__getitem__, data), map(str.strip, data.values()), strict=True))
         else:
             out = {fields[h]: v.strip() for h, v in data.items() if h in fields}
         if "" in out.values():
             out = {name: value for name, value in out.items() if value}
-        if self._no_formula or not _RISKY.search("\x1f" + "\x1f".join(out.values())):
+        if self.formula_free or not _RISKY.search("\x1f" + "\x1f".join(out.values())):
             return out
         for name, value in list(out.items()):
             why = formula_problem(value)

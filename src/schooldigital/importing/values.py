@@ -9,6 +9,7 @@ import datetime as dt
 import re
 import typing
 from collections.abc import Callable, Mapping
+from itertools import compress, repeat
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +43,8 @@ STATUS_ALIASES = {
     "stolen": "lost_stolen",
 }
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# the fields `_converted` may change (besides dates): every other cell is kept as written, less its spaces
+_CONVERTED = frozenset({"cost", "cost.amount", "location", "model", "supplier", "status", "category", "assigned_to"})
 _STATUSES = typing.get_args(Asset.model_fields["status"].annotation)
 
 
@@ -170,8 +173,20 @@ def asset_values(
     defaults: Mapping[str, str],
     statuses: Mapping[str, str] | None = None,
 ) -> dict[str, str]:
-    line = row.source.line
     values = {**defaults, **reader.values(row)} if defaults else reader.values(row)
+    return _converted(reader, row.source.line, values, date_format, names, models, statuses)
+
+
+def _converted(
+    reader: Reader,
+    line: int,
+    values: dict[str, str],
+    date_format: str | None,
+    names: dict[str, Names],
+    models: dict[str, DeviceModel],
+    statuses: Mapping[str, str] | None,
+) -> dict[str, str]:
+    """A row's values converted and resolved, in place; problems go to the reader."""
     convert_common(reader, line, values, date_format)
     for name, kind in (("location", "location"), ("model", "model"), ("supplier", "supplier")):
         resolve(reader, line, values, name, kind, names)
@@ -235,3 +250,62 @@ def _status(reader: Reader, line: int, values: dict[str, str], statuses: Mapping
     )
     reader.error(line, "status", "choice-invalid", msg)
     del values["status"]
+
+
+def bulk_asset_values(
+    reader: Reader,
+    date_format: str | None,
+    names: dict[str, Names],
+    models: dict[str, DeviceModel],
+    statuses: Mapping[str, str] | None,
+) -> list[dict[str, str]] | None:
+    """Every row's `asset_values` a column at a time, each distinct cell converted once, or None when a row
+    may need its own: a cell with a problem (or a warning), a formula-like cell, a column that is not a field
+    or repeats a name, or `Warranty` months (read with another column). Same dicts, same key order (issue 20)."""
+    fields = reader.fields
+    headers = [name for name in reader.header if name]
+    if not reader.formula_free or len(fields) != len(headers) or "warranty_months" in fields.values():
+        return None
+    held = reader.table.columns  # a workbook's rows, by column already
+    if held is not None:
+        count, by_header = len(held.lines), dict(zip(held.names, held.cells, strict=True))
+    else:
+        datas = [row.data for row in reader.rows]
+        count, by_header = len(datas), {h: list(map(dict.get, datas, repeat(h))) for h in headers}
+    columns = []
+    before = len(reader.problems)
+    for header in headers:
+        name = fields[header]
+        column = by_header[header]  # None or "" (both falsy) where a row has no cell
+        cells = set(column)
+        cells.discard(None)
+        cells.discard("")
+        if name not in _CONVERTED and name not in reader.date_fields:  # kept as written, less the spaces
+            stripped = list(map(str.strip, cells))
+            if stripped == list(cells):
+                columns.append(column)
+                continue
+            table = dict(zip(cells, stripped, strict=True))
+        else:
+            table = {}
+            for cell in cells:
+                value = cell.strip()
+                if value:
+                    value = _converted(reader, 0, {name: value}, date_format, names, models, statuses).get(name, "")
+                if len(reader.problems) > before:
+                    del reader.problems[before:]
+                    return None
+                table[cell] = value
+        table[None] = table[""] = ""  # an empty cell, left out of the row
+        columns.append(list(map(table.__getitem__, column)))
+    targets = [fields[header] for header in headers]
+    out = (
+        [dict(compress(zip(targets, row, strict=True), row)) for row in zip(*columns, strict=True)]
+        if columns
+        else [{} for _ in range(count)]
+    )
+    if "model" in targets:  # a row without a category takes its model's
+        for values in out:
+            if "category" not in values and values.get("model") in models:
+                values["category"] = models[values["model"]].category
+    return out

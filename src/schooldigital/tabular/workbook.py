@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-from collections.abc import Container, Iterable, Mapping
+from collections.abc import Container, Iterable, Mapping, Sequence
 from itertools import compress, islice, repeat
 from typing import Any
 
@@ -22,7 +22,7 @@ from schooldigital.problems import Problem, Severity, Source, column_letters
 from schooldigital.store import limits
 from schooldigital.store.csvio import RowPositions
 from schooldigital.store.records import RawRecord
-from schooldigital.tabular import Table, norm
+from schooldigital.tabular import Columns, Table, norm
 from schooldigital.tabular.detect import Kind
 
 HEADER_SCAN_ROWS = 30
@@ -68,11 +68,11 @@ def read(
     table = Table(header, sheet=name, header_line=top + 1)
     _records(table, source, [(i + 1, row) for i, row in enumerate(head[top:], top)][1:], rows, top + 1, first_col)
     hidden_lines = hidden.get(name, set())
-    for line in [r.source.line for r in table.records if r.source.line in hidden_lines] if hidden_lines else []:
+    for line in [line for line in table.lines if line in hidden_lines] if hidden_lines else []:
         msg = "this row is hidden in the workbook; it is imported like the others"
         table.problems.append(Problem(source.at(line), "row-hidden", msg, Severity.WARNING))
     note = f"; hidden sheets not read: {', '.join(skipped)}" if skipped else ""
-    table.how = f"{_LABELS[kind.name]}, sheet '{name}', header on row {top + 1}, {len(table.records)} rows{note}"
+    table.how = f"{_LABELS[kind.name]}, sheet '{name}', header on row {top + 1}, {len(table.lines)} rows{note}"
     return table
 
 
@@ -167,16 +167,24 @@ def _records(table: Table, source: Source, early: list[tuple[int, list[str]]], r
     positions = {name: (0, col) for name, col in seen.items()}
     path, sheet = source.path, source.sheet
     unnamed_reported: set[int] = set()
-    lines, rows, widest = _numbered(early, rest, top + len(early) + 1)
+    lines, columns, widest = _numbered(early, rest, top + len(early) + 1)
     if clean and widest <= longest:
-        # the common case, at near C speed: one record per row that is not blank
-        table.records += [
-            RawRecord(dict(compress(zip(header, row, strict=False), row)), Source(path, line, 0, sheet), where)
-            for line, row, where in zip(lines, rows, map(RowPositions, repeat(positions), lines), strict=True)
-            if any(row) and "".join(row).strip()
-        ]
+        # the common case, at C speed: the rows that are not blank, kept by column; records on demand
+        keep = list(map(bool, map(str.strip, map("".join, zip(*columns, strict=True)))))
+        if not all(keep):
+            lines, columns = list(compress(lines, keep)), [list(compress(column, keep)) for column in columns]
+
+        def build() -> list[RawRecord]:
+            return [
+                RawRecord(dict(compress(zip(header, row, strict=False), row)), Source(path, line, 0, sheet), where)
+                for line, row, where in zip(
+                    lines, zip(*columns, strict=True), map(RowPositions, repeat(positions), lines), strict=True
+                )
+            ]
+
+        table.columns = Columns(lines, header, columns, build)
         return
-    for line, row in zip(lines, rows, strict=True):
+    for line, row in zip(lines, zip(*columns, strict=True), strict=True):
         if not any(row) or not "".join(row).strip():
             continue
         if max(map(len, row)) > longest:
@@ -202,8 +210,9 @@ def _records(table: Table, source: Source, early: list[tuple[int, list[str]]], r
         table.records.append(RawRecord(data, Source(path, line, 0, sheet), RowPositions(positions, line)))
 
 
-def _numbered(early: list[tuple[int, list[str]]], rest: Any, line: int) -> tuple[list[int], list[Any], int]:
-    """The sheet row numbers of the early rows and the rest, their cells as text, and the longest cell's length.
+def _numbered(early: list[tuple[int, list[str]]], rest: Any, line: int) -> tuple[list[int], list[Sequence[str]], int]:
+    """The sheet row numbers of the early rows and the rest, their cells as text by column, and the longest
+    cell's length.
 
     The rest is converted a column at a time: each distinct value of a column once (a 100,000-row sheet holds
     a few thousand), at C speed."""
@@ -211,11 +220,14 @@ def _numbered(early: list[tuple[int, list[str]]], rest: Any, line: int) -> tuple
     rows: list[Any] = [row for _, row in early]
     widest = max((len(cell) for row in rows for cell in row), default=0)
     later = list(rest)
+    head: list[Sequence[str]] = [list(column) for column in zip(*rows, strict=True)]
     if not later:
-        return lines, rows, widest
+        return lines, head, widest
     columns = [_column_texts(column) for column in zip(*later, strict=True)]
     widest = max([widest, *(max(map(len, column)) for column in columns)])
-    return [*lines, *range(line, line + len(later))], rows + list(zip(*columns, strict=True)), widest
+    if head:
+        columns = [[*first, *column] for first, column in zip(head, columns, strict=True)]
+    return [*lines, *range(line, line + len(later))], columns, widest
 
 
 def _column_texts(column: tuple[Any, ...]) -> tuple[str, ...] | list[str]:
