@@ -171,3 +171,17 @@ def test_governors_survey_groups_below_minimum_are_suppressed_issue_6(sd, school
     for part in line.removeprefix("- By department: ").split("; "):
         assert ("not shown (fewer than 5)" in part) != ("%" in part), part
     assert "not shown (fewer than 5)" in line  # the demo has departments with fewer than 5 answers
+
+
+@pytest.mark.parametrize("command", [("report", "assets"), ("leaders", "report")])
+def test_a_report_as_json_gives_the_figures_the_document_shows_issue_21(sd, school: Path, command: tuple[str, ...]):
+    """Issue 21 (6): a report can say what it found as JSON; its figures are the ones the document prints."""
+    from jsonout import payload
+
+    document = sd(*command, "--today", "2026-11-22")
+    data = payload(sd(*command, "--today", "2026-11-22", "--format", "json").stdout, " ".join(command))
+    assert document.exit_code == 0 and data["left_out_with_errors"] == 0
+    if command == ("report", "assets"):
+        assert f"{data['estate']['total']} devices in use or in stock" in document.stdout
+    else:
+        assert f"{data['summary']['team_size']} Digital Leaders (" in document.stdout

@@ -332,7 +332,13 @@ def rollover(
 def report(
     fmt: Annotated[
         Format,
-        format_option(Format.markdown, Format.html, Format.pdf, help="markdown, html or pdf (A4, needs --output)."),
+        format_option(
+            Format.markdown,
+            Format.html,
+            Format.pdf,
+            Format.json,
+            help="markdown, html, pdf (A4, needs --output) or json (the report's figures).",
+        ),
     ] = Format.markdown,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file (default: stdout).")] = None,
     today_: Annotated[str | None, typer.Option("--today", help="Report as at this date (default: today).")] = None,
@@ -342,9 +348,15 @@ def report(
 
     Example: sd report leaders --format html -o leaders.html
     """
-    from schooldigital.cli.report import deliver, left_out, library_format
-    from schooldigital.leaders.report import render_leaders
+    from schooldigital.cli.report import deliver, deliver_json, left_out, library_format
+    from schooldigital.leaders.report import leaders_view, render_leaders
 
+    if fmt is Format.json:
+        from dataclasses import asdict
+
+        view = leaders_view(root(), day(today_, "--today"))
+        deliver_json(asdict(view), output, errors=view.summary.problems)
+        return
     text, errors = render_leaders(root(), day(today_, "--today"), library_format(fmt))
     deliver(text, "pdf" if fmt is Format.pdf else library_format(fmt), output)
     left_out(errors)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -24,7 +24,8 @@ FmtOpt = Annotated[
         Format.markdown,
         Format.html,
         Format.pdf,
-        help="markdown, html (one self-contained file) or pdf (A4, needs --output).",
+        Format.json,
+        help="markdown, html (one self-contained file), pdf (A4, needs --output) or json (the report's figures).",
     ),
 ]
 OutputOpt = Annotated[
@@ -54,6 +55,13 @@ def _run(name: str, fmt: Format, output: Path | None, today: str | None, pdf: Pa
     from schooldigital.reports import render_report
 
     day = _parse_today(today)
+    if fmt is Format.json:
+        from schooldigital.problems import Severity
+        from schooldigital.reports import build_view
+
+        view, problems = build_view(common.root(), name, day)
+        deliver_json(view, output, errors=sum(1 for p in problems if p.severity is Severity.ERROR))
+        return
     if fmt is Format.pdf:
         if output is None:
             common.err("sd: --format pdf needs --output FILE.pdf (a PDF is not printed to the terminal)")
@@ -95,6 +103,15 @@ def deliver(text: str, fmt: str, output: Path | None) -> None:
         common.err(f"wrote {output}")
     else:
         typer.echo(text, nl=False)
+
+
+def deliver_json(view: dict[str, Any], output: Path | None, errors: int) -> None:
+    """A report's figures for programs: the data its templates receive, in the versioned JSON envelope,
+    with how many records with errors were left out; printed or written like the document would be."""
+    from schooldigital.cli.output import envelope, to_json
+
+    deliver(to_json(envelope({**view, "left_out_with_errors": errors})) + "\n", "json", output)
+    left_out(errors)
 
 
 def left_out(errors: int) -> None:
