@@ -185,3 +185,14 @@ def test_a_report_as_json_gives_the_figures_the_document_shows_issue_21(sd, scho
         assert f"{data['estate']['total']} devices in use or in stock" in document.stdout
     else:
         assert f"{data['summary']['team_size']} Digital Leaders (" in document.stdout
+
+
+@pytest.mark.parametrize("command", [("report", "standards"), ("survey", "report"), ("leaders", "report")])
+def test_json_reports_honour_output_like_the_documents(sd, school: Path, tmp_path: Path, command: tuple[str, ...]):
+    """Every report command takes the same --format/--output: the JSON goes to the file, stdout stays empty."""
+    from jsonout import payload
+
+    target = tmp_path / "report.json"
+    result = sd(*command, "--format", "json", "--output", str(target), "--today", "2026-11-22")
+    assert result.exit_code == 0 and result.stdout == "", result.stdout[:200]
+    assert payload(target.read_text(encoding="utf-8"), " ".join(command))

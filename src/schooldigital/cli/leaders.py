@@ -21,7 +21,8 @@ from schooldigital.cli.common import (
     root,
 )
 from schooldigital.cli.leaders_voice import idea_app, question_app
-from schooldigital.cli.output import Format, format_option
+from schooldigital.cli.output import Format
+from schooldigital.cli.report import OutputOpt, ReportFormatOpt, TodayOpt
 from schooldigital.cli.tables import ColumnsOpt
 
 app = typer.Typer(
@@ -330,18 +331,9 @@ def rollover(
 
 
 def report(
-    fmt: Annotated[
-        Format,
-        format_option(
-            Format.markdown,
-            Format.html,
-            Format.pdf,
-            Format.json,
-            help="markdown, html, pdf (A4, needs --output) or json (the report's figures).",
-        ),
-    ] = Format.markdown,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file (default: stdout).")] = None,
-    today_: Annotated[str | None, typer.Option("--today", help="Report as at this date (default: today).")] = None,
+    fmt: ReportFormatOpt = Format.markdown,
+    output: OutputOpt = None,
+    today_: TodayOpt = None,
 ) -> None:
     """The Digital Leaders report: team, partner-class coverage, jobs per month and category, response times,
     activities and plan progress.

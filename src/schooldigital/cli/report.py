@@ -18,7 +18,7 @@ from schooldigital.cli.output import Format, format_option, working
 app = typer.Typer(help="Reports in Markdown or HTML: strategy draft, governors' pack, registers.", no_args_is_help=True)
 
 
-FmtOpt = Annotated[
+ReportFormatOpt = Annotated[
     Format,
     format_option(
         Format.markdown,
@@ -40,7 +40,7 @@ PdfOpt = Annotated[
 ]
 
 
-def _parse_today(value: str | None) -> dt.date:
+def parse_today(value: str | None) -> dt.date:
     from schooldigital.cli.assets import parse_date
 
     return parse_date(value, "--today") or dt.date.today()
@@ -54,7 +54,7 @@ def library_format(fmt: Format) -> str:
 def _run(name: str, fmt: Format, output: Path | None, today: str | None, pdf: Path | None) -> None:
     from schooldigital.reports import render_report
 
-    day = _parse_today(today)
+    day = parse_today(today)
     if fmt is Format.json:
         from schooldigital.problems import Severity
         from schooldigital.reports import build_view
@@ -130,7 +130,7 @@ def left_out(errors: int) -> None:
 
 def _command(name: str, doc: str) -> Callable[..., None]:
     def command(
-        fmt: FmtOpt = Format.markdown,
+        fmt: ReportFormatOpt = Format.markdown,
         output: OutputOpt = None,
         today: TodayOpt = None,
         pdf: PdfOpt = None,

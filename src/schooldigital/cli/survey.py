@@ -22,6 +22,7 @@ from schooldigital.cli.common import (
     root,
 )
 from schooldigital.cli.output import Format, emit_json, format_option
+from schooldigital.cli.report import OutputOpt, ReportFormatOpt, TodayOpt
 
 app = typer.Typer(help="Staff digital-literacy surveys (DigiLit Leicester, DigCompEdu).", no_args_is_help=True)
 
@@ -139,30 +140,17 @@ def report(
     compare: Annotated[
         str | None, typer.Option("--compare", help="An earlier round id (or `previous`) for year-on-year change.")
     ] = None,
-    fmt: Annotated[
-        Format,
-        format_option(
-            Format.markdown,
-            Format.html,
-            Format.pdf,
-            Format.json,
-            help="markdown, html, pdf (A4, needs --output) or json (the numbers).",
-        ),
-    ] = Format.markdown,
-    output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write the report here instead of stdout.")
-    ] = None,
-    today: Annotated[
-        str | None, typer.Option("--today", help="Date the report as of this day, YYYY-MM-DD (default: today).")
-    ] = None,
+    fmt: ReportFormatOpt = Format.markdown,
+    output: OutputOpt = None,
+    today: TodayOpt = None,
 ) -> None:
     """The school's survey report: participation, levels per strand, headlines, breakdowns and change.
 
     Example: sd survey report --compare 2025-summer --format html --output survey.html
     """
-    from schooldigital.cli.report import _parse_today, deliver, library_format
+    from schooldigital.cli.report import deliver, deliver_json, library_format, parse_today
 
-    day = _parse_today(today)
+    day = parse_today(today)
     if fmt is Format.json:
         from schooldigital.errors import UserError
         from schooldigital.survey.analysis import school_summary
@@ -170,7 +158,7 @@ def report(
         summary = school_summary(root(), round_id, compare)
         if summary is None:
             raise UserError("the school has no survey rounds yet; import one with `sd survey import`")
-        emit_json(summary.to_dict())
+        deliver_json(summary.to_dict(), output, errors=0)
         return
     from schooldigital.survey.view import survey_report
 
