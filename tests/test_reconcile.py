@@ -195,6 +195,20 @@ def test_bad_dates_give_file_line_and_exit_2_with_nothing_written_issue_17(schoo
     assert git(repo, "status", "--porcelain") == ""
 
 
+def test_a_numeric_date_is_never_guessed_day_or_month_first(school: Path, sd, tmp_path: Path) -> None:
+    """03/04/2026 could be 3 April or 4 March: the person who exported it says which, with --date-format."""
+    export = tmp_path / "numeric.csv"
+    text = (DATA / "google-chrome-devices.csv").read_text().replace("2026-11-25T08:14:03.512Z", "03/04/2026")
+    export.write_text(text)
+    refused = sd("assets", "reconcile", str(export), *TODAY)
+    assert refused.exit_code == 2
+    assert "numeric.csv:2:7: error date-invalid: `Last Sync` '03/04/2026' could be day/month or month/day" in (
+        refused.stderr
+    )
+    code, report = _report(sd, str(export), "--date-format", "%d/%m/%Y")
+    assert code == 1 and report["devices"] == 10
+
+
 def test_unknown_console_needs_a_profile_issue_17(school: Path, sd, tmp_path: Path) -> None:
     export = tmp_path / "mosyle.csv"
     export.write_text("Device serial,Seen,Place\nAP34FD02F60010,2026-11-25,Library\nZZ1,2026-11-25,Hall\n")

@@ -3,8 +3,8 @@
 Google writes RFC 3339 (`2026-11-20T08:15:02.123Z`) or, for the AUE, epoch milliseconds, `2027-06`,
 `Jun 2027` or a date; Intune `2026-11-20 08:15:02.0000000` with `0001-01-01 …` for "never"; Jamf the admin's
 format, or `Wednesday, November 18 2020 at 6:03 AM`. Month-only values (an AUE month) give the month's first
-day: the conservative "eligible until" (device-consoles.md §7). Numeric day-first/month-first dates are read
-UK style (dd/mm/yyyy) unless --date-format says otherwise, as every import does.
+day: the conservative "eligible until" (device-consoles.md §7). A numeric date such as `03/04/2026` could be
+day-first or month-first: it is never guessed, and needs --date-format, as in every import.
 """
 
 from __future__ import annotations
@@ -18,6 +18,10 @@ _NUMERIC = re.compile(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})$")
 _MONTH_YEAR = re.compile(r"([a-z]{3})[a-z]*\.?,? (\d{4})$")
 _LONG = re.compile(r"(?:[a-z]+, )?([a-z]{3})[a-z]* (\d{1,2}),? (\d{4})$")
 NEVER = ("0001-01-01", "9999-12-31", "1970-01-01")
+
+
+class NumericDate(ValueError):
+    """A dd/mm or mm/dd date: which one only the person who exported the file can say (--date-format)."""
 
 
 def day_parts(cells: list[str]) -> list[str]:
@@ -50,16 +54,19 @@ def _parse(text: str, date_format: str | None) -> dt.date | None:
     low = text.casefold().strip()
     if not low or low.startswith(NEVER) or low in ("never", "n/a", "-"):
         return None
-    if date_format:
-        return dt.datetime.strptime(text, date_format).date()
+    if date_format:  # the export's own format first; its ISO and month-only columns still read as themselves
+        try:
+            return dt.datetime.strptime(text, date_format).date()
+        except ValueError:
+            pass
     if low.isdigit() and len(low) >= 11:  # epoch milliseconds, as the API's autoUpdateExpiration
         return dt.datetime.fromtimestamp(int(low) / 1000, dt.UTC).date()
     if len(low) == 10 and low[4] == "-":
         return dt.date.fromisoformat(low)
     if len(low) == 7 and low[4] == "-":
         return dt.date(int(low[:4]), int(low[5:]), 1)
-    if match := _NUMERIC.match(low):
-        return dt.date(int(match[3]), int(match[2]), int(match[1]))
+    if _NUMERIC.match(low):
+        raise NumericDate(text)
     if (match := _MONTH_YEAR.match(low)) and match[1] in _MONTHS:
         return dt.date(int(match[2]), _MONTHS[match[1]], 1)
     if (match := _LONG.match(low)) and match[1] in _MONTHS:

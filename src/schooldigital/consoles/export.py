@@ -106,7 +106,7 @@ def read_export(
         display: the name messages give it.
         mapping_of: header -> Mapping (the console's aliases or the school's profile).
         people: casefolded email or full name of each member of staff -> their person id.
-        date_format: strptime format of the file's dates when not ISO or dd/mm/yyyy.
+        date_format: strptime format of the file's dates when not ISO (numeric dates always need it).
         sheet: a workbook's sheet.
     """
     from schooldigital.tabular.columns import read_columns
@@ -224,8 +224,11 @@ def _dates(
             continue
         try:
             value = dates.parse_day(day, date_format)
+        except dates.NumericDate:
+            bad[day] = "could be day/month or month/day; give --date-format '%d/%m/%Y' or '%m/%d/%Y'"
+            value = None
         except (ValueError, OverflowError, OSError):
-            bad[day] = "is not a date sd can read (e.g. 2026-11-20, 20/11/2026, Jun 2027); give --date-format"
+            bad[day] = "is not a date sd can read (e.g. 2026-11-20, Jun 2027); give --date-format"
             value = None
         else:
             if value is not None and not EARLIEST_DATE <= value <= LATEST_DATE:
