@@ -23,8 +23,9 @@ from typing import Any
 from schooldigital.consoles import columns
 from schooldigital.consoles.ossupport import OS_NAMES, OsRow, parse_rows
 from schooldigital.errors import UserError
+from schooldigital.importing.profiles import profile_columns
 from schooldigital.models.base import ID_PATTERN
-from schooldigital.problems import Source, did_you_mean
+from schooldigital.problems import Source
 
 FILE = "consoles.yaml"
 PROFILE_KEYS = ("platforms", "date_format", "columns")
@@ -72,17 +73,7 @@ def _profile(name: str, body: Any) -> Profile:
         raise UserError(f"{FILE}: profile `{name}` has the name of a console sd knows; name it differently")
     if not isinstance(body, dict):
         raise UserError(f"{FILE}: profile `{name}` must be a mapping with {', '.join(PROFILE_KEYS)}")
-    unknown = [str(k) for k in body if k not in PROFILE_KEYS]
-    if unknown:
-        raise UserError(
-            f"{FILE}: profile `{name}` has unknown key(s) {', '.join(unknown)}; expected "
-            f"{', '.join(PROFILE_KEYS)} (column headers go under `columns:`)"
-        )
-    mapped = {str(k): str(v) for k, v in (body.get("columns") or {}).items()}
-    bad = [v for v in mapped.values() if v not in (*columns.FIELDS, "drop")]
-    if bad:
-        hint = did_you_mean(bad[0], columns.FIELDS)
-        raise UserError(f"{FILE}: profile `{name}` maps to unknown field `{bad[0]}`{hint}")
+    mapped = profile_columns(FILE, name, body, PROFILE_KEYS, columns.FIELDS)
     if "serial" not in mapped.values():
         raise UserError(f"{FILE}: profile `{name}` must map the serial number column to `serial`")
     platforms = tuple(str(p) for p in body.get("platforms") or ())

@@ -20,6 +20,7 @@ from typing import Any
 
 from schooldigital.cells import formula_problem
 from schooldigital.errors import UserError
+from schooldigital.importing.profiles import profile_columns
 from schooldigital.leaders import models as m
 from schooldigital.leaders import store
 from schooldigital.leaders.privacy import clean
@@ -175,18 +176,7 @@ def load_profile(
         raise UserError(f"no import profile `{name}` in {rel}{did_you_mean(name, profiles)}")
     body: dict[str, Any] = profiles[name]
     keys = ("formats", "columns", choices, *(("urgencies",) if "urgency" in fields else ()))
-    unknown = [str(k) for k in body if k not in keys]
-    if unknown:
-        # A header written at the wrong indent (`Teacher's name: requested_by` beside `columns:`) would
-        # otherwise be ignored without a word.
-        raise UserError(
-            f"{rel}: profile `{name}` has unknown key(s) {', '.join(map(repr, unknown))}; "
-            f"expected {', '.join(keys)} (column headers go under `columns:`)"
-        )
-    columns = {str(k): str(v) for k, v in (body.get("columns") or {}).items()}
-    bad = [v for v in columns.values() if v not in (*fields, "drop")]
-    if bad:
-        raise UserError(f"{rel}: profile `{name}` maps to unknown field(s) {', '.join(bad)}")
+    columns = profile_columns(rel, name, body, keys, fields)
     if time_field not in columns.values():
         raise UserError(f"{rel}: profile `{name}` must map the timestamp column to `{time_field}`")
     formats = [str(f) for f in body.get("formats") or DEFAULT_FORMATS]
