@@ -282,3 +282,17 @@ def test_a_failing_json_command_still_prints_a_document(sd) -> None:
     assert (document["schema_version"], document["command"], document["data"]) == (1, "assets edit", None)
     assert document["error"].startswith("no asset `RP-99999`")
     assert result.stderr.startswith("sd: no asset `RP-99999`")
+
+
+def test_a_write_naming_100000_ids_is_recorded_at_once() -> None:
+    """An import may create and update 100,000 records; naming them must not cost a list scan per id."""
+    import time
+
+    from schooldigital.cli.common import Mutation
+
+    change = Mutation(Path("."), False, None)
+    new, old = [f"RP-{i:06d}" for i in range(50_000)], [f"RP-{i:06d}" for i in range(50_000, 100_000)]
+    started = time.perf_counter()
+    change.done([], "import", created=new, changed=[*old, new[0]])
+    assert time.perf_counter() - started < 5  # a list scan per id took minutes
+    assert (change.created, change.changed) == (new, old)

@@ -172,8 +172,10 @@ class Mutation:
         """Record the files written and a one-line summary (the commit subject, e.g. `assets: add RP-00321`),
         and the ids of the records created or changed."""
         self.written, self.summary = list(written), summary
-        self.created += [c for c in created if c not in self.created]
-        self.changed += [c for c in changed if c not in self.changed and c not in self.created]
+        made = set(self.created)  # sets, not the lists: an import may name 100,000 ids
+        self.created += [c for c in dict.fromkeys(created) if c not in made]
+        known = {*self.created, *self.changed}
+        self.changed += [c for c in dict.fromkeys(changed) if c not in known]
 
     def record(self, result: tuple[list[Path], str], *, changed: Sequence[str] = ()) -> None:
         """`done` for a library result `(written, summary)`; one that created a record names it as `.id`."""
