@@ -105,13 +105,15 @@ def deliver(text: str, fmt: str, output: Path | None) -> None:
         typer.echo(text, nl=False)
 
 
-def deliver_json(view: dict[str, Any], output: Path | None, errors: int) -> None:
+def deliver_json(view: dict[str, Any], output: Path | None, errors: int | None) -> None:
     """A report's figures for programs: the data its templates receive, in the versioned JSON envelope,
-    with how many records with errors were left out; printed or written like the document would be."""
+    with how many records with errors were left out (None: a report that leaves none out); printed or
+    written like the document would be."""
     from schooldigital.cli.output import envelope, to_json
 
-    deliver(to_json(envelope({**view, "left_out_with_errors": errors})) + "\n", "json", output)
-    left_out(errors)
+    data = view if errors is None else {**view, "left_out_with_errors": errors}
+    deliver(to_json(envelope(data)) + "\n", "json", output)
+    left_out(errors or 0)
 
 
 def left_out(errors: int) -> None:

@@ -158,7 +158,7 @@ def report(
         summary = school_summary(root(), round_id, compare)
         if summary is None:
             raise UserError("the school has no survey rounds yet; import one with `sd survey import`")
-        deliver_json(summary.to_dict(), output, errors=0)
+        deliver_json(summary.to_dict(), output, errors=None)
         return
     from schooldigital.survey.view import survey_report
 
