@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 from jsonout import payload
-from schooldigital import listing
+from schooldigital import listcolumns, listing
 from schooldigital.registers import load_registers
 
 TODAY = "2026-11-22"
@@ -125,13 +125,13 @@ def test_assets_list_plain_table_and_safe_csv(school: Path, sd) -> None:
     table = sd("assets", "list", "--category", "server", "--location", "server-room", "--status", "deployed",
                "--assigned-to", "server-room", "--today", TODAY)  # fmt: skip
     lines = table.stdout.splitlines()
-    assert lines[0].split() == list(listing.ASSET_COLUMNS)
+    assert lines[0].split() == list(listcolumns.ASSET_COLUMNS)
     assert len(lines) == 8 and lines[1].startswith("RP-00046  server    dell-r350  deployed  server-room")
     sd("assets", "edit", "RP-00046", "--set", "assigned_to=", "--set", "notes=x")
     path = school / "registers/assets.csv"
     path.write_text(path.read_text().replace(",dell-r350,", ",=cmd(),", 0))
     csv_out = sd("assets", "list", "--model", "dell-r350", "--format", "csv", "--today", TODAY).stdout
-    assert csv_out.splitlines()[0] == ",".join(listing.ASSET_COLUMNS)
+    assert csv_out.splitlines()[0] == ",".join(listcolumns.ASSET_COLUMNS)
     assert (
         csv_out.splitlines()[1]
         == "RP-00046,server,dell-r350,deployed,server-room,,2024-06-30,2 years 4 months,2030-05-31,2029-06-30"

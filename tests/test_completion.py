@@ -62,6 +62,14 @@ def test_register_ids_for_arguments_and_options(school: Path) -> None:
     assert bash(school, "sd leaders show dl-2025-0")[:2] == ["dl-2025-01", "dl-2025-02"]
 
 
+def test_columns_offers_each_list_commands_own_column_names(school: Path) -> None:
+    assert bash(school, "sd assets list --columns id,mo") == ["id,model"]
+    assert bash(school, "sd leaders plan list --columns ") == ["id", "title", "owner", "due", "status"]
+    offered = bash(school, "sd jobs list --columns id,status,")
+    assert "id,status,room" in offered and not any(o.endswith((",id", ",status")) for o in offered)
+    assert bash(school, "sd contracts list --columns no") == ["notice_by"]
+
+
 def test_root_option_and_click8_spelling(school: Path, tmp_path: Path) -> None:
     done = _complete(tmp_path, "bash_complete", COMP_WORDS=f"sd --root {school} info show ia00", COMP_CWORD="5")
     assert done.stdout.split()[:2] == ["ia001", "ia002"]

@@ -21,21 +21,6 @@ from schooldigital.registers import Registers
 
 Row = dict[str, Any]
 
-ASSET_COLUMNS = (
-    "id",
-    "category",
-    "model",
-    "status",
-    "location",
-    "assigned_to",
-    "purchase_date",
-    "age",
-    "review_due",
-    "warranty_end",
-)
-CONTRACT_COLUMNS = ("id", "title", "supplier", "type", "renewal", "status", "end_date", "notice_by", "cost", "period")
-INFO_COLUMNS = ("id", "name", "owner", "personal_data", "special_category", "risk", "last_reviewed", "next_review")
-
 
 @dataclass
 class AssetFilter:

@@ -24,8 +24,9 @@ from schooldigital.cli.common import (
     root,
 )
 from schooldigital.cli.output import Format, emit_json
-from schooldigital.cli.tables import ColumnsOpt, print_rows
+from schooldigital.cli.tables import columns_option, print_rows
 from schooldigital.errors import UserError
+from schooldigital.listcolumns import ASSET_COLUMNS
 
 app = typer.Typer(help="The asset register.", no_args_is_help=True)
 
@@ -268,13 +269,13 @@ def list_(
     ] = None,
     fmt: ListFormatOpt = Format.text,
     today_: TodayOpt = None,
-    columns: ColumnsOpt = None,
+    columns: columns_option(ASSET_COLUMNS) = None,
 ) -> None:
     """List assets, filtered (repeat an option to match any of several values).
 
     Example: sd assets list --category laptop --due-before 2027-08-31 --format csv > replacements.csv
     """
-    from schooldigital.listing import ASSET_COLUMNS, AssetFilter, asset_rows, load
+    from schooldigital.listing import AssetFilter, asset_rows, load
 
     regs, problems = load(root())
     flt = AssetFilter(

@@ -29,7 +29,8 @@ from schooldigital.cli.common import (
     root,
 )
 from schooldigital.cli.output import Format
-from schooldigital.cli.tables import ColumnsOpt
+from schooldigital.cli.tables import columns_option
+from schooldigital.listcolumns import CONTRACT_COLUMNS
 
 app = typer.Typer(help="The contracts register.", no_args_is_help=True)
 
@@ -146,13 +147,13 @@ def list_(
     status: Many = None,
     ending_before: Annotated[str | None, typer.Option(help="Current term ends on or before this date.")] = None,
     fmt: ListFormatOpt = Format.text,
-    columns: ColumnsOpt = None,
+    columns: columns_option(CONTRACT_COLUMNS) = None,
 ) -> None:
     """List contracts, filtered (repeat an option to match any of several values).
 
     Example: sd contracts list --renewal auto --ending-before 2027-03-31
     """
-    from schooldigital.listing import CONTRACT_COLUMNS, ContractFilter, contract_rows, load
+    from schooldigital.listing import ContractFilter, contract_rows, load
 
     regs, problems = load(root())
     flt = ContractFilter(

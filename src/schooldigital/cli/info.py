@@ -29,7 +29,8 @@ from schooldigital.cli.common import (
     root,
 )
 from schooldigital.cli.output import Format, format_parser
-from schooldigital.cli.tables import ColumnsOpt
+from schooldigital.cli.tables import columns_option
+from schooldigital.listcolumns import INFO_COLUMNS
 
 app = typer.Typer(help="The information asset register.", no_args_is_help=True)
 
@@ -144,13 +145,13 @@ def list_(
     personal_data: Annotated[bool | None, typer.Option("--personal-data/--no-personal-data")] = None,
     review_before: Annotated[str | None, typer.Option(help="Next review on or before this date.")] = None,
     fmt: ListFormatOpt = Format.text,
-    columns: ColumnsOpt = None,
+    columns: columns_option(INFO_COLUMNS) = None,
 ) -> None:
     """List information assets with their next review date.
 
     Example: sd info list --personal-data --review-before 2027-03-31
     """
-    from schooldigital.listing import INFO_COLUMNS, InfoFilter, info_rows, load
+    from schooldigital.listing import InfoFilter, info_rows, load
 
     regs, problems = load(root())
     flt = InfoFilter(owner or [], personal_data, parse_date(review_before, "--review-before"))

@@ -20,7 +20,8 @@ from schooldigital.cli.common import (
     root,
 )
 from schooldigital.cli.output import Format
-from schooldigital.cli.tables import ColumnsOpt
+from schooldigital.cli.tables import columns_option
+from schooldigital.listcolumns import JOB_COLUMNS
 
 app = typer.Typer(help="Jobs and requests for the Digital Leaders.", no_args_is_help=True)
 AtOpt = Annotated[str | None, typer.Option("--at", help="When, `YYYY-MM-DD HH:MM` or a date (default: now).")]
@@ -111,13 +112,12 @@ def reopen(
 def list_(
     status: Annotated[str | None, typer.Option(help="open, in_progress, done or passed_to_it.")] = None,
     fmt: ListFormatOpt = Format.text,
-    columns: ColumnsOpt = None,
+    columns: columns_option(JOB_COLUMNS) = None,
 ) -> None:
     """The jobs log. Example: sd jobs list --status open"""
     from schooldigital.leaders import jobs
 
-    names = ["id", "logged_at", "requested_by", "room", "category", "description", "assigned", "status", "done_at"]
-    print_rows(names, jobs.rows(root(), status), fmt, columns)
+    print_rows(JOB_COLUMNS, jobs.rows(root(), status), fmt, columns)
 
 
 @app.command("import")

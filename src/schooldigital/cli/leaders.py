@@ -23,7 +23,8 @@ from schooldigital.cli.common import (
 from schooldigital.cli.leaders_voice import idea_app, question_app
 from schooldigital.cli.output import Format
 from schooldigital.cli.report import OutputOpt, ReportFormatOpt, TodayOpt
-from schooldigital.cli.tables import ColumnsOpt
+from schooldigital.cli.tables import columns_option
+from schooldigital.listcolumns import LEADER_COLUMNS, PLAN_COLUMNS
 
 app = typer.Typer(
     help="Digital Leaders: applications, the team, meetings, activities, plan and rollover.", no_args_is_help=True
@@ -250,13 +251,12 @@ def train(
 def list_(
     status: Annotated[str | None, typer.Option(help="Only this status (default: the current team).")] = None,
     fmt: ListFormatOpt = Format.text,
-    columns: ColumnsOpt = None,
+    columns: columns_option(LEADER_COLUMNS) = None,
 ) -> None:
     """The team (or applicants, alumni, ...). Example: sd leaders list --status applicant --format csv"""
     from schooldigital.leaders import commands
 
-    names = ["id", "display", "year", "class", "partner_class", "status", "roles", "consent"]
-    print_rows(names, commands.leader_rows(root(), status), fmt, columns)
+    print_rows(LEADER_COLUMNS, commands.leader_rows(root(), status), fmt, columns)
 
 
 @app.command("show")
@@ -461,7 +461,7 @@ def plan_edit(
 
 
 @plan_app.command("list")
-def plan_list(fmt: ListFormatOpt = Format.text, columns: ColumnsOpt = None) -> None:
+def plan_list(fmt: ListFormatOpt = Format.text, columns: columns_option(PLAN_COLUMNS) = None) -> None:
     """The action plan. Example: sd leaders plan list --format csv"""
     from schooldigital.leaders import store
 
@@ -470,4 +470,4 @@ def plan_list(fmt: ListFormatOpt = Format.text, columns: ColumnsOpt = None) -> N
         {"id": p.id, "title": p.title, "owner": p.owner or "", "due": p.due or "", "status": p.status}
         for p in data.plan
     ]
-    print_rows(["id", "title", "owner", "due", "status"], rows, fmt, columns)
+    print_rows(PLAN_COLUMNS, rows, fmt, columns)

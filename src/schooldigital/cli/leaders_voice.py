@@ -9,7 +9,8 @@ import typer
 from schooldigital.cli.assets import parse_date, print_rows
 from schooldigital.cli.common import CommitOpt, ListFormatOpt, MessageOpt, WriteFormatOpt, err, mutation, root
 from schooldigital.cli.output import Format
-from schooldigital.cli.tables import ColumnsOpt
+from schooldigital.cli.tables import columns_option
+from schooldigital.listcolumns import QUESTION_COLUMNS
 
 question_app = typer.Typer(help="The e-safety question box (questions only, never who asked).", no_args_is_help=True)
 idea_app = typer.Typer(help="The pupils' ideas form.", no_args_is_help=True)
@@ -59,7 +60,7 @@ def question_answer(
 
 
 @question_app.command("list")
-def question_list(fmt: ListFormatOpt = Format.text, columns: ColumnsOpt = None) -> None:
+def question_list(fmt: ListFormatOpt = Format.text, columns: columns_option(QUESTION_COLUMNS) = None) -> None:
     """The question box. Example: sd leaders question list"""
     from schooldigital.leaders import store
 
@@ -72,7 +73,7 @@ def question_list(fmt: ListFormatOpt = Format.text, columns: ColumnsOpt = None) 
         }
         for q in store.load_valid(root()).questions
     ]
-    print_rows(["id", "asked_on", "question", "answered_in"], rows, fmt, columns)
+    print_rows(QUESTION_COLUMNS, rows, fmt, columns)
 
 
 @idea_app.command("add")

@@ -24,15 +24,28 @@ from schooldigital.errors import UserError
 
 Row = dict[str, Any]
 
-ColumnsOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--columns",
-        metavar="A,B,C",
-        help="Only these columns, in this order (comma-separated), in every format.",
-        show_default=False,
-    ),
-]
+
+def columns_option(names: Sequence[str]) -> Any:
+    """The `--columns` option of a list command whose columns are `names`: Tab offers the names not yet
+    chosen after the last comma (`id,mo<TAB>` -> `id,model`)."""
+
+    def offer(incomplete: str) -> list[str]:
+        done, _, partial = incomplete.rpartition(",")
+        chosen = set(done.split(","))
+        head = f"{done}," if done else ""
+        return [head + name for name in names if name.startswith(partial) and name not in chosen]
+
+    return Annotated[
+        str | None,
+        typer.Option(
+            "--columns",
+            metavar="A,B,C",
+            help="Only these columns, in this order (comma-separated), in every format.",
+            show_default=False,
+            autocompletion=offer,
+        ),
+    ]
+
 
 # Columns kept whole by name: what identifies a record, its state, and money.
 KEY_NAMES = frozenset({"id", "status", "cost", "amount"})
