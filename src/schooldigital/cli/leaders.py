@@ -83,7 +83,12 @@ def apply(
 
 @app.command("import-applications")
 def import_applications(
-    csv_file: Annotated[Path, typer.Argument(metavar="CSV", help="Response export of the application form.")],
+    csv_file: Annotated[
+        Path,
+        typer.Argument(
+            metavar="FILE", help="Responses of the application form: a workbook (.xlsx, .ods, .xls) or CSV export."
+        ),
+    ],
     profile: Annotated[
         str | None, typer.Option(help="Profile in leaders/applications-import.yaml (default: the first).")
     ] = None,
