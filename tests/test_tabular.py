@@ -519,6 +519,18 @@ def test_real_google_sheets_and_excel_downloads_import_as_their_csv(school: Path
     assert registers[0].count(b",setosa,") + registers[0].count(b",virginica,") + registers[0].count(b",versicolor,")
 
 
+def test_unnamed_text_columns_are_a_problem_only_when_filled(tmp_path: Path) -> None:
+    """Excel writes a text export's whole used range, so empty trailing columns come without a name; data under
+    no name is still refused, as in a workbook."""
+    from schooldigital.tabular import read_table
+
+    empty = read_table(write_csv(tmp_path / "e.txt", [["a", "b", "", ""], ["1", "2", "", " "]], delimiter="\t"), "e")
+    filled = read_table(write_csv(tmp_path / "f.csv", [["a", "", "c", ""], ["1", "", "3", ""], ["", "x", "", ""]]), "f")
+
+    assert empty.problems == [] and [r.data for r in empty.records] == [{"a": "1", "b": "2"}]
+    assert [str(p) for p in filled.problems] == ["f:1:2: error csv-syntax: column 2 has no name in the header"]
+
+
 @pytest.mark.parametrize("bound", [0, 7, 9, 10, 99, 100, 4096, 100003])
 def test_the_sheet_scan_finds_exactly_the_references_past_its_bounds(bound: int) -> None:
     """The pre-scan's pattern (a cell or row reference past the last row or column known so far) matches a

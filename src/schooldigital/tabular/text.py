@@ -34,9 +34,30 @@ def read(raw: bytes, source: Source, kind: Kind) -> Table:
     parsed, problems = csvio.parse_csv(text, source, delimiter=delimiter)
     if not parsed.header:
         raise InvalidData(problems)
+    if not all(parsed.header):
+        problems = _without_empty_unnamed(text, delimiter, parsed.header, problems)
     name = "CSV" if delimiter != "\t" else "text"
     how = f"{name}, {ENCODINGS.get(encoding, encoding)}, {SEPARATORS[delimiter]}, {len(parsed.records)} rows"
     return Table(parsed.header, parsed.records, problems, how)
+
+
+def _without_empty_unnamed(text: str, delimiter: str, header: list[str], problems: list[Problem]) -> list[Problem]:
+    """The problems less those of unnamed columns that are empty in every row, as the workbook reader has it:
+    Excel's text exports carry the sheet's used range, so formatted empty columns arrive as trailing
+    separators (a real Hebrew Excel "Unicode Text" file ends every line with two)."""
+    unnamed = {col for col, name in enumerate(header, 1) if not name}
+    filled: set[int] = set()
+    rows = csv.reader(csvio._lines(text), delimiter=delimiter)
+    try:
+        next(rows)
+        for row in rows:
+            filled.update(col for col in unnamed - filled if col <= len(row) and row[col - 1].strip())
+            if filled == unnamed:
+                return problems
+    except csv.Error:  # already a problem of its own
+        return problems
+    empty = unnamed - filled
+    return [p for p in problems if not (p.code == "csv-syntax" and p.source.line == 1 and p.source.col in empty)]
 
 
 def _utf16(raw: bytes, codec: str, source: Source) -> tuple[str | None, str, list[Problem]]:
