@@ -67,16 +67,11 @@ def import_contracts(
             for name in ("type", "renewal", "status", "cost.period"):
                 if name in values:
                     values[name] = snake(values[name])
-            rid = values.get("id") or fresh.next(slug=slugify(values.get("title", ""), 30))
-            values["id"] = rid
-            if rid in existing:
-                msg = f"contract `{rid}` is already in {layout.CONTRACTS}; change it with `sd contracts edit {rid}`"
-                reader.error(line, "id", "duplicate-id", msg)
-                continue
-            if not reader.first_time(line, "contract", rid, first_row):
-                continue
-            fresh.take(rid)
-            rows.append((line, values))
+            rid = values["id"] = values.get("id") or fresh.next(slug=slugify(values.get("title", ""), 30))
+            where = f"{layout.CONTRACTS}; change it with `sd contracts edit {rid}`"
+            if reader.new_record(line, "contract", rid, existing, first_row, where):
+                fresh.take(rid)
+                rows.append((line, values))
         new_text = append_rows(root, path, Contract, text, rows, reader, result, progress)
         if not dry_run and result.added:
             tx.write(path, new_text)

@@ -75,16 +75,11 @@ def import_information(
             values = _values({**(defaults or {}), **reader.values(row)})
             convert_common(reader, line, values, date_format)
             resolve(reader, line, values, "owner", "person", names)
-            rid = values.get("id") or fresh.next()
-            values["id"] = rid
-            if rid in existing:
-                msg = f"information asset `{rid}` is already in the register; change it with `sd info edit {rid}`"
-                reader.error(line, "id", "duplicate-id", msg)
-                continue
-            if not reader.first_time(line, "information asset", rid, first_row):
-                continue
-            fresh.take(rid)
-            rows.append((line, values))
+            rid = values["id"] = values.get("id") or fresh.next()
+            where = f"the register; change it with `sd info edit {rid}`"
+            if reader.new_record(line, "information asset", rid, existing, first_row, where):
+                fresh.take(rid)
+                rows.append((line, values))
         new_text = append_rows(root, path, model, text, rows, reader, result, progress)
         if not dry_run and result.added:
             tx.write(path, new_text)

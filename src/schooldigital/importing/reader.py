@@ -5,7 +5,7 @@ which maps each header to a field and collects the problems found at `file:row:c
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Container, Iterable, Mapping
 from itertools import chain
 from operator import attrgetter
 from pathlib import Path
@@ -310,6 +310,16 @@ class Reader:
             return False
         seen[rid] = line
         return True
+
+    def new_record(
+        self, line: int, what: str, rid: str, existing: Container[str], seen: dict[str, int], where: str
+    ) -> bool:
+        """True when `rid` is in neither the register (`existing`, said to be in `where`) nor an earlier row of
+        this file; else a `duplicate-id` problem and False."""
+        if rid in existing:
+            self.error(line, "id", "duplicate-id", f"{what} `{rid}` is already in {where}")
+            return False
+        return self.first_time(line, what, rid, seen)
 
     def values(self, row: RawRecord) -> dict[str, str]:
         """The row's non-empty cells by field; a formula-like or NUL-holding cell is a problem, left out."""
