@@ -83,3 +83,16 @@ def test_survey_and_info_imports_refuse_it_before_reading_the_file(school: Path,
         refused = sd(*args, "--date-format", "%Q")
         assert refused.exit_code == 2
         assert refused.stderr.splitlines() == [f"sd: --date-format '%Q': {REFUSED['%Q']}; {EXPECTED}"]
+
+
+def test_a_survey_mapping_files_date_format_is_checked_the_same_way(school: Path, sd) -> None:
+    mapping = school / "surveys/mappings/riverside-google.yaml"
+    mapping.write_text(mapping.read_text().replace('date_format: "%d/%m/%Y %H:%M:%S"', 'date_format: "%d/%m/%Q"'))
+
+    result = sd("validate")
+
+    assert result.exit_code == 2
+    assert (
+        "surveys/mappings/riverside-google.yaml:9:1: error value-invalid: `date_format`: '%d/%m/%Q': "
+        f"{REFUSED['%Q']}; {EXPECTED}"
+    ) in result.stderr
