@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from schooldigital.consoles.ossupport import OsTable, edition_of, package_rows, parse_rows
+from schooldigital.problems import Source
 
 
 def test_every_windows_date_is_a_patch_tuesday_issue_17() -> None:
@@ -30,7 +31,9 @@ def test_longest_prefix_and_edition_issue_17() -> None:
 
 
 def test_school_rows_win_issue_17() -> None:
-    school = parse_rows([{"os": "windows", "version": "10.0.19045", "end": dt.date(2028, 10, 10)}], "x", True)
+    row = {"os": "windows", "version": "10.0.19045", "end": dt.date(2028, 10, 10)}
+    school, problems = parse_rows([row], lambda path: Source("x"), True)
+    assert problems == []
     table = OsTable([*school, *package_rows()[0]])
     assert table.find("windows", "10.0.19045.5131", "pro").end == dt.date(2028, 10, 10)
 

@@ -27,12 +27,14 @@ PART_VALIDATORS: tuple[str, ...] = (
     "schooldigital.leaders.validate.check_leaders",
     "schooldigital.survey.checks.validate_surveys",
     "schooldigital.git.deleted.deleted_assets",
+    "schooldigital.consoles.settings.validate_part",
 )
-# Parts that live in one folder and find nothing to check without it: not even imported when the folder is
+# Parts that live in one folder or file and find nothing to check without it: not even imported when it is
 # absent on disk and in the overlay (60 ms of imports on a school without them, issue 2).
-PART_FOLDERS: dict[str, str] = {
+PART_PATHS: dict[str, str] = {
     "schooldigital.leaders.validate.check_leaders": "leaders",
     "schooldigital.survey.checks.validate_surveys": "surveys",
+    "schooldigital.consoles.settings.validate_part": "consoles.yaml",
 }
 
 
@@ -74,16 +76,16 @@ def _validate_school(
     regs, problems = load_registers(root, Files(overlay), asset_models=asset_models, asset_table=asset_table)
     if regs is not None:
         problems += run_all(CHECKS, regs)
-        parts = [_resolve(name) for name in PART_VALIDATORS if _has_part(regs, PART_FOLDERS.get(name))]
+        parts = [_resolve(name) for name in PART_VALIDATORS if _has_part(regs, PART_PATHS.get(name))]
         problems += run_all(parts, regs)
     return Validation(regs, sort_problems(problems))
 
 
-def _has_part(regs: Registers, folder: str | None) -> bool:
-    if folder is None:
+def _has_part(regs: Registers, relative: str | None) -> bool:
+    if relative is None:
         return True
-    path = (regs.root / folder).resolve()
-    return path.is_dir() or any(pending.is_relative_to(path) for pending in regs.files.overlay)
+    path = (regs.root / relative).resolve()
+    return path.exists() or any(pending.is_relative_to(path) for pending in regs.files.overlay)
 
 
 def _resolve(dotted: str):  # type: ignore[no-untyped-def]

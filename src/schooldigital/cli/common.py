@@ -63,6 +63,14 @@ HeaderRowOpt = Annotated[
 ]
 
 
+def date_format_option(value: str | None) -> str | None:
+    """The callback of every `--date-format`: a format that cannot read dates is refused before anything is read
+    or written, in one line, exit 2 (`schooldigital.dateformats` says what is accepted)."""
+    from schooldigital.dateformats import require_format
+
+    return require_format(value)
+
+
 def root() -> Path:
     """The school root for this invocation (raises a UserError the entry point prints)."""
     from schooldigital.layout import find_root

@@ -12,7 +12,16 @@ from typing import Annotated, Any
 
 import typer
 
-from schooldigital.cli.common import CommitOpt, HeaderRowOpt, MessageOpt, SheetOpt, WriteFormatOpt, err, mutation
+from schooldigital.cli.common import (
+    CommitOpt,
+    HeaderRowOpt,
+    MessageOpt,
+    SheetOpt,
+    WriteFormatOpt,
+    date_format_option,
+    err,
+    mutation,
+)
 from schooldigital.cli.output import Format, emit_json, progress
 
 FileArg = Annotated[
@@ -28,6 +37,7 @@ DateFormatOpt = Annotated[
     typer.Option(
         "--date-format",
         help="How the file writes non-ISO dates, as a strptime format, e.g. '%d/%m/%Y'. Never guessed.",
+        callback=date_format_option,
     ),
 ]
 DryRunOpt = Annotated[bool, typer.Option("--dry-run", help="Check every row and say what would change; write nothing.")]

@@ -12,7 +12,7 @@ from typing import Annotated, Any
 
 import typer
 
-from schooldigital.cli.common import CommitOpt, MessageOpt, SheetOpt, err, mutation
+from schooldigital.cli.common import CommitOpt, MessageOpt, SheetOpt, date_format_option, err, mutation
 from schooldigital.cli.output import SCHEMA_VERSION, Format, format_option, working
 
 
@@ -48,7 +48,12 @@ def reconcile(
         bool, typer.Option("--dry-run", help="With --apply: say what would change; write nothing.")
     ] = False,
     date_format: Annotated[
-        str | None, typer.Option("--date-format", help="The export's dates as a strptime format, e.g. '%m/%d/%Y'.")
+        str | None,
+        typer.Option(
+            "--date-format",
+            help="The export's dates as a strptime format, e.g. '%m/%d/%Y'.",
+            callback=date_format_option,
+        ),
     ] = None,
     today: Annotated[str | None, typer.Option("--today", help="Reconcile as of this date (YYYY-MM-DD).")] = None,
     sheet: SheetOpt = None,

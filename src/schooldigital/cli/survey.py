@@ -16,6 +16,7 @@ from schooldigital.cli.common import (
     MessageOpt,
     SheetOpt,
     WriteFormatOpt,
+    date_format_option,
     err,
     mutation,
     print_problems,
@@ -51,7 +52,12 @@ def import_(
     framework: Annotated[str | None, typer.Option("--framework", help="Framework id (default: school.yaml).")] = None,
     mapping: Annotated[Path | None, typer.Option("--mapping", help="Mapping file for this form's columns.")] = None,
     date_format: Annotated[
-        str | None, typer.Option("--date-format", help="strptime format of the timestamps, e.g. %m/%d/%Y %H:%M:%S.")
+        str | None,
+        typer.Option(
+            "--date-format",
+            help="strptime format of the timestamps, e.g. %m/%d/%Y %H:%M:%S.",
+            callback=date_format_option,
+        ),
     ] = None,
     kind: Annotated[Kind | None, typer.Option("--kind", help="statements (answers) or levels (self-placed).")] = None,
     skip_invalid: Annotated[bool, typer.Option("--skip-invalid", help="Store the good rows; report the bad.")] = False,

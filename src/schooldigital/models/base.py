@@ -145,7 +145,19 @@ def _inside(value: str) -> str:
     return value
 
 
+def _date_format(value: str) -> str:
+    """A `date_format:` in a file is checked as `--date-format` is (`schooldigital.dateformats`)."""
+    from schooldigital.dateformats import EXPECTED, format_problem
+
+    reason = format_problem(value)
+    if reason:
+        raise PydanticCustomError("date_format_invalid", "{value}: {reason}; {expected}",
+                                  {"value": repr(excerpt(value)), "reason": reason, "expected": EXPECTED})  # fmt: skip
+    return value
+
+
 Id = Annotated[str, Field(pattern=ID_PATTERN, max_length=64)]
+DateFormat = Annotated[str, AfterValidator(_date_format)]
 RelativePath = Annotated[str, Field(max_length=255), AfterValidator(_inside)]
 IdList = Annotated[list[Id], BeforeValidator(_split_list)]
 TextList = Annotated[list[str], BeforeValidator(_split_list)]
@@ -205,7 +217,7 @@ def _describe(err: Any, fields: Sequence[str]) -> tuple[str, str]:
         return "choice-invalid", f"`{name}`: {shown} is not allowed{hint}; expected one of {expected}"
     if kind == "money_invalid":
         return "type-invalid", f"`{name}`: {err['msg']}"
-    if kind == "path_outside":
+    if kind in ("path_outside", "date_format_invalid"):
         return "value-invalid", f"`{name}`: {err['msg']}"
     if kind == "value_error":
         message = err["msg"].removeprefix("Value error, ")

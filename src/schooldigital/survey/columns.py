@@ -14,7 +14,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from schooldigital.models.base import Id, Record, validate_one
+from schooldigital.models.base import DateFormat, Id, Record, validate_one
 from schooldigital.problems import Problem, Severity, Source, did_you_mean, excerpt, relpath
 from schooldigital.store import yamlio
 from schooldigital.survey.framework import Framework, _fold, loose
@@ -58,7 +58,7 @@ class ImportMapping(Record):
     role: str | None = None
     department: str | None = None
     submitted: str | None = None
-    date_format: str | None = None
+    date_format: DateFormat | None = None
     columns: dict[str, str] = Field(default_factory=dict)
     answers: dict[str, str] = Field(default_factory=dict)
     ignore: list[str] = Field(default_factory=list)
