@@ -96,3 +96,17 @@ def test_a_survey_mapping_files_date_format_is_checked_the_same_way(school: Path
         "surveys/mappings/riverside-google.yaml:9:1: error value-invalid: `date_format`: '%d/%m/%Q': "
         f"{REFUSED['%Q']}; {EXPECTED}"
     ) in result.stderr
+
+
+def test_the_schools_prompt_date_format_is_checked_the_same_way(school: Path, sd) -> None:
+    """school.yaml's `date_format` reads what people type at the prompts: a broken one is a located problem."""
+    config = school / "school.yaml"
+    text = config.read_text()
+    line = text[: text.index('date_format: "%d/%m/%Y"')].count("\n") + 1
+    config.write_text(text.replace('date_format: "%d/%m/%Y"', 'date_format: "%d/%Q"'))
+
+    result = sd("validate")
+
+    assert result.exit_code == 2
+    message = f"`date_format`: '%d/%Q': {REFUSED['%Q']}; {EXPECTED}"
+    assert f"school.yaml:{line}:1: error value-invalid: {message}" in result.stderr

@@ -12,7 +12,7 @@ from typing import Annotated, Literal
 from pydantic import Field, model_validator
 
 from schooldigital.derive import add_months
-from schooldigital.models.base import Date, Id, Record, RelativePath
+from schooldigital.models.base import Date, DateFormat, Id, Record, RelativePath
 
 PHASES = (
     "nursery",
@@ -122,7 +122,7 @@ class SchoolConfig(Record):
     currency: Literal["GBP", "EUR", "USD"] = "GBP"  # an amount imported in another currency is a warning
     asset_prefix: str = Field(default="", pattern=r"^[A-Z0-9-]*$", max_length=12)
     # How people here type dates at sd's prompts (`%d/%m/%Y`); YYYY-MM-DD is always accepted too.
-    date_format: str | None = Field(default=None, max_length=40)
+    date_format: Annotated[DateFormat, Field(max_length=40)] | None = None
     base_url: str | None = None
     policy: Policy = Field(default_factory=Policy)
     survey: SurveySettings = Field(default_factory=SurveySettings)
