@@ -34,8 +34,13 @@ def write_csv(path: Path, rows: Rows, *, encoding: str = "utf-8", delimiter: str
     return path
 
 
-def write_xlsx(path: Path, rows: Rows, *, sheet: str = "Sheet1", title: str | None = None, hidden: str = "") -> Path:
+def write_xlsx(
+    path: Path, rows: Rows, *, sheet: str = "Sheet1", title: str | None = None, hidden: str = "", table: str = ""
+) -> Path:
+    """`table`: an Excel table (ListObject) of that name over the rows, as Microsoft Forms' download has."""
     import openpyxl
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.table import Table
 
     book = openpyxl.Workbook()
     ws = book.active
@@ -53,6 +58,8 @@ def write_xlsx(path: Path, rows: Rows, *, sheet: str = "Sheet1", title: str | No
                 cell.number_format = "m/d/yy h:mm:ss"
             elif isinstance(cell.value, dt.date):
                 cell.number_format = "dd/mm/yyyy"
+    if table:
+        ws.add_table(Table(displayName=table, ref=f"A{ws.min_row}:{get_column_letter(ws.max_column)}{ws.max_row}"))
     if hidden:
         book.create_sheet(hidden).sheet_state = "hidden"
         book.move_sheet(hidden, offset=-1)

@@ -311,10 +311,14 @@ def test_start_up_paths_import_neither_the_workbook_reader_nor_pandas(school: Pa
         assert "HEAVY=[]" in done.stderr.splitlines(), (args, done.stderr[-500:])
 
 
+# The shape of Microsoft Forms' "Open results in Excel" download (shared/reference/spreadsheets.md 6.6; no
+# licensed real file exists): `Sheet1` holding the table `Table1`, metadata columns first, times as dates.
+FORMS_META = ["ID", "Start time", "Completion time", "Email", "Name", "Last modified time"]
 MS_FORMS = [
-    ["ID", "Start time", "Completion time", "Email", "Name", *[f"[{s}] {s.lower()}" for s in _STATEMENTS]],
-    [1, dt.datetime(2026, 6, 1, 9, 58), dt.datetime(2026, 6, 1, 10, 0), "anonymous", None, *["Yes"] * 6],
-    [2, dt.datetime(2026, 6, 1, 10, 1), dt.datetime(2026, 6, 1, 10, 5), "b@x.uk", "B", "Yes", "Partly", *["No"] * 4],
+    [*FORMS_META, *[f"[{s}] {s.lower()}" for s in _STATEMENTS]],
+    [1, dt.datetime(2026, 6, 1, 9, 58), dt.datetime(2026, 6, 1, 10, 0), "anonymous", None, None, *["Yes"] * 6],
+    [2, dt.datetime(2026, 6, 1, 10, 1), dt.datetime(2026, 6, 1, 10, 5), "b@x.uk", "B", None, "Yes", "Partly"]
+    + ["No"] * 4,
 ]
 
 
@@ -326,7 +330,7 @@ def test_survey_import_reads_a_microsoft_forms_workbook_as_its_csv(fmt: str, sch
     assert plain.exit_code == 0, plain
     stored = {p.name: p.read_bytes() for p in (school / "surveys/rounds/r1").iterdir()}
     path = {
-        "xlsx": write_xlsx(tmp_path / "Form1.xlsx", MS_FORMS),
+        "xlsx": write_xlsx(tmp_path / "Form1.xlsx", MS_FORMS, table="Table1"),
         "ods": write_ods(tmp_path / "Form1.ods", MS_FORMS),
         "unicode-text-utf16le": write_csv(
             tmp_path / "u.txt", MS_FORMS, encoding="utf-16-le", delimiter="\t", bom=b"\xff\xfe"
