@@ -296,3 +296,16 @@ def test_a_write_naming_100000_ids_is_recorded_at_once() -> None:
     change.done([], "import", created=new, changed=[*old, new[0]])
     assert time.perf_counter() - started < 5  # a list scan per id took minutes
     assert (change.created, change.changed) == (new, old)
+
+
+def test_json_given_in_pieces_is_printed_as_emit_json_prints_it(capsys: pytest.CaptureFixture[str]) -> None:
+    """`sd assets reconcile` encodes its 100,000 rows itself; the envelope around them is every command's."""
+    from schooldigital.cli.output import emit_json, emit_json_pieces
+
+    data = {"devices": 2, "rows": [{"serial": 'Ü"1', "seen": None}, {"serial": "2", "seen": "2026-11-30"}]}
+    emit_json(data, "assets reconcile")
+    expected = capsys.readouterr().out
+    nested = json.dumps(data, indent=2, ensure_ascii=False).replace("\n", "\n  ")
+    cut = len(nested) // 2 + 3
+    emit_json_pieces([nested[:cut], "", nested[cut:]], "assets reconcile")
+    assert capsys.readouterr().out == expected

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -358,3 +359,35 @@ def test_an_export_inside_the_repository_is_warned_about_issue_17(school: Path, 
     result = sd("assets", "reconcile", str(inside), *TODAY)
     assert "google.csv is inside the school's repository" in result.stderr
     assert "inside" not in sd("assets", "reconcile", str(DATA / "google-chrome-devices.csv"), *TODAY).stderr
+
+
+def test_json_matches_golden_byte_for_byte_issue_17(sd) -> None:
+    """The JSON document's keys, order, values and layout, pinned. Set UPDATE_GOLDEN=1 to rewrite the golden
+    file after a deliberate change, then review the diff."""
+    text = sd("assets", "reconcile", str(DATA / "google-chrome-devices.csv"), "--format", "json", *TODAY).stdout
+    golden = Path(__file__).parent / "golden" / "reconcile-google.json"
+    if os.environ.get("UPDATE_GOLDEN"):
+        golden.write_text(text)
+    assert text == golden.read_text()
+
+
+def test_long_lists_are_written_as_json_writes_them_issue_17(sd, tmp_path: Path) -> None:
+    """More than 1000 rows go on one line each list, encoded from the report's columns: byte for byte what
+    json.dumps writes for the same rows, with non-ASCII text, quotes, backslashes, blanks and yes/no."""
+    export = tmp_path / "intune.csv"
+    rows = [["Serial number", "Model", "Ownership", "Device state", "Last check-in", "OS", "OS version"]]
+    for i in range(1200):
+        seen = "" if i % 7 == 0 else f"2026-{1 + i % 11:02d}-20 08:00:00.0000000"
+        model = ['Think"Pad \\ L13 – Gen 4', "Surface Laptop Ünï"][i % 2]
+        rows.append([f"PFÜ{i:06d}", model, ["Personal", "Corporate"][i % 3 == 0], "Managed", seen, "Windows",
+                     "10.0.19045.5131"])  # fmt: skip
+    with export.open("w", newline="", encoding="utf-8") as fh:
+        csv.writer(fh).writerows(rows)
+    result = sd("assets", "reconcile", str(export), "--format", "json", *TODAY)
+    report = payload(result.stdout, "assets reconcile")
+    assert len(report["unregistered"]) == 1200 and len(report["security"]) >= 1200  # Windows 10: updates ended
+    assert {r["personal"] for r in report["unregistered"]} == {True, False}
+    assert None in {r["last_seen"] for r in report["unregistered"]}
+    for name in ("unregistered", "security"):
+        written = json.dumps(report[name], ensure_ascii=False, separators=(", ", ": "))
+        assert f'\n    "{name}": {written},\n' in result.stdout

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
 from schooldigital.cli.common import CommitOpt, MessageOpt, SheetOpt, date_format_option, err, mutation
-from schooldigital.cli.output import SCHEMA_VERSION, Format, format_option, working
+from schooldigital.cli.output import Format, emit_json_pieces, format_option, working
 
 
 def reconcile(
@@ -91,6 +91,7 @@ def reconcile(
         result, _, _ = compute()
     else:
         from schooldigital.consoles.apply import apply as write
+        from schooldigital.consoles.rows import plain
         from schooldigital.edit.common import parse_assignments
 
         defaults = parse_assignments(default or ())
@@ -102,7 +103,7 @@ def reconcile(
                 school = change.root
                 done = write(school, compute, add_missing=add_missing, defaults=defaults)
                 change.done(done.written, done.summary, created=done.added, changed=done.updated)
-                change.details.update(done.result.report)
+                change.details.update(plain(done.result.report))  # json.dumps knows lists, not Rows
         result = done.result
         verb = "would record" if dry_run else "recorded"
         err(f"{'dry run, nothing written: ' if dry_run else ''}{verb} {len(done.updated)} assets' console dates, "
@@ -114,22 +115,13 @@ def reconcile(
             "and delete them after use")  # fmt: skip
     if fmt is Format.json and apply and not dry_run:
         raise typer.Exit(1 if result.differs else 0)
-    if fmt is Format.json:
-        made = {"created": done.added, "changed": done.updated, "files": [], "commit": None} if apply else {}
-        data, show = result.report | made, _document
-    else:
-        data, show = result.report, (render.text if fmt is Format.text else render.markdown)
     # Straight to stdout: click.echo runs an ANSI-stripping regex over the whole text (100,000 lines) when the
     # output is not a terminal, and a report holds no escape codes (console cells are `excerpt`ed).
-    with paused_gc():  # 100,000 rows' dicts and lines: the cyclic collector would rescan them all, in vain
-        sys.stdout.write(show(data))
+    with paused_gc():  # 100,000 rows' lines and pieces: the cyclic collector would rescan them all, in vain
+        if fmt is Format.json:  # every command's envelope, around the console renderer's fast encoder
+            made = {"created": done.added, "changed": done.updated, "files": [], "commit": None} if apply else {}
+            emit_json_pieces(render.as_json(result.report | made, indent="  "), "assets reconcile")
+        else:
+            sys.stdout.write((render.text if fmt is Format.text else render.markdown)(result.report))
     sys.stdout.flush()
     raise typer.Exit(1 if result.differs else 0)
-
-
-def _document(report: dict[str, Any]) -> str:
-    """The report in every command's JSON envelope, written by the console renderer's fast encoder."""
-    from schooldigital.consoles.render import as_json
-
-    body = as_json(report).rstrip("\n").replace("\n", "\n  ")  # JSON strings hold no raw line breaks
-    return f'{{\n  "schema_version": {SCHEMA_VERSION},\n  "command": "assets reconcile",\n  "data": {body}\n}}\n'

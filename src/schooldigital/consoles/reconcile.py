@@ -8,6 +8,7 @@ and Markdown show.
 from __future__ import annotations
 
 import datetime as dt
+import operator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,7 @@ from schooldigital.consoles import columns, matching, settings
 from schooldigital.consoles.export import Devices, Export, read_export
 from schooldigital.consoles.matching import GONE, IN_USE, EndOfUpdates, Match
 from schooldigital.consoles.ossupport import OsTable, package_rows
+from schooldigital.consoles.rows import Rows
 from schooldigital.errors import InvalidData, UserError
 
 
@@ -172,21 +174,19 @@ def _compare(ctx: Context, export: Export, stale_days: int) -> Reconciliation:
         if m.asset.status in IN_USE and last is not None and (ctx.today - last).days > stale_days:
             stale.append(_asset_row(ctx, m.asset) | {"last_seen": last.isoformat(), "days": (ctx.today - last).days})
     devices = export.devices
-    ends: dict[tuple[Any, ...], EndOfUpdates | None] = {}
+    ends: dict[tuple[Any, ...], dict[str, str] | None] = {}
     columns = (devices.end_of_updates, devices.os, devices.os_version, devices.edition)
     picked = zip(*(map(column.__getitem__, found.unregistered) for column in columns), strict=True)
+    flagged, findings = [], []  # the unregistered rows whose updates end soon, and that finding
     for row, pair in zip(found.unregistered, picked, strict=True):  # "behind the latest": register devices only
         if pair not in ends:
-            eou = matching.end_of_updates(devices.device(row), ctx.label, ctx.table)
-            ends[pair] = eou if eou is not None and (eou.date - ctx.today).days <= ctx.horizon else None
+            ends[pair] = _end_of_updates(ctx, matching.end_of_updates(devices.device(row), ctx.label, ctx.table))
         if ends[pair] is not None:  # from the columns: a Device for each of 50,000 rows costs a third of a second
-            base = {
-                "asset": None,
-                "line": devices.line[row],
-                "serial": devices.serial[row],
-                "model": devices.model[row],
-            }
-            security += _security(ctx, base, ends[pair], "", None)
+            flagged.append(row)
+            findings.append(ends[pair])
+    unregistered_ends = {"asset": [None] * len(flagged), **_fields(devices, flagged, "line", "serial", "model")}
+    for name in ("kind", "date", "state", "basis"):
+        unregistered_ends[name] = list(map(operator.itemgetter(name), findings))
     platforms = set(export.mapping.platforms)
     missing = [
         _asset_row(ctx, a)
@@ -210,7 +210,7 @@ def _compare(ctx: Context, export: Export, stale_days: int) -> Reconciliation:
         "missing": missing,
         "stale": stale,
         "differences": differences,
-        "security": security,
+        "security": Rows(unregistered_ends, head=security),
         "duplicates": [
             {"line": devices.line[old], "serial": devices.serial[old], "kept_line": devices.line[kept]}
             for old, kept in found.duplicates
@@ -238,24 +238,24 @@ def _asset_row(ctx: Context, asset: Any) -> dict[str, Any]:
     }
 
 
-def _device_rows(devices: Devices, rows: list[int]) -> list[dict[str, Any]]:
-    days = {day: day.isoformat() for day in set(map(devices.last_seen.__getitem__, rows)) if day is not None}
+def _device_rows(devices: Devices, rows: list[int]) -> Rows:
+    """The unregistered devices, as columns: 100,000 of them are listed without a dict each."""
+    seen = list(map(devices.last_seen.__getitem__, rows))
+    days = {day: day.isoformat() for day in set(seen) if day is not None}
     days[None] = None
-    line, serial, model, location, tag = devices.line, devices.serial, devices.model, devices.location, devices.tag
-    seen, status, ownership = devices.last_seen, devices.status, devices.ownership
-    return [
-        {
-            "line": line[row],
-            "serial": serial[row],
-            "model": model[row],
-            "location": location[row],
-            "asset_tag": tag[row],
-            "last_seen": days[seen[row]],
-            "console_status": status[row],
-            "personal": ownership[row].casefold() == "personal",  # BYOD: not the school's to register
-        }
-        for row in rows
-    ]
+    owners = list(map(devices.ownership.__getitem__, rows))
+    personal = {owner: owner.casefold() == "personal" for owner in set(owners)}  # BYOD: not the school's
+    columns = _fields(devices, rows, "line", "serial", "model", "location")
+    columns["asset_tag"] = list(map(devices.tag.__getitem__, rows))
+    columns["last_seen"] = list(map(days.__getitem__, seen))
+    columns["console_status"] = list(map(devices.status.__getitem__, rows))
+    columns["personal"] = list(map(personal.__getitem__, owners))
+    return Rows(columns)
+
+
+def _fields(devices: Devices, rows: list[int], *names: str) -> dict[str, list[Any]]:
+    """These columns of the export, at these rows."""
+    return {name: list(map(getattr(devices, name).__getitem__, rows)) for name in names}
 
 
 def _differences(ctx: Context, m: Match) -> list[dict[str, Any]]:
@@ -309,16 +309,23 @@ def _security(
     """A device's security findings: `base` (asset, line, serial, model) with the end of updates when it is past or
     within the alert stages, and with its OS `version` when behind the `latest` in the export."""
     out = []
-    if eou is not None:
-        days = (eou.date - ctx.today).days
-        if days < 0 or days <= ctx.horizon:
-            state = "past" if days < 0 else f"in {days} days"
-            out.append(
-                base | {"kind": "end-of-updates", "date": eou.date.isoformat(), "state": state, "basis": eou.basis}
-            )
+    ending = _end_of_updates(ctx, eou)
+    if ending is not None:
+        out.append(base | ending)
     if version and latest and matching.version_key(version) < latest[0]:
         out.append(base | {"kind": "os-behind", "version": version, "latest": latest[1]})
     return out
+
+
+def _end_of_updates(ctx: Context, eou: EndOfUpdates | None) -> dict[str, str] | None:
+    """The end-of-updates finding (kind, date, state, basis) when it is past or within the alert stages."""
+    if eou is None:
+        return None
+    days = (eou.date - ctx.today).days
+    if days >= 0 and days > ctx.horizon:
+        return None
+    state = "past" if days < 0 else f"in {days} days"
+    return {"kind": "end-of-updates", "date": eou.date.isoformat(), "state": state, "basis": eou.basis}
 
 
 def _change(ctx: Context, m: Match, eou: EndOfUpdates | None, differences: list[dict[str, Any]]) -> Change | None:

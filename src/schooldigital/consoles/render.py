@@ -6,13 +6,11 @@ and the console's own cells are quoted as `excerpt`s so a hostile cell prints as
 
 from __future__ import annotations
 
-import functools
 import json
-import operator
-from collections.abc import Callable
-from json.encoder import encode_basestring  # type: ignore[attr-defined]
+from collections.abc import Callable, Iterator
 from typing import Any
 
+from schooldigital.consoles.rows import Rows, dump
 from schooldigital.markdown import escape
 from schooldigital.problems import excerpt
 
@@ -91,47 +89,37 @@ def markdown(report: dict[str, Any], limit: int = LIMIT) -> str:
     return "\n".join(out) + "\n"
 
 
-def as_json(report: dict[str, Any]) -> str:
-    """One top-level key, and one list item, a line: readable, and written by json's C encoder (an indented
-    dump goes through its pure-Python encoder: 3 s for 100,000 unregistered devices). A list of more than
-    LIMIT rows is written on its one line, by one call."""
-    parts = []
-    for name, value in report.items():
+def as_json(report: dict[str, Any], indent: str = "") -> Iterator[str]:
+    """The report's JSON in pieces, to write one by one: 100,000 rows are 20 MB, which joining would copy
+    again. One top-level key, and one list item, a line: readable, and fast (an indented json.dumps goes
+    through its pure-Python encoder: 3 s for 100,000 unregistered devices). A list of more than LIMIT rows is
+    written on its one line; `Rows` from their columns. `indent` starts every line but the first, to nest the
+    report in a document (the JSON envelope)."""
+    yield "{"
+    for at, (name, value) in enumerate(report.items()):
+        yield f"{',' if at else ''}\n{indent}  {dump(name)}: "
         if isinstance(value, list) and len(value) > LIMIT:  # one C call: a line a row would cost a second
-            parts.append(f"  {_dump(name)}: {json.dumps(value, ensure_ascii=False, separators=(', ', ': '))}")
-        elif isinstance(value, list) and value:
-            items = ",\n".join(f"    {_dump(item)}" for item in value)
-            parts.append(f"  {_dump(name)}: [\n{items}\n  ]")
+            yield json.dumps(value, ensure_ascii=False, separators=(", ", ": "))
+        elif isinstance(value, Rows | list):
+            yield from _items(value, indent)
         else:
-            parts.append(f"  {_dump(name)}: {_dump(value)}")
-    return "{\n" + ",\n".join(parts) + "\n}\n"
+            yield dump(value)
+    yield f"\n{indent}}}"
 
 
-def _dump(value: Any) -> str:
-    """JSON for one value; a flat row (text, numbers, yes/no) is written directly, as json.dumps would write it,
-    at a third of its cost (each json.dumps call builds an encoder: 100,000 rows took a second)."""
-    if isinstance(value, dict):
-        try:
-            texts = list(map(operator.call, map(_FLAT.__getitem__, map(type, value.values())), value.values()))
-        except KeyError:  # a nested value: json.dumps writes it
-            pass
-        else:
-            return "{" + ", ".join(map(operator.add, map(_key, value), texts)) + "}"
-    return json.dumps(value, ensure_ascii=False, separators=(", ", ": "))
-
-
-@functools.lru_cache(maxsize=256)
-def _key(name: str) -> str:
-    return f"{_string(name)}: "
-
-
-_string = encode_basestring
-_FLAT: dict[type, Callable[[Any], str]] = {
-    str: _string,
-    int: int.__repr__,
-    bool: lambda v: "true" if v else "false",
-    type(None): lambda v: "null",
-}
+def _items(items: Rows | list[Any], indent: str) -> Iterator[str]:
+    """A list's JSON: an item a line, or all on one line when more than LIMIT."""
+    if not items:
+        yield "[]"
+        return
+    one_line = len(items) > LIMIT
+    between = ", " if one_line else f",\n{indent}    "
+    yield "[" if one_line else f"[\n{indent}    "
+    if isinstance(items, Rows):
+        yield from items.json_pieces(between)
+    else:
+        yield between.join(map(dump, items))
+    yield "]" if one_line else f"\n{indent}  ]"
 
 
 def _more(items: list[Any], limit: int, lead: str) -> list[str]:
