@@ -431,49 +431,132 @@ def test_info_import_reads_the_ico_controller_template(school: Path, sd, tmp_pat
     assert same.exit_code == 0 and register.read_text() == after
 
 
-REAL = DATA / "calamine"
+# Written by LibreOffice Calc 7.4.7 from tests/data/spreadsheets/libreoffice/make_samples.py (see the README
+# there): sheet `Assets` under a hidden sheet `Old`, a title row, `Asset Tag` and `Notes` merged down rows 2-3
+# over the header on row 3, date cells, a £ amount, a line break in a cell, and row 6 hidden.
+LO = DATA / "libreoffice"
+LO_ROWS = [
+    ["RP-01001", "SN-A1", "dell-latitude-3440", "ict-suite", "2025-04-03", "1234.5", "café\nspare"],
+    ["RP-01002", "SN-A2", "dell-latitude-3440", "hall", "2025-04-13", "689", ""],
+    ["RP-01003", "SN-A3", "dell-latitude-3440", "hall", "2025-05-01", "689", "loan pool"],
+]
 
 
-def test_real_legacy_xls_in_both_date_systems_reads_the_same_dates() -> None:
+def _lo_known() -> frozenset[str]:
+    from schooldigital.tabular import norm
+
+    return frozenset(map(norm, ASSETS[0]))
+
+
+def _datemode(xls: Path) -> int:
+    """The DATEMODE record of an .xls's workbook globals: 1 in the 1904 date system."""
+    import olefile
+
+    stream = olefile.OleFileIO(str(xls)).openstream("Workbook").read()
+    at = 0
+    while at < len(stream):
+        kind, size = int.from_bytes(stream[at : at + 2], "little"), int.from_bytes(stream[at + 2 : at + 4], "little")
+        if kind == 0x0022:
+            return int.from_bytes(stream[at + 4 : at + 6], "little")
+        at += 4 + size
+    raise AssertionError(f"{xls.name} has no DATEMODE record")
+
+
+@pytest.mark.parametrize("name", ["assets.xls", "assets-1904.xls", "assets.xlsx", "assets-1904.xlsx"])
+def test_libreoffice_workbooks_in_both_date_systems_read_the_same_dates(name: str) -> None:
     from schooldigital.tabular import read_table
 
-    tables = [read_table(REAL / name, name) for name in ("date.xls", "date_1904.xls")]
+    path = LO / name
+    if path.suffix == ".xls":
+        assert _datemode(path) == ("1904" in name)
+    else:
+        assert (b'date1904="true"' in zipfile.ZipFile(path).read("xl/workbook.xml")) == ("1904" in name)
 
-    assert [t.header for t in tables] == [["2021-01-01", "15"]] * 2
-    assert [[r.data for r in t.records] for t in tables] == [
-        [{"2021-01-01": "2021-01-02", "15": "16"}] * 1 + [{"2021-01-01": "255:10:10", "15": "17"}]
-    ] * 2
-    assert tables[0].how == "Excel 97-2003 workbook, sheet 'Sheet1', header on row 1, 2 rows"
+    table = read_table(path, name, known=_lo_known())
+
+    assert [[r.data.get(h, "") for h in ASSETS[0]] for r in table.records] == LO_ROWS
 
 
-def test_real_workbooks_title_rows_hidden_sheets_and_in_cell_breaks() -> None:
+@pytest.mark.parametrize("name", ["assets.ods", "assets.xlsx", "assets.xls"])
+def test_libreoffice_workbooks_title_rows_merged_header_hidden_sheet_and_breaks(name: str) -> None:
+    """.ods merged cells come from content.xml: python-calamine gives none for them."""
     from schooldigital.tabular import read_table
 
-    found = read_table(REAL / "header-row.xlsx", "h.xlsx", known=frozenset({"column a"}))
-    assert found.header_line == 9 and found.records[0].data["Column A"] == "1"
-    assert str(found.records[0].source_of("Column B")) == "h.xlsx:Sheet1!C10"
-    hidden = read_table(REAL / "any_sheets.xls", "a.xls")
-    assert hidden.how.endswith("; hidden sheets not read: Hidden, VeryHidden")
-    assert read_table(REAL / "any_sheets.xls", "a.xls", sheet="VISIBLE").sheet == "Visible"
-    assert read_table(REAL / "has_x000D_.xlsx", "x.xlsx").header == ["ABC\nDEF"]
+    table = read_table(LO / name, name, known=_lo_known())
+
+    assert table.header_line == 3 and table.header == ASSETS[0]  # A3 and G3 named by the cells merged down
+    assert table.how.endswith("header on row 3, 3 rows; hidden sheets not read: Old")
+    assert str(table.records[0].source_of("Model")) == f"{name}:Assets!C4"
+    assert table.records[0].data["Notes"] == "café\nspare"
+    assert [str(p) for p in table.problems] == [
+        f"{name}:Assets!6:6: warning row-hidden: this row is hidden in the workbook; it is imported like the others"
+    ]
+    old = read_table(LO / name, name, sheet="OLD")
+    assert old.sheet == "Old" and [r.data for r in old.records] == [
+        {"Asset Tag": "RP-00001", "Model": "retired-desktop"}
+    ]
+
+
+def test_an_in_cell_cr_written_as_x000d_reads_as_a_line_break(tmp_path: Path) -> None:
+    """Excel writes a CR inside a cell as the escape `_x000D_` (XML would read a raw CR as a LF)."""
+    from schooldigital.tabular import read_table
+
+    path = write_xlsx(tmp_path / "cr.xlsx", [["ABC\nDEF", "Serial"], ["x", "SN-1"]])
+    parts = {n: zipfile.ZipFile(path).read(n) for n in zipfile.ZipFile(path).namelist()}
+    sheet = "xl/worksheets/sheet1.xml"
+    assert parts[sheet].count(b"<t>ABC\nDEF</t>") == 1
+    parts[sheet] = parts[sheet].replace(b"<t>ABC\nDEF</t>", b"<t>ABC_x000D_\nDEF</t>")
+    with zipfile.ZipFile(path, "w") as book:
+        for name, body in parts.items():
+            book.writestr(name, body)
+
+    assert read_table(path, "cr.xlsx").header == ["ABC\nDEF", "Serial"]
+
+
+def _xlsm(path: Path, rows: list[list[object]]) -> Path:
+    """A macro-enabled workbook: an .xlsx with an xl/vbaProject.bin part and the macro content type."""
+    write_xlsx(path, rows)
+    parts = {n: zipfile.ZipFile(path).read(n) for n in zipfile.ZipFile(path).namelist()}
+    types = parts["[Content_Types].xml"]
+    main = b"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
+    assert main in types
+    parts["[Content_Types].xml"] = types.replace(main, b"application/vnd.ms-excel.sheet.macroEnabled.main+xml")
+    parts["xl/vbaProject.bin"] = b"not a compound file: a reader that opened the macros would fail on it"
+    with zipfile.ZipFile(path, "w") as book:
+        for name, body in parts.items():
+            book.writestr(name, body)
+    return path
 
 
 @pytest.mark.parametrize(
     ("name", "message"),
     [
-        ("pass_protected.xlsx", "is a password-protected workbook; remove the password"),
-        ("pass_protected.ods", "is a password-protected spreadsheet; remove the password"),
-        ("vba.xlsm", "the sheet is empty; expected a header row"),
+        ("password.xlsx", "is a password-protected workbook; remove the password"),
+        ("password.ods", "is a password-protected spreadsheet; remove the password"),
+        ("empty.xlsm", "the sheet is empty; expected a header row"),
     ],
 )
-def test_real_protected_and_macro_workbooks_get_one_line(name: str, message: str, school: Path, sd) -> None:
+def test_protected_and_macro_workbooks_get_one_line(name: str, message: str, school: Path, sd, tmp_path) -> None:
+    """The password-protected files were saved by LibreOffice Calc; the .xlsm is built here."""
+    path = _xlsm(tmp_path / name, [[None]]) if name.endswith(".xlsm") else LO / name
     before = _snapshot(school)
 
-    result = sd("assets", "import", str(REAL / name))
+    result = sd("assets", "import", str(path))
 
     assert result.exit_code == 2 and message in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
     assert _snapshot(school) == before
+
+
+def test_a_macro_enabled_workbook_is_read_and_its_macros_never_opened(school: Path, sd, tmp_path: Path) -> None:
+    path = _xlsm(tmp_path / "assets.xlsm", ASSETS)
+
+    result = sd("assets", "import", str(path), "--dry-run")
+
+    assert result.exit_code == 0, result.stderr
+    assert (
+        "read Excel macro-enabled workbook (macros not run), sheet 'Sheet1', header on row 1, 2 rows" in result.stderr
+    )
 
 
 def test_a_header_cell_merged_down_takes_its_name_and_trailing_empties_are_ignored(tmp_path: Path) -> None:
@@ -498,29 +581,41 @@ def test_a_header_cell_merged_down_takes_its_name_and_trailing_empties_are_ignor
     assert [r.data for r in table.records] == [{"Asset Tag": "RP-1", "Serial": "SN-1", "Model": "dell-latitude-3440"}]
 
 
-@pytest.mark.filterwarnings("ignore:Unknown extension")  # openpyxl on the Excel file's x14 extension
-def test_real_google_sheets_and_excel_downloads_import_as_their_csv(school: Path, sd, tmp_path: Path) -> None:
-    """Real files (tests/data/spreadsheets/readxl, MIT): the same 150 rows downloaded from Google Sheets as .xlsx
-    and saved by Excel as .xlsx give the register a plain UTF-8 CSV of that data gives."""
-    import openpyxl
-
-    books = [DATA / "readxl" / "iris-google-doc.xlsx", DATA / "readxl" / "iris-excel-xlsx.xlsx"]
-    sheet = openpyxl.load_workbook(books[1], read_only=True).active  # an independent reader writes the CSV
-    rows = [[f"{v:g}" if isinstance(v, float) else v for v in row] for row in sheet.iter_rows(values_only=True)]
-    plain = write_csv(tmp_path / "iris.csv", rows)
-    options = ["--column", "Species=description", "--column", "Sepal.Length=notes", "--default", "location=hall"]
-    options += ["--default", "model=dell-latitude-3440"]
-    options += [arg for name in ("Sepal.Width", "Petal.Length", "Petal.Width") for arg in ("--skip-column", name)]
+@pytest.mark.parametrize(
+    ("name", "options"),
+    [
+        ("assets.ods", []),
+        ("assets.xlsx", []),
+        ("assets.xls", []),
+        ("assets-1904.xls", []),
+        ("assets-utf8.csv", ["--date-format", "%d/%m/%Y"]),
+        ("assets-unicode.txt", ["--date-format", "%d/%m/%Y"]),
+        ("assets-cp1252-semicolon.csv", ["--date-format", "%d.%m.%Y"]),
+    ],
+)
+def test_libreoffice_files_import_as_their_plain_csv(name: str, options: list[str], school: Path, sd, tmp_path) -> None:
+    """Files LibreOffice Calc wrote (tests/data/spreadsheets/libreoffice) give the register a plain UTF-8 CSV of
+    the same rows, written by Python's csv module, gives. Its text exports write cells as shown: dates day
+    first, `£1,234.50`, and in the `;` file `1.234,50 €`, read with the school's `money:` set to match."""
+    plain = write_csv(tmp_path / "plain.csv", [ASSETS[0], *LO_ROWS])
     before = _snapshot(school)
-    registers = []
-    for path in [plain, *books]:
-        result = sd("assets", "import", str(path), *options)
-        assert result.exit_code == 0, result.stderr
-        assert "150 rows" in result.stderr
-        registers.append((school / "registers" / "assets.csv").read_bytes())
-        _restore(school, before)
-    assert registers[1] == registers[0] and registers[2] == registers[0]
-    assert registers[0].count(b",setosa,") + registers[0].count(b",virginica,") + registers[0].count(b",versicolor,")
+    expected = sd("assets", "import", str(plain))
+    assert expected.exit_code == 0, expected.stderr
+    register = (school / "registers" / "assets.csv").read_bytes()
+    _restore(school, before)
+    if "cp1252" in name:
+        config = school / "school.yaml"
+        config.write_text(config.read_text().replace("currency: GBP", "currency: EUR") + MONEY_DECIMAL_COMMA)
+
+    result = sd("assets", "import", str(LO / name), *options)
+
+    assert result.exit_code == 0, result.stderr
+    assert "3 rows" in result.stderr
+    assert (school / "registers" / "assets.csv").read_bytes() == register
+    assert '"café\nspare"' in register.decode() and ",1234.50," in register.decode()
+
+
+MONEY_DECIMAL_COMMA = "money:\n  decimal: ','\n  thousands: '.'\n"
 
 
 def test_unnamed_text_columns_are_a_problem_only_when_filled(tmp_path: Path) -> None:

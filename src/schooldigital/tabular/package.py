@@ -41,6 +41,7 @@ _ODS_ROWS = re.compile(rb'\b\w+:number-rows-repeated="(\d{1,9})"')
 _ODS_COLS = re.compile(rb'\b\w+:number-columns-repeated="(\d{1,9})"')
 _ODS_VALUE = re.compile(rb"\b\w+:value-type=")
 _ODS_HIDDEN = re.compile(rb'\b\w+:visibility="(?:collapse|filter)"')
+_ODS_SPANS = re.compile(rb'\b\w+:number-(rows|columns)-spanned="(\d{1,9})"')
 
 
 class Spans:
@@ -62,11 +63,17 @@ class Spans:
         return bool(self.starts)
 
 
+Merge = tuple[tuple[int, int], tuple[int, int]]
+
+
 @dataclass
 class Package:
-    """What the pre-scan learnt: hidden 1-based rows by sheet name."""
+    """What the pre-scan learnt: hidden 1-based rows by sheet name, and an OpenDocument sheet's merged cells
+    in its first rows as python-calamine gives an .xlsx's (0-based (row, column) of the first and last cell),
+    which it does not give for .ods (a header cell merged down would lose its name)."""
 
     hidden_rows: dict[str, set[int] | Spans] = field(default_factory=dict)
+    merged: dict[str, list[Merge]] = field(default_factory=dict)
 
 
 def check(raw: bytes, display: str, kind: str) -> Package:
@@ -128,9 +135,13 @@ def _ods_scan(archive: zipfile.ZipFile, display: str) -> Package:
     can name 20 million filled cells, which python-calamine then builds (2.4 GB). So the last filled row and
     column of each sheet are counted and refused past SD_MAX_SHEET_CELLS; a sheet's trailing empty rows, which
     LibreOffice writes as one repeated row, count for nothing. Hidden rows (`table:visibility` "collapse" or
-    "filter") are kept as spans."""
+    "filter") are kept as spans; merged cells (`number-rows-spanned`, `number-columns-spanned`) starting in the
+    rows the header is looked for in are kept too."""
+    from schooldigital.tabular.workbook import HEADER_SCAN_ROWS
+
     most = limits.setting("SD_MAX_SHEET_CELLS")
     spans: dict[str, Spans] = {}
+    merged: dict[str, list[Merge]] = {}
     sheet, row, repeat, col, filled, last_row, last_col = "", 1, 1, 0, 0, 0, 0
     tail = b""
     try:
@@ -158,6 +169,11 @@ def _ods_scan(archive: zipfile.ZipFile, display: str) -> Package:
                             raise _refuse(display, f"{why} (SD_MAX_SHEET_CELLS)")
                     row += repeat
                 elif kind != b"table" and not closing:  # a cell
+                    if row <= HEADER_SCAN_ROWS and b"-spanned=" in attrs:
+                        size = {k: int(v) for k, v in _ODS_SPANS.findall(attrs)}
+                        down, across = size.get(b"rows", 1), size.get(b"columns", 1)
+                        if down > 1 or across > 1:
+                            merged.setdefault(sheet, []).append(((row - 1, col), (row + down - 2, col + across - 1)))
                     found = _ODS_COLS.search(attrs)
                     col += int(found.group(1)) if found else 1
                     if not empty or _ODS_VALUE.search(attrs):
@@ -168,7 +184,7 @@ def _ods_scan(archive: zipfile.ZipFile, display: str) -> Package:
                     row, last_row, last_col = 1, 0, 0
             if len(tail) > _CHUNK:
                 tail = b""
-    return Package(dict(spans))
+    return Package(dict(spans), merged)
 
 
 def _scan_sheets(archive: zipfile.ZipFile, display: str) -> Package:

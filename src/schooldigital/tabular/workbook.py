@@ -41,12 +41,14 @@ def read(
     from schooldigital.tabular import package
 
     hidden: Mapping[str, Container[int]]
+    merges: Mapping[str, list[package.Merge]] = {}
     if kind.name == "xls":  # python-calamine does not say which rows are hidden; a zip's rows are pre-scanned
         from schooldigital.tabular import biff
 
         hidden = biff.hidden_rows(raw, display)
     else:
-        hidden = package.check(raw, display, kind.name).hidden_rows
+        scanned = package.check(raw, display, kind.name)
+        hidden, merges = scanned.hidden_rows, scanned.merged
     import python_calamine as calamine
 
     try:
@@ -54,7 +56,7 @@ def read(
         name, skipped = _choose(book, display, sheet)
         grid = book.get_sheet_by_name(name)
         rows = grid.iter_rows()
-        merged = grid.merged_cell_ranges or []
+        merged = grid.merged_cell_ranges or merges.get(name, [])  # python-calamine has none for .ods
         first_col = grid.start[1] if grid.start else 0
     except calamine.PasswordError:
         raise UserError(f"{display} is a password-protected workbook; remove the password and save it again") from None
