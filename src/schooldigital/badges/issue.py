@@ -191,11 +191,12 @@ def local_recipients(root: Path) -> dict[str, str]:
     """id -> email from the git-ignored `.sd-local/recipients.yaml` only (empty when there is no such file)."""
     from schooldigital.problems import Source
     from schooldigital.store import yamlio
+    from schooldigital.store.files import DISK
 
     path = root / store.RECIPIENTS
     if not path.exists():
         return {}
-    raw, problems = yamlio.load_mapping(path, Source(store.RECIPIENTS))
+    raw, problems = yamlio.load_mapping(path, Source(store.RECIPIENTS), DISK.within(root))
     if raw is None:
         raise UserError(f"{problems[0]}")
     return {str(k): str(v) for k, v in raw.data.items() if v}

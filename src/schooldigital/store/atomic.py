@@ -18,6 +18,7 @@ from pathlib import Path
 from filelock import FileLock, Timeout
 
 from schooldigital.errors import UserError
+from schooldigital.store.files import read_regular
 
 LOCK_TIMEOUT_S = 30.0
 
@@ -67,10 +68,11 @@ def atomic_write_bytes(path: Path, content: bytes) -> None:
         raise
 
 
-def unchanged(path: Path, text: str) -> bool:
-    """True when writing `text` would leave the file byte for byte as it is: a re-run is no change (issue 22)."""
+def unchanged(path: Path, text: str, root: Path) -> bool:
+    """True when writing `text` would leave the file byte for byte as it is: a re-run is no change (issue 22).
+    Read like every file of the school at `root`: a file outside it is never compared, only refused later."""
     try:
-        return path.read_bytes() == text.encode("utf-8")
+        return read_regular(path, root.resolve()) == text.encode("utf-8")
     except OSError:
         return False
 
