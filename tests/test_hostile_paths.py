@@ -1,5 +1,5 @@
 """A pull request is hostile input (issue 12), path level: a folder of the school committed as a symlink to
-somewhere else must not make any command read outside the school.
+somewhere else must not make any command read or write outside the school.
 
 Each case moves one folder out of the school and leaves a symlink in its place, puts a secret in the file the
 command would read there, and asserts a refusal, the exit status, the secret in no output, and nothing written
@@ -113,4 +113,52 @@ def test_renumber_through_a_symlinked_folder_is_refused_unread(school: Path, sd,
     before, away_before = snapshot(school), snapshot(away)
 
     refused(sd("assets", "renumber", cells[0]), f"registers/assets.csv: {UNSAFE}")
+    assert snapshot(school) == before and snapshot(away) == away_before
+
+
+# --- writes never land outside the school ---------------------------------------------------------------------
+
+
+def test_write_lock_through_a_symlinked_cache_folder_is_refused(school: Path, sd, tmp_path: Path) -> None:
+    away = tmp_path / "elsewhere"
+    away.mkdir()
+    (school / ".sd-cache").symlink_to(away)
+    before = snapshot(school)
+
+    result = sd("assets", "add", "--category", "laptop", "--model", "dell-latitude-3440", "--location", "hall")
+
+    refused(result, "sd: .sd-cache/write.lock: not written: sd writes only inside the school folder")
+    assert snapshot(school) == before and list(away.iterdir()) == []
+
+
+def test_badges_published_through_a_symlinked_folder_are_refused(school: Path, sd, tmp_path: Path) -> None:
+    (school / ".sd-local").mkdir()
+    (school / ".sd-local/recipients.yaml").write_text("dl-2025-01: a.k@pupils.example.org\n")
+    away = tmp_path / "elsewhere"
+    away.mkdir()
+    (school / "out").symlink_to(away)
+    before = snapshot(school)
+
+    refused(sd("badges", "issue"), "sd: out/badges/issuer.json: not written: sd writes only inside the school folder")
+    assert snapshot(school) == before and list(away.iterdir()) == []
+
+
+def test_framework_installed_through_a_symlinked_folder_is_refused(school: Path, sd, tmp_path: Path) -> None:
+    away = outside(school, "surveys/frameworks", tmp_path)
+    (away / "digcompedu.yaml").unlink()
+    before, away_before = snapshot(school), snapshot(away)
+
+    result = sd("survey", "frameworks", "--install", "digcompedu")
+
+    refused(result, "sd: surveys/frameworks/digcompedu.yaml: not written: sd writes only inside the school folder")
+    assert snapshot(school) == before and snapshot(away) == away_before
+
+
+def test_drawn_badge_image_through_a_symlinked_folder_is_refused(school: Path, sd, tmp_path: Path) -> None:
+    away = outside(school, "leaders", tmp_path)
+    before, away_before = snapshot(school), snapshot(away)
+
+    result = sd("badges", "define", "planted", "--name", "N", "--description", "D", "--criteria", "C")
+
+    refused(result, "sd: leaders/badges/planted.png: not written: sd writes only inside the school folder")
     assert snapshot(school) == before and snapshot(away) == away_before

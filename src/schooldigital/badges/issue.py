@@ -50,7 +50,7 @@ def define(
         target = root / store.FOLDER / "badges" / f"{badge_id}.png"
         if not target.exists():
             drawn = target
-            atomic_write_bytes(target, images.badge_png(name))
+            atomic_write_bytes(target, images.badge_png(name), root)
     try:
         with store.editing(root) as ed:
             if badge_id in {b.id for b in ed.data.badges}:
@@ -219,9 +219,9 @@ def issue(root: Path) -> IssueResult:
     def put(rel: str, content: str | bytes) -> None:
         path = folder / rel
         if isinstance(content, bytes):
-            atomic_write_bytes(path, content)
+            atomic_write_bytes(path, content, root)
         else:
-            atomic_write(path, content)
+            atomic_write(path, content, root)
         result.files.append(path)
 
     with transaction(root):  # the write lock: no award changes while publishing
