@@ -32,9 +32,11 @@ def outside(school: Path, folder: str, tmp_path: Path) -> Path:
 
 
 def refused(result, *wanted: str) -> None:  # type: ignore[no-untyped-def]
+    """Exit 2, a line starting with each of `wanted` (the file named as in the school), no secret anywhere."""
     assert result.exit_code == 2, result
+    lines = [line.removeprefix("sd: ") for line in result.stderr.splitlines()]
     for text in wanted:
-        assert text in result.stderr, result.stderr
+        assert any(line.startswith(text) for line in lines), result.stderr
     assert SECRET not in result.stdout + result.stderr
 
 
@@ -127,7 +129,7 @@ def test_write_lock_through_a_symlinked_cache_folder_is_refused(school: Path, sd
 
     result = sd("assets", "add", "--category", "laptop", "--model", "dell-latitude-3440", "--location", "hall")
 
-    refused(result, "sd: .sd-cache/write.lock: not written: sd writes only inside the school folder")
+    refused(result, ".sd-cache/write.lock: not written: sd writes only inside the school folder")
     assert snapshot(school) == before and list(away.iterdir()) == []
 
 
@@ -139,7 +141,7 @@ def test_badges_published_through_a_symlinked_folder_are_refused(school: Path, s
     (school / "out").symlink_to(away)
     before = snapshot(school)
 
-    refused(sd("badges", "issue"), "sd: out/badges/issuer.json: not written: sd writes only inside the school folder")
+    refused(sd("badges", "issue"), "out/badges/issuer.json: not written: sd writes only inside the school folder")
     assert snapshot(school) == before and list(away.iterdir()) == []
 
 
@@ -150,7 +152,7 @@ def test_framework_installed_through_a_symlinked_folder_is_refused(school: Path,
 
     result = sd("survey", "frameworks", "--install", "digcompedu")
 
-    refused(result, "sd: surveys/frameworks/digcompedu.yaml: not written: sd writes only inside the school folder")
+    refused(result, "surveys/frameworks/digcompedu.yaml: not written: sd writes only inside the school folder")
     assert snapshot(school) == before and snapshot(away) == away_before
 
 
@@ -160,5 +162,5 @@ def test_drawn_badge_image_through_a_symlinked_folder_is_refused(school: Path, s
 
     result = sd("badges", "define", "planted", "--name", "N", "--description", "D", "--criteria", "C")
 
-    refused(result, "sd: leaders/badges/planted.png: not written: sd writes only inside the school folder")
+    refused(result, "leaders/badges/planted.png: not written: sd writes only inside the school folder")
     assert snapshot(school) == before and snapshot(away) == away_before
