@@ -54,7 +54,7 @@ def load_governance(root: Path, files: Files = DISK) -> tuple[Governance, list[P
     Returns:
         (governance records, problems)
     """
-    gov = Governance()
+    gov, files = Governance(), files.within(root)
     problems: list[Problem] = []
     for name, relative, model in _FILES:
         path = root / relative

@@ -161,8 +161,8 @@ def relpath(path: Path, root: Path) -> str:
     """Paths in messages are relative to the school root so they read the same on every machine."""
     try:
         return str(path.resolve().relative_to(root.resolve()))
-    except ValueError:
-        return str(path)
+    except ValueError:  # outside, or led outside by a symlinked folder: then named as the school names it
+        return str(path.relative_to(root)) if path.is_relative_to(root) else str(path)
 
 
 def sort_problems(problems: Iterable[Problem]) -> list[Problem]:

@@ -70,7 +70,7 @@ def source_for(root: Path, path: Path) -> Source:
 
 def load_config(root: Path, files: Files = DISK) -> tuple[SchoolConfig | None, list[Problem]]:
     path = root / layout.SCHOOL_FILE
-    raw, problems = yamlio.load_mapping(path, source_for(root, path), files)
+    raw, problems = yamlio.load_mapping(path, source_for(root, path), files.within(root))
     if raw is None:
         return None, problems
     return validate_one(SchoolConfig, raw)
@@ -95,7 +95,7 @@ def _ids(raws: Sequence[RawRecord], problems: Sequence[Problem]) -> set[str] | N
 
 def load_yaml_register(root: Path, relative: str, model: type[M], files: Files = DISK) -> Loaded:
     """One YAML register (a list of records) validated against `model`."""
-    path = root / relative
+    path, files = root / relative, files.within(root)
     raws, problems = yamlio.load_records(path, source_for(root, path), root, files)
     records, more = validate_records(model, raws)
     return Loaded(records, problems + more, files.exists(path), _ids(raws, problems))
@@ -142,7 +142,7 @@ def load_assets(
     source = source_for(root, path)
     if table is not None and not models:
         return _asset_columns(table, source, [])
-    text, _encoding, problems = csvio.read_decoded(path, source, files)
+    text, _encoding, problems = csvio.read_decoded(path, source, files.within(root))
     if text is None:
         return Loaded([], problems, False, None)
     if conflicts.has_markers(text):

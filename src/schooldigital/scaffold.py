@@ -135,7 +135,7 @@ def _set_identity(path: Path, values: dict[str, str]) -> None:
     given = {k: v for k, v in values.items() if v}
     if not given:
         return
-    doc = yamlio.load_document(path)
+    doc = yamlio.load_document(path, path.parent)
     for key, value in given.items():
         doc[key] = DoubleQuotedScalarString(value) if key == "urn" else value  # a URN is text: "012345"
     path.write_text(yamlio.dump_document(doc), encoding="utf-8", newline="\n")

@@ -38,7 +38,7 @@ def load_strategy(root: Path, files: Files = DISK) -> tuple[Strategy | None, lis
     path = strategy_path(root)
     if not files.exists(path):
         return None, []
-    raw, problems = yamlio.load_mapping(path, Source(relpath(path, root)), files)
+    raw, problems = yamlio.load_mapping(path, Source(relpath(path, root)), files.within(root))
     if raw is None:
         return None, problems
     strategy, more = validate_one(Strategy, raw)

@@ -50,7 +50,7 @@ def define(
         target = root / store.FOLDER / "badges" / f"{badge_id}.png"
         if not target.exists():
             drawn = target
-            atomic_write_bytes(target, images.badge_png(name))
+            atomic_write_bytes(target, images.badge_png(name), root)
     try:
         with store.editing(root) as ed:
             if badge_id in {b.id for b in ed.data.badges}:
@@ -191,11 +191,12 @@ def local_recipients(root: Path) -> dict[str, str]:
     """id -> email from the git-ignored `.sd-local/recipients.yaml` only (empty when there is no such file)."""
     from schooldigital.problems import Source
     from schooldigital.store import yamlio
+    from schooldigital.store.files import DISK
 
     path = root / store.RECIPIENTS
     if not path.exists():
         return {}
-    raw, problems = yamlio.load_mapping(path, Source(store.RECIPIENTS))
+    raw, problems = yamlio.load_mapping(path, Source(store.RECIPIENTS), DISK.within(root))
     if raw is None:
         raise UserError(f"{problems[0]}")
     return {str(k): str(v) for k, v in raw.data.items() if v}
@@ -218,9 +219,9 @@ def issue(root: Path) -> IssueResult:
     def put(rel: str, content: str | bytes) -> None:
         path = folder / rel
         if isinstance(content, bytes):
-            atomic_write_bytes(path, content)
+            atomic_write_bytes(path, content, root)
         else:
-            atomic_write(path, content)
+            atomic_write(path, content, root)
         result.files.append(path)
 
     with transaction(root):  # the write lock: no award changes while publishing

@@ -143,7 +143,7 @@ def load_catalogue(root: Path | None = None, files: Files = DISK) -> tuple[Catal
     if root is None or not files.exists(root / SCHOOL_STANDARDS):
         return catalogue, problems
     path = root / SCHOOL_STANDARDS
-    school, more = _load_file(path, Source(relpath(path, root)), SchoolStandards, files)
+    school, more = _load_file(path, Source(relpath(path, root)), SchoolStandards, files.within(root))
     if school is None:
         return catalogue, problems + more
     merged, more = _apply(catalogue, school)
@@ -241,7 +241,7 @@ def validate_part(regs: Any) -> list[Problem]:
     catalogue, problems = load_catalogue(root, files)
     if catalogue is None or not files.exists(path):
         return problems
-    raws, _ = yamlio.load_records(path, Source(relpath(path, root)), None, files)
+    raws, _ = yamlio.load_records(path, Source(relpath(path, root)), None, files.within(root))
     answers, _ = validate_records(SelfAssessment, raws)  # their own problems come from the governance part
     known = catalogue.by_id()
     for answer in answers:

@@ -230,7 +230,7 @@ def apply_change(root: Path, build: Callable[[], Change]) -> tuple[list[Path], s
 
     with transaction(root) as tx:
         path, text, summary = build()
-        if unchanged(path, text):
+        if unchanged(path, text, root):
             return [], f"no change: {path.name} already holds this"
         # Only the problems are needed: the asset CSV is checked by column, the same problems in a fraction of the
         # time, so a one-row edit of a 10,000-row register stays well under a second (issue 18).

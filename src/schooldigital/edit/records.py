@@ -30,8 +30,8 @@ if TYPE_CHECKING:
 def read(root: Path, path: Path) -> tuple[str, CommentedSeq]:
     """The register's text and round-trip document; refuses a file that does not parse."""
     try:
-        text = read_regular(path).decode("utf-8-sig") if path.exists() else ""
-        doc = yamlio.load_document(path)
+        doc = yamlio.load_document(path, root)  # first: a file that must not be read is named as `unsafe-path`
+        text = read_regular(path, root.resolve()).decode("utf-8-sig") if path.exists() else ""
     except (OSError, UnicodeDecodeError, YAMLError):
         msg = f"{relpath(path, root)} cannot be read or does not parse; run `sd validate` and fix it first"
         raise UserError(msg) from None

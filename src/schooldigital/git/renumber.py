@@ -19,10 +19,10 @@ from schooldigital import layout
 from schooldigital.edit.common import Written
 from schooldigital.errors import InvalidData, UserError
 from schooldigital.git.merging import csv_rows
-from schooldigital.problems import Problem, Severity, relpath
+from schooldigital.problems import Problem, Severity, Source, relpath
 from schooldigital.store import yamlio
 from schooldigital.store.atomic import transaction
-from schooldigital.store.files import Files
+from schooldigital.store.files import DISK, Files
 
 _NUMBER = re.compile(r"^(.*?)(\d+)$")
 _LINE = re.compile(r"line \d+")
@@ -85,14 +85,16 @@ def renumber_asset(root: Path, asset_id: str, to: str | None = None) -> Written:
             raise InvalidData(problems)
         path = layout.assets_file(root)
         rel = relpath(path, root)
+        text, problems = yamlio.read_text(path, Source(rel), DISK.within(root))
+        if text is None:
+            raise InvalidData(problems)
         if path.suffix == ".csv":
-            text = path.read_text(encoding="utf-8-sig")
             header, columns, rows = csv_rows(text)
             matches = [r for r in rows if r.id == asset_id]
             all_ids = {r.id for r in rows}
             records = [r.data for r in matches]
         else:
-            doc = yamlio.load_document(path)
+            doc = yamlio.round_trip().load(text)
             items = [item for item in (doc or []) if isinstance(item, dict)]
             matches_yaml = [item for item in items if str(item.get("id")) == asset_id]
             all_ids = {str(item.get("id")) for item in items}
@@ -152,7 +154,7 @@ def _fix_contracts(
     path = root / layout.CONTRACTS
     if not Files().exists(path):
         return [], []
-    doc = yamlio.load_document(path)
+    doc = yamlio.load_document(path, root)
     later = set(_split(records[-1].get("contracts")))
     earlier = set(_split(records[0].get("contracts"))) if not rename else set()
     moved, left = [], []

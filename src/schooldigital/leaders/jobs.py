@@ -27,6 +27,7 @@ from schooldigital.leaders.privacy import clean
 from schooldigital.leaders.store import Created, Written, set_field
 from schooldigital.problems import Problem, Source, did_you_mean
 from schooldigital.store import yamlio
+from schooldigital.store.files import DISK
 
 JOB_FIELDS = ("logged_at", "requested_by", "room", "category", "description", "minutes", "urgency")
 _TITLES = {"mr", "mrs", "ms", "miss", "mx", "dr", "sir", "madam"}
@@ -165,7 +166,7 @@ def load_profile(
 ) -> Profile:
     """One profile of an import mapping file (jobs, or the application form with its own fields)."""
     path = root / rel
-    raw, problems = yamlio.load_mapping(path, Source(rel))
+    raw, problems = yamlio.load_mapping(path, Source(rel), DISK.within(root))
     if raw is None:
         raise UserError(f"{problems[0]}" if problems else f"cannot read {rel}")
     profiles = raw.data.get("profiles") or {}

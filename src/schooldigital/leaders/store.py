@@ -21,7 +21,7 @@ from schooldigital.models.base import Record, validate_records
 from schooldigital.problems import Problem, Severity, Source, relpath
 from schooldigital.store import yamlio
 from schooldigital.store.atomic import transaction
-from schooldigital.store.files import DISK, Files
+from schooldigital.store.files import DISK, Files, read_regular
 
 FOLDER = "leaders"
 ROSTER = f"{FOLDER}/roster.yaml"
@@ -106,7 +106,7 @@ def present(root: Path, files: Files = DISK) -> bool:
 
 def load(root: Path, files: Files = DISK) -> tuple[LeadersData, list[Problem]]:
     """Every leaders file, validated; missing optional files are simply empty."""
-    data, problems = LeadersData(), []
+    data, problems, files = LeadersData(), [], files.within(root)
     for attr, rel, model in FILES:
         path = root / rel
         if rel != ROSTER and not files.exists(path):
@@ -144,7 +144,7 @@ class Editor:
     def doc(self, rel: str) -> Any:
         """The editable list of records in `rel` (an empty list for a file not created yet)."""
         if rel not in self.docs:
-            self.docs[rel] = yamlio.load_document(self.root / rel)
+            self.docs[rel] = yamlio.load_document(self.root / rel, self.root)
             if self.docs[rel] is None:
                 from ruamel.yaml.comments import CommentedSeq
 
@@ -199,6 +199,16 @@ def set_field(item: Any, key: str, value: Any) -> None:
         item[key] = _yaml_value(value)
 
 
+def _holds(path: Path, text: str, root: Path) -> bool:
+    """Whether `path` already holds `text`, newlines read as Path.read_text reads them (a CRLF checkout is no
+    change); read only as a file of the school at `root` (issue 12), anything refused counts as a change."""
+    try:
+        held = read_regular(path, root.resolve()).decode("utf-8")
+    except (OSError, UnicodeDecodeError):
+        return False
+    return held.replace("\r\n", "\n").replace("\r", "\n") == text
+
+
 @contextmanager
 def editing(root: Path) -> Iterator[Editor]:
     """Lock, edit, validate as if written, then write atomically; `editor.written` lists what changed."""
@@ -206,7 +216,7 @@ def editing(root: Path) -> Iterator[Editor]:
         editor = Editor(root)
         yield editor
         overlay = editor.overlay()
-        changed = {p: t for p, t in overlay.items() if not p.exists() or p.read_text(encoding="utf-8") != t}
+        changed = {p: t for p, t in overlay.items() if not _holds(p, t, root)}
         if changed:
             from schooldigital.validation import validate_school
 

@@ -4,6 +4,9 @@
 until the whole operation has succeeded; then each file is written to a temporary sibling, flushed
 and renamed over the original, so a crash half-way leaves either the old file or the new one.
 The lock is held across read-modify-write, so two `sd assets add` run at once both land.
+
+A repository is untrusted input (issue 12): a pull request can commit a folder of the school as a symlink to
+somewhere else, so a file sd writes in the school is refused unless it stays inside the school folder.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from pathlib import Path
 from filelock import FileLock, Timeout
 
 from schooldigital.errors import UserError
+from schooldigital.store.files import read_regular
 
 LOCK_TIMEOUT_S = 30.0
 
@@ -39,17 +43,29 @@ def written_path(path: str) -> str:
     return f"{folder}{os.sep if folder else ''}{found['name']}" if found else path
 
 
-def atomic_write(path: Path, text: str) -> None:
+def inside(root: Path, path: Path) -> None:
+    """Refuse to write `path` when it leads outside the school at `root`: through a symlinked folder, or onto a
+    symlink to somewhere else (either can come in a pull request)."""
+    if not path.resolve().is_relative_to(root.resolve()):
+        where = path.relative_to(root) if path.is_relative_to(root) else path
+        raise UserError(f"{where}: not written: sd writes only inside the school folder, and a symbolic link leads out")
+
+
+def atomic_write(path: Path, text: str, within: Path | None = None) -> None:
     """Replace `path` with `text` in one rename; LF line endings so git diffs stay clean."""
-    atomic_write_bytes(path, text.encode("utf-8"))
+    atomic_write_bytes(path, text.encode("utf-8"), within)
 
 
-def atomic_write_bytes(path: Path, content: bytes) -> None:
+def atomic_write_bytes(path: Path, content: bytes, within: Path | None = None) -> None:
     """Replace `path` with `content` in one rename: a reader sees the old file or the new one, never half.
+    `within` is the school folder a file of the school must stay inside; None for a path the person named.
 
     Raises:
+        UserError: `path` leads outside `within`; nothing is written.
         OSError: the folder cannot be made or written (the CLI prints it as one line naming the path).
     """
+    if within is not None:
+        inside(within, path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
@@ -67,24 +83,28 @@ def atomic_write_bytes(path: Path, content: bytes) -> None:
         raise
 
 
-def unchanged(path: Path, text: str) -> bool:
-    """True when writing `text` would leave the file byte for byte as it is: a re-run is no change (issue 22)."""
+def unchanged(path: Path, text: str, root: Path) -> bool:
+    """True when writing `text` would leave the file byte for byte as it is: a re-run is no change (issue 22).
+    Read like every file of the school at `root`: a file outside it is never compared, only refused later."""
     try:
-        return path.read_bytes() == text.encode("utf-8")
+        return read_regular(path, root.resolve()) == text.encode("utf-8")
     except OSError:
         return False
 
 
 class Transaction:
-    """The files one operation will write; applied only by `commit()`."""
+    """The files one operation will write in the school at `root`; applied only by `commit()`."""
 
-    def __init__(self) -> None:
+    def __init__(self, root: Path) -> None:
+        self.root = root
         self.pending: dict[Path, str] = {}
 
     def write(self, path: Path, text: str) -> None:
         self.pending[path] = text
 
     def commit(self) -> list[Path]:
+        for path in self.pending:  # all checked first: one refused path leaves every file as it was
+            inside(self.root, path)
         for folder in {path.parent for path in self.pending}:
             remove_stale_temporaries(folder)
         for path, text in self.pending.items():
@@ -111,6 +131,7 @@ def locked(root: Path, timeout: float | None = None) -> Iterator[None]:
     (default LOCK_TIMEOUT_S, read at each call)."""
     timeout = LOCK_TIMEOUT_S if timeout is None else timeout
     lock_dir = root / ".sd-cache"
+    inside(root, lock_dir / "write.lock")
     lock_dir.mkdir(exist_ok=True)
     lock = FileLock(str(lock_dir / "write.lock"), timeout=timeout)
     try:
@@ -124,6 +145,6 @@ def locked(root: Path, timeout: float | None = None) -> Iterator[None]:
 def transaction(root: Path) -> Iterator[Transaction]:
     """Lock, collect writes, and apply them only if the block finishes without an exception."""
     with locked(root):
-        tx = Transaction()
+        tx = Transaction(root)
         yield tx
         tx.commit()

@@ -14,9 +14,10 @@ import io
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from schooldigital.problems import Problem, Source
+from schooldigital.errors import InvalidData
+from schooldigital.problems import Problem, Source, relpath
 from schooldigital.store import cache, conflicts, decoding
-from schooldigital.store.files import DISK, Files, read_problem, read_regular
+from schooldigital.store.files import DISK, Files, TooLarge, UnsafePath, read_problem, read_regular
 from schooldigital.store.records import RawRecord
 
 if TYPE_CHECKING:
@@ -141,13 +142,19 @@ def load_mapping(path: Path, source: Source, files: Files = DISK) -> tuple[RawRe
     return RawRecord(data, source.at(1), positions), []
 
 
-def load_document(path: Path) -> Any:
-    """The round-trip document for editing; only called on files that already validated."""
+def load_document(path: Path, root: Path) -> Any:
+    """The round-trip document for editing a file of the school at `root`, read as every school file is (a
+    regular file inside the school, or `InvalidData` with the problem); otherwise only called on files that
+    already validated."""
     if not path.exists():
         from ruamel.yaml.comments import CommentedSeq
 
         return CommentedSeq()
-    return round_trip().load(read_regular(path).decode("utf-8-sig"))
+    try:
+        raw = read_regular(path, root.resolve())
+    except (UnsafePath, TooLarge) as err:
+        raise InvalidData([read_problem(err, Source(relpath(path, root)))]) from None
+    return round_trip().load(raw.decode("utf-8-sig"))
 
 
 def dump_document(doc: Any) -> str:

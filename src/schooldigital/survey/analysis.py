@@ -191,12 +191,13 @@ def dated_rounds(root: Path) -> list[tuple[str, str]]:
     from schooldigital.models.base import validate_one
     from schooldigital.problems import Source, relpath
     from schooldigital.store import yamlio
+    from schooldigital.store.files import DISK
     from schooldigital.survey.responses import META_FILE, RoundMeta, round_dir
 
     keyed = []
     for rid in round_ids(root):
         path = round_dir(root, rid) / META_FILE
-        raw, _ = yamlio.load_mapping(path, Source(relpath(path, root)))
+        raw, _ = yamlio.load_mapping(path, Source(relpath(path, root)), DISK.within(root))
         meta, _ = validate_one(RoundMeta, raw) if raw is not None else (None, [])
         keyed.append((meta.date.isoformat() if meta else "", rid))
     return sorted(keyed)

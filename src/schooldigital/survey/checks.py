@@ -40,7 +40,7 @@ def validate_surveys(regs: Registers) -> Iterable[Problem]:
 def _check_mapping(regs: Registers, path) -> list[Problem]:  # type: ignore[no-untyped-def]
     from schooldigital.survey.columns import load_mapping
 
-    mapping, problems = load_mapping(regs.root, path)
+    mapping, problems = load_mapping(regs.root, path, regs.files)
     if mapping is None or not mapping.framework:
         return problems
     fw, _ = load_framework(regs.root, mapping.framework, regs.files)

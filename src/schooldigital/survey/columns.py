@@ -17,6 +17,7 @@ from pydantic import Field
 from schooldigital.models.base import DateFormat, Id, Record, validate_one
 from schooldigital.problems import Problem, Severity, Source, did_you_mean, excerpt, relpath
 from schooldigital.store import yamlio
+from schooldigital.store.files import Files
 from schooldigital.survey.framework import Framework, _fold, loose
 from schooldigital.survey.responses import answer_columns
 
@@ -70,8 +71,9 @@ class Columns:
     answers: dict[str, str] = field(default_factory=dict)  # target id -> header
 
 
-def load_mapping(root: Path, path: Path) -> tuple[ImportMapping | None, list[Problem]]:
-    raw, problems = yamlio.load_mapping(path, Source(relpath(path, root)))
+def load_mapping(root: Path, path: Path, files: Files) -> tuple[ImportMapping | None, list[Problem]]:
+    """A mapping file: the school's (`files` confined to the school) or one the person named (`DISK`)."""
+    raw, problems = yamlio.load_mapping(path, Source(relpath(path, root)), files)
     if raw is None:
         return None, problems
     return validate_one(ImportMapping, raw)

@@ -199,7 +199,7 @@ def load_framework(root: Path, framework_id: str, files: Files = DISK) -> tuple[
         else:
             msg += f"; put its file in {FRAMEWORKS_DIR}/ (`sd survey frameworks` lists the ones sd ships)"
         return None, [Problem(source, "file-missing", msg)]
-    text, problems = yamlio.read_text(path, source, files)
+    text, problems = yamlio.read_text(path, source, files.within(root))
     if text is None:
         return None, problems
     key = (source.path, framework_id, text)

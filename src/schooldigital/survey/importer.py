@@ -16,6 +16,7 @@ from pathlib import Path
 from schooldigital.errors import InvalidData, UserError
 from schooldigital.models.base import ID_PATTERN
 from schooldigital.problems import Problem, Severity, Source, did_you_mean, has_errors, relpath, sort_problems
+from schooldigital.store.files import DISK
 from schooldigital.store.records import RawRecord
 from schooldigital.survey.columns import Columns, ImportMapping, Kind, load_mapping, resolve_columns
 from schooldigital.survey.framework import Framework, _fold, load_framework
@@ -191,7 +192,7 @@ def import_round(
         raise InvalidData(problems)
     mapping = None
     if mapping_file is not None:
-        mapping, problems = load_mapping(root, mapping_file)
+        mapping, problems = load_mapping(root, mapping_file, DISK)  # --mapping: the person's file, anywhere
         if mapping is None:
             raise InvalidData(problems)
     fw_id = framework_id or (mapping.framework if mapping else None) or config.survey.framework
@@ -236,7 +237,7 @@ def import_round(
     meta_text, csv_text = render_round(meta, responses, answer_columns(fw, kind))
     with transaction(root) as tx:
         pending = {folder / META_FILE: meta_text, folder / RESPONSES_FILE: csv_text}
-        if new_key is None and all(unchanged(path, body) for path, body in pending.items()):
+        if new_key is None and all(unchanged(path, body, root) for path, body in pending.items()):
             return result  # the same export again: no change, nothing written (issue 22)
         check = validate_school(root, overlay=pending)
         if not check.ok:

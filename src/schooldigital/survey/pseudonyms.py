@@ -18,6 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from schooldigital.errors import UserError
+from schooldigital.store.files import read_regular
 from schooldigital.survey.framework import _fold
 
 PSEUDONYM_RE = re.compile(r"r-[0-9a-f]{12}")
@@ -33,7 +34,7 @@ def read_key(root: Path, key_file: str, create: bool) -> tuple[bytes, str | None
     """(key, new key text to write or None). A new key is only made when `create`."""
     path = root / key_file
     if path.exists():
-        return path.read_text(encoding="utf-8").strip().encode(), None
+        return read_regular(path, root.resolve()).decode("utf-8").strip().encode(), None
     if not create:
         raise UserError(f"no respondent key at {key_file}; it is made by the first `sd survey import`")
     text = secrets.token_hex(32)
@@ -49,5 +50,5 @@ def normaliser(root: Path) -> Callable[[str], str]:
     path = root / (config.survey.key_file if config else "surveys/.respondent-key")
     if not path.is_file():
         return lambda who: who
-    key = path.read_text(encoding="utf-8").strip().encode()
+    key = read_regular(path, root.resolve()).decode("utf-8").strip().encode()
     return lambda who: who if PSEUDONYM_RE.fullmatch(who) else pseudonym(who, key)

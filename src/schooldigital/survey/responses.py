@@ -81,6 +81,7 @@ def respondent_ids(root: Path, files: Files = DISK) -> set[str]:
     Staff badges from the survey name their recipient by this id, so the leaders validator accepts it.
     """
     found: set[str] = set()
+    files = files.within(root)
     for round_id in round_ids(root, files):
         try:
             text = files.read_bytes(round_dir(root, round_id) / RESPONSES_FILE).decode("utf-8-sig", errors="replace")
@@ -107,7 +108,7 @@ def load_round(root: Path, round_id: str, files: Files = DISK) -> tuple[Round | 
         known = round_ids(root, files)
         hint = did_you_mean(round_id, known)
         return None, [Problem(source, "file-missing", f"no survey round `{round_id}`{hint}; known: {known or 'none'}")]
-    raw, problems = yamlio.load_mapping(meta_path, source, files)
+    raw, problems = yamlio.load_mapping(meta_path, source, files.within(root))
     if raw is None:
         return None, problems
     meta, problems = validate_one(RoundMeta, raw)
@@ -120,7 +121,7 @@ def load_round(root: Path, round_id: str, files: Files = DISK) -> tuple[Round | 
         msg = f"framework `{fw.id}` has no statements (rule self_placed); use kind: levels"
         return None, [Problem(meta.source_of("kind"), "value-invalid", msg)]
     csv_path = folder / RESPONSES_FILE
-    table, problems = csvio.read_csv(csv_path, Source(relpath(csv_path, root)), files)
+    table, problems = csvio.read_csv(csv_path, Source(relpath(csv_path, root)), files.within(root))
     if table is None:
         return None, problems
     responses, more = check_stored(table, fw, meta.kind)
