@@ -13,6 +13,7 @@ from schooldigital import edit
 from schooldigital.errors import InvalidData, UserError
 from schooldigital.models.assets import ASSET_COLUMNS
 from schooldigital.store import csvio
+from schooldigital.store.files import DISK
 from schooldigital.validation import validate_school
 
 D = dt.date(2026, 11, 22)
@@ -115,7 +116,9 @@ def test_dispose_needs_data_wipe_evidence_for_data_bearing_devices(school: Path)
     assert (school / "registers/assets.csv").read_bytes() == before
 
     edit.dispose_asset(school, "RP-00005", method="weee_contractor", data_wiped=True, certificate="W-1", today=D)
-    row = next(r for r in csvio.read_csv(school / "registers/assets.csv", csvio.Source("a"))[0].records)
+    row = next(
+        r for r in csvio.read_csv(school / "registers/assets.csv", csvio.Source("a"), DISK.within(school))[0].records
+    )
     regs = validate_school(school).registers
     asset = next(a for a in regs.assets if a.id == "RP-00005")
     assert (asset.status, asset.disposal_date, asset.disposal_method) == ("disposed", D, "weee_contractor")
@@ -233,7 +236,7 @@ def test_information_assets_add_and_edit(school: Path) -> None:
 
 def test_yaml_asset_register_is_supported(school: Path) -> None:
     csv_path = school / "registers/assets.csv"
-    table, _ = csvio.read_csv(csv_path, csvio.Source("a"))
+    table, _ = csvio.read_csv(csv_path, csvio.Source("a"), DISK.within(school))
     yaml_lines = ["# Assets kept as YAML."]
     for rec in table.records[:3]:
         yaml_lines.append("")

@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 from gitrepo import git, git_env, make_repo  # noqa: F401 - git_env is an autouse fixture
 from schooldigital.problems import Problem, Source
 from schooldigital.store import cache, csvio, yamlio
+from schooldigital.store.files import DISK
 from schooldigital.validation import validate_school
 
 ASSETS = "registers/assets.csv"
@@ -529,8 +530,8 @@ def test_csv_reader_turns_any_bytes_into_problems(raw: bytes) -> None:
 def test_yaml_reader_turns_any_bytes_into_problems(raw: bytes, tmp_path: Path) -> None:
     path = tmp_path / "suppliers.yaml"
     path.write_bytes(raw)
-    records, problems = yamlio.load_records(path, Source(SUPPLIERS))
-    mapping, more = yamlio.load_mapping(path, Source("school.yaml"))
+    records, problems = yamlio.load_records(path, Source(SUPPLIERS), None, DISK.within(tmp_path))
+    mapping, more = yamlio.load_mapping(path, Source("school.yaml"), DISK.within(tmp_path))
     assert _all_problems(problems) and _all_problems(more)
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from schooldigital.problems import Source
+from schooldigital.store.files import DISK
 from schooldigital.store.yamlio import load_mapping, load_records
 
 REGISTER_FILES = {
@@ -25,14 +26,14 @@ REGISTER_FILES = {
 def _demo_data(school: Path, name: str) -> object:
     """The register as the JSON an editor would check: a list of records (school.yaml: one mapping)."""
     if name == "school":
-        raw, _ = load_mapping(school / "school.yaml", Source("school.yaml"))
+        raw, _ = load_mapping(school / "school.yaml", Source("school.yaml"), DISK.within(school))
         return json.loads(json.dumps(raw.data, default=str))
     path = school / REGISTER_FILES[name]
     if path.suffix == ".csv":
         with path.open(encoding="utf-8", newline="") as fh:
             cells = {"true": True, "false": False}  # CSV text as the YAML form of the register would hold it
             return [{k: cells.get(v, v) for k, v in row.items() if v} for row in csv.DictReader(fh)]
-    raws, problems = load_records(path, Source(REGISTER_FILES[name]))
+    raws, problems = load_records(path, Source(REGISTER_FILES[name]), None, DISK.within(school))
     assert problems == []
     return json.loads(json.dumps([r.data for r in raws], default=str))
 

@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 
 from schooldigital.store import csvio
+from schooldigital.store.files import DISK
 from schooldigital.validation import validate_school
 
 SD = [sys.executable, "-c", "from schooldigital.cli import main; main()"]
@@ -17,7 +18,7 @@ ADD = ["assets", "add", "--category", "laptop", "--model", "dell-latitude-3440",
 
 
 def _ids(school: Path) -> list[str]:
-    table, problems = csvio.read_csv(school / "registers/assets.csv", csvio.Source("a"))
+    table, problems = csvio.read_csv(school / "registers/assets.csv", csvio.Source("a"), DISK.within(school))
     assert not problems
     return [r.data["id"] for r in table.records]
 

@@ -19,7 +19,7 @@ from typing import Any
 
 from schooldigital.problems import Problem, Source, excerpt
 from schooldigital.store import decoding, limits
-from schooldigital.store.files import DISK, Files, read_problem
+from schooldigital.store.files import Files, read_problem
 from schooldigital.store.records import RawRecord
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -294,7 +294,7 @@ class _RowPositions(dict[str, tuple[int, int]]):
 RowPositions = _RowPositions  # for the workbook reader, whose rows are addressed the same way
 
 
-def read_csv(path: Path, source: Source, files: Files = DISK) -> tuple[CsvTable | None, list[Problem]]:
+def read_csv(path: Path, source: Source, files: Files) -> tuple[CsvTable | None, list[Problem]]:
     text, encoding, problems = read_decoded(path, source, files)
     if text is None:
         return None, problems
@@ -303,7 +303,7 @@ def read_csv(path: Path, source: Source, files: Files = DISK) -> tuple[CsvTable 
     return table, problems
 
 
-def read_decoded(path: Path, source: Source, files: Files = DISK) -> tuple[str | None, str, list[Problem]]:
+def read_decoded(path: Path, source: Source, files: Files) -> tuple[str | None, str, list[Problem]]:
     """The file's text and encoding (see `decode`); a missing or unreadable file is a problem, not a crash."""
     try:
         raw = files.read_bytes(path)

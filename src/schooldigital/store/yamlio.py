@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from schooldigital.errors import InvalidData
 from schooldigital.problems import Problem, Source, relpath
 from schooldigital.store import cache, conflicts, decoding
-from schooldigital.store.files import DISK, Files, TooLarge, UnsafePath, read_problem, read_regular
+from schooldigital.store.files import Files, TooLarge, UnsafePath, read_problem, read_regular
 from schooldigital.store.records import RawRecord
 
 if TYPE_CHECKING:
@@ -99,7 +99,7 @@ def _read_records(text: str, source: Source) -> tuple[list[RawRecord], list[Prob
     return records, problems
 
 
-def read_text(path: Path, source: Source, files: Files = DISK) -> tuple[str | None, list[Problem]]:
+def read_text(path: Path, source: Source, files: Files) -> tuple[str | None, list[Problem]]:
     """Read UTF-8 text (BOM tolerated); a missing, unsafe, oversized or undecodable file is a problem, not a crash."""
     try:
         raw = files.read_bytes(path)
@@ -110,7 +110,7 @@ def read_text(path: Path, source: Source, files: Files = DISK) -> tuple[str | No
 
 
 def load_records(
-    path: Path, source: Source, cache_root: Path | None = None, files: Files = DISK
+    path: Path, source: Source, cache_root: Path | None, files: Files
 ) -> tuple[list[RawRecord], list[Problem]]:
     """All records of a YAML register, with positions. Parsed results are cached by file content when
     `cache_root` (the school root) is given."""
@@ -123,7 +123,7 @@ def load_records(
     return cache.memo(cache_root, "yaml-records", text, source, lambda: _read_records(text, source))
 
 
-def load_mapping(path: Path, source: Source, files: Files = DISK) -> tuple[RawRecord | None, list[Problem]]:
+def load_mapping(path: Path, source: Source, files: Files) -> tuple[RawRecord | None, list[Problem]]:
     """A YAML file whose top level is one mapping (school.yaml, the strategy), as a single record."""
     text, problems = read_text(path, source, files)
     if text is None:
