@@ -289,11 +289,14 @@ def _why_not(award: m.Award, leaders: dict[str, m.Leader], emails: dict[str, str
 def image_bytes(root: Path, image: str) -> bytes:
     """A badge image's bytes, only from a regular file inside the school: a pull request must not make
     `sd badges issue` publish `/etc/passwd` (or a link to it) as a badge image (issue 12)."""
-    path = root / image
-    inside = path.resolve().is_relative_to(root.resolve())
-    if path.is_symlink() or not inside or not path.is_file():
-        raise UserError(f"{image}: a badge image must be a regular file inside the school repository (not a link)")
-    return path.read_bytes()
+    from schooldigital.store.files import read_regular
+
+    try:  # checked on the open file, so nothing swapped in after a check is read
+        return read_regular(root / image, root.resolve())
+    except OSError:
+        raise UserError(
+            f"{image}: a badge image must be a regular file inside the school repository (not a link)"
+        ) from None
 
 
 def _json(doc: dict[str, Any]) -> str:
