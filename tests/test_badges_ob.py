@@ -87,8 +87,12 @@ def _verify(folder: Path, badge_input, recipient: str | None = None) -> dict:  #
 
 
 def _awards(school: Path, recipient: str) -> list[str]:
-    lines = (school / "leaders/awards.yaml").read_text().splitlines()
-    return [lines[i - 2].split()[-1] for i, line in enumerate(lines) if line.strip() == f"recipient: {recipient}"]
+    """The recipient's award ids, read as YAML: a random id such as 24987e631659 looks like a number, so the
+    writer quotes it."""
+    from ruamel.yaml import YAML
+
+    awards = YAML(typ="safe").load((school / "leaders/awards.yaml").read_text())
+    return [str(a["id"]) for a in awards if a["recipient"] == recipient]
 
 
 @pytest.fixture
