@@ -280,6 +280,19 @@ def test_files_that_are_not_tables_get_one_line_exit_2_and_nothing_changes(
     assert _snapshot(school) == before
 
 
+def test_merged_header_cells_kept_from_an_ods_are_bounded(tmp_path: Path) -> None:
+    """An .ods's merged cells are read from its XML (python-calamine gives none): a row of 15,000 merged cells
+    keeps at most MAX_MERGES of them, so a hostile file cannot grow the list with its size."""
+    from schooldigital.tabular import package
+
+    cells = '<table:table-cell table:number-columns-spanned="2"/>' * 15_000
+    path = write_ods(tmp_path / "m.ods", [], tail=f"<table:table-row>{cells}</table:table-row>")
+
+    merged = package.check(path.read_bytes(), "m.ods", "ods").merged["Sheet1"]
+
+    assert len(merged) == package.MAX_MERGES and merged[:2] == [((0, 0), (0, 1)), ((0, 1), (0, 2))]
+
+
 def test_hostile_workbooks_are_refused_within_a_memory_ceiling(school: Path, tmp_path: Path) -> None:
     ceiling = 700 * 2**20
     for case in ("far-cell", "zip-bomb", "billion-laughs", "ods-repeated", "xls-far-cell"):

@@ -42,6 +42,7 @@ _ODS_COLS = re.compile(rb'\b\w+:number-columns-repeated="(\d{1,9})"')
 _ODS_VALUE = re.compile(rb"\b\w+:value-type=")
 _ODS_HIDDEN = re.compile(rb'\b\w+:visibility="(?:collapse|filter)"')
 _ODS_SPANS = re.compile(rb'\b\w+:number-(rows|columns)-spanned="(\d{1,9})"')
+MAX_MERGES = 10_000  # merged cells kept per sheet: more than any header has, so a hostile file cannot grow the list
 
 
 class Spans:
@@ -169,7 +170,7 @@ def _ods_scan(archive: zipfile.ZipFile, display: str) -> Package:
                             raise _refuse(display, f"{why} (SD_MAX_SHEET_CELLS)")
                     row += repeat
                 elif kind != b"table" and not closing:  # a cell
-                    if row <= HEADER_SCAN_ROWS and b"-spanned=" in attrs:
+                    if row <= HEADER_SCAN_ROWS and b"-spanned=" in attrs and len(merged.get(sheet, ())) < MAX_MERGES:
                         size = {k: int(v) for k, v in _ODS_SPANS.findall(attrs)}
                         down, across = size.get(b"rows", 1), size.get(b"columns", 1)
                         if down > 1 or across > 1:
