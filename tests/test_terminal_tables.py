@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from schooldigital.cli.tables import Col, fit
+from schooldigital.cli.tables import Col, fit, keys_fit
 from terminal import on_terminal
 
 LIST_COMMANDS = [
@@ -87,8 +87,21 @@ def test_fit_drops_the_last_text_column_first_and_never_narrows_a_key() -> None:
     shown, widths, hidden = fit(cols, 36)
     assert [c.name for c in shown] == ["id", "title", "date"] and hidden == ["notes"]
     assert widths == {"id": 8, "title": 14, "date": 10}
-    shown, widths, hidden = fit(cols, 20)  # keys alone: the widest key folds, nothing else shown
+    shown, widths, hidden = fit(cols, 20)  # keys alone, whole
     assert hidden == ["title", "notes"] and widths == {"id": 8, "date": 10}
+    assert keys_fit(cols, 20) and not keys_fit(cols, 19)
+
+
+def test_a_terminal_too_narrow_for_the_keys_shows_each_row_as_a_record(school: Path, sd) -> None:
+    out, err, code = on_terminal(["--root", str(school), "contracts", "list"], 60, school, {"NO_COLOR": "1"})
+    assert code == 0
+    assert "shown as records: the table is wider than the terminal" in err
+    lines = out.splitlines()
+    assert lines and max(map(len, lines)) <= 60
+    pairs = [re.split(r"\s{2,}", line.strip(), maxsplit=1) for line in lines if line.strip()]
+    expected = list(csv.DictReader(io.StringIO(sd("contracts", "list", "--format", "csv").stdout)))
+    assert [v for k, v in pairs if k == "id"] == [r["id"] for r in expected]
+    assert [v for k, v in pairs if k == "end_date"] == [r["end_date"] or "-" for r in expected]
 
 
 def test_wide_characters_count_as_two_cells(

@@ -112,7 +112,7 @@ def fit(cols: list[Col], width: int) -> tuple[list[Col], dict[str, int], list[st
 
     Drops the last non-key column until every key column is whole and every other column at its minimum;
     then gives the room left to the remaining columns, first come first served, up to their natural width.
-    When the key columns alone are too wide, the widest of them is folded over lines (every character kept).
+    Call it when `keys_fit`: the key columns alone must fit.
     """
     shown = list(cols)
     hidden: list[str] = []
@@ -126,9 +126,6 @@ def fit(cols: list[Col], width: int) -> tuple[list[Col], dict[str, int], list[st
         hidden.insert(0, drop.name)
     widths = {c.name: c.minimum for c in shown}
     spare = width - need(shown)
-    if spare < 0:
-        widest = max(shown, key=lambda c: c.natural)
-        widths[widest.name] = max(8, widest.natural + spare)
     for c in shown:
         extra = max(0, min(spare, c.natural - widths[c.name]))
         widths[c.name] += extra
@@ -137,12 +134,22 @@ def fit(cols: list[Col], width: int) -> tuple[list[Col], dict[str, int], list[st
     return shown, widths, hidden
 
 
+def keys_fit(cols: list[Col], width: int) -> bool:
+    """Whether the key columns, whole, fit side by side in `width`."""
+    keys = [c.natural for c in cols if c.key]
+    return sum(keys) + GAP * (len(keys) - 1) <= width
+
+
 def print_table(columns: Sequence[str], rows: Sequence[Row]) -> None:
-    """A table for a person at a terminal: key columns whole, the rest wrapped or left out (said on stderr)."""
+    """A table for a person at a terminal: key columns whole, the rest wrapped or left out (said on stderr);
+    each row as a record of `name  value` lines when even the key columns cannot stand side by side."""
     from rich.table import Table
 
     out = console()
     cols = _columns(columns, rows)
+    if not keys_fit(cols, out.width):
+        _print_records(cols, len(rows))
+        return
     shown, widths, hidden = fit(cols, out.width)
     table = Table(box=None, pad_edge=False, padding=(0, GAP // 2), header_style="bold", show_edge=False)
     for c in shown:
@@ -151,7 +158,7 @@ def print_table(columns: Sequence[str], rows: Sequence[Row]) -> None:
             c.name,
             width=widths[c.name],
             no_wrap=c.key and whole,
-            overflow="fold",  # a key column is only ever folded when it cannot be whole: every character kept
+            overflow="fold",
             justify="right" if c.key and c.cells and all(_MONEY.match(v) or v == "-" for v in c.cells) else "left",
         )
     for i in range(len(rows)):
@@ -164,6 +171,28 @@ def print_table(columns: Sequence[str], rows: Sequence[Row]) -> None:
             markup=False,
             soft_wrap=True,
         )
+
+
+def _print_records(cols: list[Col], count: int) -> None:
+    """Each row as lines of `column  value`, a blank line between rows, as `psql -x` does on a narrow terminal:
+    every value whole, long ones wrapped under themselves. Said once on stderr."""
+    from rich.table import Table
+
+    grid = Table.grid(padding=(0, GAP))
+    grid.add_column(style="bold", no_wrap=True)
+    grid.add_column(overflow="fold")
+    for i in range(count):
+        if i:
+            grid.add_row("", "")
+        for c in cols:
+            grid.add_row(c.name, c.cells[i])
+    console().print(grid)
+    console(stderr=True).print(
+        "shown as records: the table is wider than the terminal (use --columns or a wider terminal)",
+        style="dim",
+        markup=False,
+        soft_wrap=True,
+    )
 
 
 def print_rows(columns: Sequence[str], rows: list[Row], fmt: Format, wanted: str | None = None) -> None:
