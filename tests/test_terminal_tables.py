@@ -75,6 +75,8 @@ def test_unknown_column_is_a_user_error_naming_the_choices(sd) -> None:
     result = sd("info", "list", "--columns", "id,ownr")
     assert result.exit_code == 2
     assert "--columns: no column `ownr`" in result.stderr and "did you mean `owner`" in result.stderr
+    empty = sd("contracts", "list", "--columns", ",")
+    assert empty.exit_code == 2 and "--columns names no column; columns: id, title," in empty.stderr
 
 
 def test_fit_drops_the_last_text_column_first_and_never_narrows_a_key() -> None:

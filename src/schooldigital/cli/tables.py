@@ -71,6 +71,8 @@ def choose(columns: Sequence[str], wanted: str | None) -> list[str]:
     from schooldigital.problems import did_you_mean
 
     chosen = [c.strip() for c in wanted.split(",") if c.strip()]
+    if not chosen:
+        raise UserError(f"--columns names no column; columns: {', '.join(columns)}")
     for name in chosen:
         if name not in columns:
             raise UserError(
