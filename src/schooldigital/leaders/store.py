@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from schooldigital.edit import common as edit_common
 from schooldigital.errors import InvalidData, UserError
 from schooldigital.leaders import models as m
 from schooldigital.models.base import Record, validate_records
@@ -41,15 +42,9 @@ APPLICATIONS_IMPORT = f"{FOLDER}/applications-import.yaml"
 Written = tuple[list[Path], str]  # what a mutating operation returns to `common.mutation`
 
 
-class Created(tuple[list[Path], str]):
-    """`Written` plus the id of the record the operation created, so `--format json` can name it."""
-
-    id: str
-
-    def __new__(cls, written: list[Path], summary: str, rid: str) -> Created:
-        obj = super().__new__(cls, (written, summary))
-        obj.id = rid
-        return obj
+# `Written` plus the id of the record the operation created, so `--format json` can name it: the registers'
+# own class, one for every write.
+Created = edit_common.Written
 
 
 # Local, git-ignored: the only place a recipient's email may be written down.
